@@ -1,0 +1,72 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "boardctl",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "boardctl", targets: ["boardctl"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
+    .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
+    .package(url: "https://github.com/JohnSundell/Ink.git", exact: "0.6.0"),
+  ],
+  targets: [
+    // Config model, YAML loading, schema and diagnostics. Depends on Yams only.
+    .target(
+      name: "BoardSpec",
+      dependencies: [.product(name: "Yams", package: "Yams")],
+      swiftSettings: strict
+    ),
+    // Resolution of postings, the three-way diff, the plan and its renderers. Pure: no I/O.
+    .target(
+      name: "BoardCore",
+      dependencies: ["BoardSpec", .product(name: "Mustache", package: "swift-mustache")],
+      swiftSettings: strict
+    ),
+    // The state store (SQLite through GRDB): resources, lineage/serial, lock, journal.
+    .target(
+      name: "BoardState",
+      dependencies: ["BoardCore", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: strict
+    ),
+    // Platform adapters: the file boards (careers-site, indeed-feed) for now.
+    .target(
+      name: "BoardPlatforms",
+      dependencies: [
+        "BoardCore",
+        .product(name: "Mustache", package: "swift-mustache"),
+        .product(name: "Ink", package: "Ink"),
+      ],
+      swiftSettings: strict
+    ),
+    // Commands, the diagnostic printer and exit codes.
+    .target(
+      name: "BoardCLI",
+      dependencies: [
+        "BoardSpec", "BoardCore", "BoardState", "BoardPlatforms",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+    .executableTarget(name: "boardctl", dependencies: ["BoardCLI"], swiftSettings: strict),
+    .executableTarget(
+      name: "boardctl-bench-gen", dependencies: [], path: "Benchmarks/Generator", swiftSettings: strict),
+    .testTarget(name: "BoardSpecTests", dependencies: ["BoardSpec"], resources: [.copy("Fixtures")], swiftSettings: strict),
+    .testTarget(name: "BoardCoreTests", dependencies: ["BoardCore", "BoardSpec"], resources: [.copy("Golden")], swiftSettings: strict),
+    .testTarget(name: "BoardStateTests", dependencies: ["BoardState", "BoardCore"], swiftSettings: strict),
+    .testTarget(
+      name: "EndToEndTests", dependencies: ["boardctl"], swiftSettings: strict),
+  ],
+  swiftLanguageModes: [.v6]
+)

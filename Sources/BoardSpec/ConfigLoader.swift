@@ -1,0 +1,100 @@
+import Foundation
+
+/// Reads every `*.yaml`/`*.yml` file under the config folder, validates each document against its
+/// kind's schema, resolves references, and decodes the typed model from the same value trees.
+///
+/// Every problem in every file is collected; the result has a `Config` only when none is an error.
+public struct ConfigLoader: Sendable {
+  public var platforms: [PlatformDescriptor]
+
+  public init(platforms: [PlatformDescriptor]) {
+    self.platforms = platforms
+  }
+
+  public struct Result: Sendable {
+    public var config: Config?
+    public var diagnostics: [Diagnostic]
+  }
+
+  /// Loads the folder at `directory` (as the user typed it; positions are reported relative to it).
+  public func load(directory: String) -> Result {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+      return Result(
+        config: nil,
+        diagnostics: [
+          .error(
+            "config folder '\(directory)' does not exist", at: nil,
+            notes: ["run boardctl from the repository root, or pass --config DIR (or set BOARDCTL_CONFIG)"])
+        ])
+    }
+    guard isDirectory.boolValue else {
+      return Result(config: nil, diagnostics: [.error("'\(directory)' is a file; --config takes a folder", at: nil)])
+    }
+    let files: [String]
+    do {
+      files = try Self.yamlFiles(in: directory)
+    } catch {
+      return Result(config: nil, diagnostics: [.error("cannot list config folder '\(directory)': \(error.localizedDescription)", at: nil)])
+    }
+    var inputs: [(path: String, text: String)] = []
+    var diagnostics: [Diagnostic] = []
+    var digest = ContentDigest()
+    for path in files {
+      guard let data = FileManager.default.contents(atPath: path) else {
+        diagnostics.append(.error("cannot read file (check its permissions)", at: SourceLocation(file: path, line: 1, column: 1)))
+        continue
+      }
+      guard let text = String(data: data, encoding: .utf8) else {
+        diagnostics.append(.error("file is not UTF-8 text", at: SourceLocation(file: path, line: 1, column: 1)))
+        continue
+      }
+      digest.update(path)
+      digest.update(text)
+      inputs.append((path, text))
+    }
+    var result = load(files: inputs)
+    result.diagnostics = (diagnostics + result.diagnostics).sortedByLocation()
+    if diagnostics.hasErrors { result.config = nil }
+    result.config?.directory = directory
+    result.config?.contentDigest = digest.hexDigest
+    return result
+  }
+
+  /// Loads already-read files (path, text); the pure core of `load(directory:)`.
+  public func load(files: [(path: String, text: String)]) -> Result {
+    var assembler = ConfigAssembler(platforms: platforms)
+    for (path, text) in files {
+      let read = YAMLDocumentReader.read(text, file: path)
+      assembler.diagnostics += read.diagnostics
+      for document in read.documents {
+        assembler.add(document, file: path)
+      }
+    }
+    var result = assembler.finish()
+    result.config?.files = files.map(\.path)
+    result.diagnostics = result.diagnostics.sortedByLocation()
+    return result
+  }
+
+  /// Every YAML file under `directory`, depth-first, in byte order of their relative paths;
+  /// hidden files and folders are skipped.
+  static func yamlFiles(in directory: String) throws -> [String] {
+    let manager = FileManager.default
+    var found: [String] = []
+    func walk(_ folder: String) throws {
+      for entry in try manager.contentsOfDirectory(atPath: folder).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !entry.hasPrefix(".") {
+        let path = folder.hasSuffix("/") ? folder + entry : folder + "/" + entry
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+        if isDirectory.boolValue {
+          try walk(path)
+        } else if entry.hasSuffix(".yaml") || entry.hasSuffix(".yml") {
+          found.append(path)
+        }
+      }
+    }
+    try walk(directory)
+    return found
+  }
+}

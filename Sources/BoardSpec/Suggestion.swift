@@ -1,0 +1,35 @@
+/// "Did you mean" suggestions by edit distance.
+enum Suggestion {
+  /// The closest candidate within a small edit distance, if any.
+  static func closest(to word: String, in candidates: [String]) -> String? {
+    let limit = max(2, word.count / 3)
+    var best: (String, Int)?
+    for candidate in candidates {
+      let distance = editDistance(word.lowercased(), candidate.lowercased())
+      if distance <= limit, distance < (best?.1 ?? .max) { best = (candidate, distance) }
+    }
+    return best?.0
+  }
+
+  static func note(for word: String, in candidates: [String]) -> [String] {
+    closest(to: word, in: candidates).map { ["did you mean '\($0)'?"] } ?? []
+  }
+
+  static func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a)
+    let b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+      current[0] = i
+      for j in 1...b.count {
+        let cost = a[i - 1] == b[j - 1] ? 0 : 1
+        current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+      }
+      swap(&previous, &current)
+    }
+    return previous[b.count]
+  }
+}
