@@ -1,0 +1,182 @@
+import BoardSpec
+
+/// The three-way diff: for every field of every resource, desired (D) against last applied (S)
+/// against live (L). A pure function of its input.
+///
+/// | D vs S | L vs S | meaning                       | plan                                 |
+/// |--------|--------|-------------------------------|--------------------------------------|
+/// | equal  | equal  | nothing to do                 | —                                    |
+/// | differ | equal  | our change                    | `~ field: old -> new`                |
+/// | equal  | differ | drift                         | drift note, then revert (or keep if platform-owned) |
+/// | differ | differ | conflict (unless L already = D) | refused unless `--force`           |
+public enum Diff {
+  public static func plan(_ input: DiffInput) -> Plan {
+    var desired: [Address: DesiredResource] = [:]
+    for resource in input.desired { desired[resource.address] = resource }
+    var prior: [Address: StateRecord] = [:]
+    for record in input.prior { prior[record.address] = record }
+    var live: [Address: LiveResource] = [:]
+    for resource in input.live { live[resource.address] = resource }
+
+    var plan = Plan()
+    let addresses = Set(desired.keys).union(prior.keys).union(live.keys).sorted()
+    for address in addresses {
+      let d = desired[address]
+      let s = prior[address]
+      let refreshed = input.refreshedBoards.contains(address.board)
+      // Unrefreshed boards: assume the board still holds what state says.
+      let l: LiveResource? =
+        refreshed
+        ? live[address]
+        : s.flatMap { $0.status == .open ? LiveResource(address: address, attributes: $0.attributes, digest: $0.digest) : nil }
+      let owned = input.platformOwned[address.board] ?? []
+      let replaceable = input.replaceFields[address.board] ?? []
+
+      switch (d, s) {
+      case (let d?, nil):
+        if let l {
+          let fields = fieldChanges(from: l.attributes, to: d.attributes, ignoring: owned, replace: [])
+          plan.changes.append(
+            PlannedChange(
+              address: address, platform: d.platform, action: .import, before: l.attributes, after: d.attributes,
+              fields: fields, reason: "found on the board with boardctl's tag but not in state; it will be adopted",
+              contentChanged: fields.isEmpty && d.digest != nil && l.digest != d.digest))
+        } else {
+          plan.changes.append(
+            PlannedChange(
+              address: address, platform: d.platform, action: .create, before: nil, after: d.attributes,
+              fields: fieldChanges(from: [:], to: d.attributes, ignoring: [], replace: []),
+              reason: "the posting lists this board"))
+          if let cost = input.costs[address.board], cost.amount > 0 {
+            plan.cost[cost.currency, default: 0] += cost.amount
+          }
+        }
+      case (let d?, let s?) where s.status == .closed:
+        if let l {
+          plan.drift.append(DriftEntry(address: address, kind: .reopened))
+          compareOpen(d: d, s: s, l: l, owned: owned, replaceable: replaceable, into: &plan)
+        } else {
+          plan.changes.append(
+            PlannedChange(
+              address: address, platform: d.platform, action: .create, before: nil, after: d.attributes,
+              fields: fieldChanges(from: [:], to: d.attributes, ignoring: [], replace: []),
+              reason: "reopened: the posting lists this board again"))
+          if let cost = input.costs[address.board], cost.amount > 0 {
+            plan.cost[cost.currency, default: 0] += cost.amount
+          }
+        }
+      case (let d?, let s?):
+        if let l {
+          compareOpen(d: d, s: s, l: l, owned: owned, replaceable: replaceable, into: &plan)
+        } else {
+          plan.drift.append(DriftEntry(address: address, kind: .deleted))
+          plan.changes.append(
+            PlannedChange(
+              address: address, platform: d.platform, action: .create, before: nil, after: d.attributes,
+              fields: fieldChanges(from: [:], to: d.attributes, ignoring: [], replace: []),
+              reason: "deleted outside boardctl; it will be published again"))
+        }
+      case (nil, let s?):
+        removal(s: s, l: l, into: &plan)
+      case (nil, nil):
+        if let l { plan.drift.append(DriftEntry(address: address, kind: .unmanaged, details: l.details)) }
+      }
+    }
+    return plan
+  }
+
+  /// A posting that left the configuration (or stopped listing a board).
+  private static func removal(s: StateRecord, l: LiveResource?, into plan: inout Plan) {
+    if s.status == .closed {
+      guard let l else { return }
+      plan.drift.append(DriftEntry(address: s.address, kind: .reopened, details: l.details))
+      plan.changes.append(
+        PlannedChange(
+          address: s.address, platform: s.platform, action: .close, before: l.attributes, after: nil,
+          reason: "closed earlier but published again outside boardctl; it will be closed again"))
+      return
+    }
+    let before = l?.attributes ?? s.attributes
+    let gone = l == nil ? " (already gone from the board)" : ""
+    switch s.onRemove {
+    case .close:
+      plan.changes.append(
+        PlannedChange(
+          address: s.address, platform: s.platform, action: .close, before: before, after: nil,
+          reason: "removed from boards.d; lifecycle.on_remove is close, so it is unpublished and kept in state\(gone)"))
+    case .delete:
+      plan.changes.append(
+        PlannedChange(
+          address: s.address, platform: s.platform, action: .delete, before: before, after: nil,
+          reason: "removed from boards.d with lifecycle.on_remove: delete\(gone)"))
+    case .keep:
+      plan.changes.append(
+        PlannedChange(
+          address: s.address, platform: s.platform, action: .forget, before: before, after: nil,
+          reason: "removed from boards.d with lifecycle.on_remove: keep; it stays on the board unmanaged"))
+    }
+  }
+
+  /// Field-by-field comparison of a published resource.
+  private static func compareOpen(
+    d: DesiredResource, s: StateRecord, l: LiveResource, owned: Set<String>, replaceable: Set<String>,
+    into plan: inout Plan
+  ) {
+    var changes: [FieldChange] = []
+    var drifted: [FieldChange] = []
+    var kept: [String] = []
+    let keys = Set(d.attributes.keys).union(s.attributes.keys).union(l.attributes.keys).sorted()
+    for key in keys {
+      let dv = d.attributes[key]
+      let sv = s.attributes[key]
+      let lv = l.attributes[key]
+      if dv == sv && lv == sv { continue }
+      if lv != sv {
+        drifted.append(FieldChange(key: key, before: sv, after: lv))
+        if owned.contains(key) {
+          kept.append(key)
+          continue
+        }
+        if dv != sv && lv != dv {
+          plan.conflicts.append(Conflict(address: d.address, key: key, lastApplied: sv, desired: dv, live: lv))
+        }
+      }
+      if owned.contains(key) && dv == sv { continue }
+      if lv != dv {
+        changes.append(FieldChange(key: key, before: lv, after: dv, forcesReplacement: replaceable.contains(key)))
+      }
+    }
+    let contentDrift = l.digest != s.digest && s.digest != nil
+    if !drifted.isEmpty || contentDrift {
+      plan.drift.append(
+        DriftEntry(
+          address: d.address, kind: .changed, fields: drifted, details: contentDrift ? l.details : [], kept: kept))
+    }
+    let contentChanged = changes.isEmpty && d.digest != nil && l.digest != d.digest
+    guard !changes.isEmpty || contentChanged else { return }
+    let replace = changes.contains { $0.forcesReplacement }
+    let reason: String
+    if replace {
+      reason = "\(changes.filter(\.forcesReplacement).map(\.key).joined(separator: ", ")) cannot change in place"
+    } else if !drifted.isEmpty || contentDrift {
+      reason = changes.isEmpty ? "edited outside boardctl; it will be restored" : "changed outside boardctl and in boards.d"
+    } else if changes.isEmpty {
+      reason = "the rendered output changed (layout or boardctl version)"
+    } else {
+      reason = "boards.d changed"
+    }
+    plan.changes.append(
+      PlannedChange(
+        address: d.address, platform: d.platform, action: replace ? .replace : .update, before: l.attributes,
+        after: d.attributes, fields: changes, reason: reason, contentChanged: contentChanged))
+  }
+
+  static func fieldChanges(from before: Attributes, to after: Attributes, ignoring: Set<String>, replace: Set<String>)
+    -> [FieldChange]
+  {
+    Set(before.keys).union(after.keys).sorted().compactMap { key in
+      guard before[key] != after[key], !ignoring.contains(key) else { return nil }
+      return FieldChange(key: key, before: before[key], after: after[key], forcesReplacement: replace.contains(key))
+    }
+  }
+}

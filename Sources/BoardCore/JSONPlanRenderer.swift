@@ -1,0 +1,47 @@
+import Foundation
+
+/// The machine-readable plan (`--format json`). Documented in docs/plan-json.md; bump
+/// `formatVersion` on any incompatible change.
+public enum JSONPlanRenderer {
+  public static let formatVersion = "1.0"
+
+  struct Document: Encodable {
+    var format_version = JSONPlanRenderer.formatVersion
+    var has_changes: Bool
+    var changes: [Change]
+    var drift: [DriftEntry]
+    var conflicts: [Conflict]
+    var warnings: [String]
+    var summary: Plan.Summary
+    var cost: [String: Double]
+  }
+
+  struct Change: Encodable {
+    var address: String
+    var board: String
+    var platform: String
+    var actions: [String]
+    var before: Attributes?
+    var after: Attributes?
+    var changed_fields: [String]
+    var replace_fields: [String]
+    var reason: String
+    var content_changed: Bool
+  }
+
+  public static func render(_ plan: Plan) -> String {
+    let document = Document(
+      has_changes: !plan.changes.isEmpty,
+      changes: plan.changes.map {
+        Change(
+          address: $0.address.description, board: $0.address.board, platform: $0.platform, actions: $0.action.actions,
+          before: $0.before, after: $0.after, changed_fields: $0.fields.map(\.key),
+          replace_fields: $0.fields.filter(\.forcesReplacement).map(\.key), reason: $0.reason,
+          content_changed: $0.contentChanged)
+      }, drift: plan.drift, conflicts: plan.conflicts, warnings: plan.warnings, summary: plan.summary, cost: plan.cost)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
+    return String(decoding: data, as: UTF8.self) + "\n"
+  }
+}

@@ -1,0 +1,77 @@
+/// The result of `plan`: changes in apply order, drift found on the way, and conflicts.
+public struct Plan: Sendable, Hashable, Codable {
+  public var changes: [PlannedChange]
+  public var drift: [DriftEntry]
+  public var conflicts: [Conflict]
+  /// Refresh warnings (an unreadable feed, a missing output folder).
+  public var warnings: [String]
+  /// Estimated cost of new paid placements, per currency.
+  public var cost: [String: Double]
+
+  public init(
+    changes: [PlannedChange] = [], drift: [DriftEntry] = [], conflicts: [Conflict] = [], warnings: [String] = [],
+    cost: [String: Double] = [:]
+  ) {
+    self.changes = changes
+    self.drift = drift
+    self.conflicts = conflicts
+    self.warnings = warnings
+    self.cost = cost
+  }
+
+  public var isEmpty: Bool { changes.isEmpty }
+
+  /// Counts for the summary line.
+  public struct Summary: Sendable, Hashable, Codable {
+    public var add = 0
+    public var change = 0
+    public var close = 0
+    public var destroy = 0
+    public var `import` = 0
+    public var forget = 0
+  }
+
+  public var summary: Summary {
+    var s = Summary()
+    for change in changes {
+      switch change.action {
+      case .create: s.add += 1
+      case .update: s.change += 1
+      case .replace:
+        s.add += 1
+        s.destroy += 1
+      case .close: s.close += 1
+      case .delete: s.destroy += 1
+      case .import: s.import += 1
+      case .forget: s.forget += 1
+      }
+    }
+    return s
+  }
+
+  /// `Plan: X to add, Y to change, Z to close, W to destroy.`, with imports and forgets when present.
+  public var summaryLine: String {
+    let s = summary
+    var parts = ["\(s.add) to add", "\(s.change) to change", "\(s.close) to close", "\(s.destroy) to destroy"]
+    if s.import > 0 { parts.append("\(s.import) to import") }
+    if s.forget > 0 { parts.append("\(s.forget) to forget") }
+    return "Plan: " + parts.joined(separator: ", ") + "."
+  }
+
+  /// `Estimated cost of new paid placements: 150 USD.`, or nil when nothing paid is created.
+  public var costLine: String? {
+    guard !cost.isEmpty else { return nil }
+    let amounts = cost.keys.sorted().map { "\(AttributeValue.number(cost[$0]!).description) \($0)" }
+    return "Estimated cost of new paid placements: \(amounts.joined(separator: " + "))."
+  }
+
+  /// Keeps only the changes selected by `targets` (all when empty) and not by `excludes`.
+  public func filtered(targets: [AddressPattern], excludes: [AddressPattern]) -> Plan {
+    var plan = self
+    plan.changes = changes.filter { change in
+      (targets.isEmpty || targets.contains { $0.matches(change.address) })
+        && !excludes.contains { $0.matches(change.address) }
+    }
+    return plan
+  }
+}

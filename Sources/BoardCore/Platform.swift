@@ -1,0 +1,94 @@
+import BoardSpec
+
+/// A platform adapter: the rules a posting must meet, and how to reach one board.
+///
+/// Adding a platform means one type conforming to this protocol, one simulator and one docs page.
+public protocol Platform: Sendable {
+  /// The adapter id and board settings schema the configuration loader checks against.
+  var descriptor: PlatformDescriptor { get }
+  /// The object kind in addresses (`page`, `job`).
+  var objectType: String { get }
+  /// Attributes that cannot change in place: a change plans a replace (`-/+`).
+  var replaceFields: Set<String> { get }
+  /// The platform's rules for a posting, checked at validate and plan time, before anything is written.
+  func problems(with posting: ResolvedPosting, today: CalendarDate) -> [PostingProblem]
+  /// Opens one board: reads what rendering needs (a layout) and checks the board's settings.
+  func connect(_ board: Board, environment: BoardEnvironment) throws -> any BoardConnection
+}
+
+/// One board, ready to describe, refresh and change.
+public protocol BoardConnection: Sendable {
+  var board: Board { get }
+  /// The desired resource for a posting on this board.
+  func desired(_ posting: ResolvedPosting, context: PlacementContext) -> DesiredResource
+  /// Reads what is on the board now; one request per page of results, never one per object.
+  func refresh(prior: [StateRecord]) async throws -> BoardReading
+  /// Carries out this board's changes; journals each action and returns the new state records.
+  func apply(_ changes: [PlannedChange], desired: [Address: DesiredResource], prior: [Address: StateRecord], journal: any ApplyJournal) async throws -> [Address: StateRecord?]
+}
+
+/// What a board needs to know about where it runs.
+public struct BoardEnvironment: Sendable {
+  /// The folder relative paths in settings resolve against: the config folder's parent.
+  public var root: String
+  public var workspace: Workspace?
+  public var today: CalendarDate
+  /// The current time, ISO 8601, for `lastBuildDate` and journal entries.
+  public var now: String
+
+  public init(root: String, workspace: Workspace?, today: CalendarDate, now: String) {
+    self.root = root
+    self.workspace = workspace
+    self.today = today
+    self.now = now
+  }
+
+  /// `path` resolved against `root` unless absolute.
+  public func resolve(_ path: String) -> String {
+    if path.hasPrefix("/") { return path }
+    if root.isEmpty || root == "." { return path }
+    return root.hasSuffix("/") ? root + path : root + "/" + path
+  }
+}
+
+/// What state knows about a placement that its desired attributes depend on.
+public struct PlacementContext: Sendable {
+  public var prior: StateRecord?
+  public var today: CalendarDate
+
+  public init(prior: StateRecord?, today: CalendarDate) {
+    self.prior = prior
+    self.today = today
+  }
+}
+
+/// A posting that breaks a platform rule; `field` is the dotted posting key it is about.
+public struct PostingProblem: Sendable, Hashable {
+  public var field: String
+  public var message: String
+  public var severity: Diagnostic.Severity
+
+  public init(field: String, _ message: String, severity: Diagnostic.Severity = .error) {
+    self.field = field
+    self.message = message
+    self.severity = severity
+  }
+}
+
+/// Where apply records each action before and after it runs.
+public protocol ApplyJournal: Sendable {
+  /// Records the intent to act; returns an entry id for `finish`.
+  func begin(_ address: Address, action: PlanAction) throws -> Int64
+  /// Records the outcome; `error` is nil on success.
+  func finish(_ entry: Int64, error: String?) throws
+}
+
+/// A board-level failure that stops apply for that board, with what was done before it.
+public struct BoardApplyError: Error, Sendable {
+  public var message: String
+  public var completed: [Address: StateRecord?]
+  public init(_ message: String, completed: [Address: StateRecord?]) {
+    self.message = message
+    self.completed = completed
+  }
+}

@@ -1,0 +1,93 @@
+import BoardSpec
+
+/// What the configuration wants on a board: one placement (posting × board) or other owned object.
+public struct DesiredResource: Sendable, Hashable {
+  public var address: Address
+  public var platform: String
+  public var attributes: Attributes
+  /// Digest of the artifact the platform renders from the attributes (a page, a feed entry), when
+  /// the attributes alone do not say everything that is written.
+  public var digest: String?
+  public var onRemove: Posting.OnRemove
+  /// Where the posting is defined, for messages.
+  public var source: SourceLocation?
+
+  public init(
+    address: Address, platform: String, attributes: Attributes, digest: String? = nil,
+    onRemove: Posting.OnRemove = .close, source: SourceLocation? = nil
+  ) {
+    self.address = address
+    self.platform = platform
+    self.attributes = attributes
+    self.digest = digest
+    self.onRemove = onRemove
+    self.source = source
+  }
+}
+
+/// What state remembers of a resource: the last applied attributes, never a secret.
+public struct StateRecord: Sendable, Hashable, Codable {
+  public enum Status: String, Sendable, Hashable, Codable {
+    /// Published on the board.
+    case open
+    /// Unpublished; kept so that reopening reuses its identity (Indeed referencenumber, datePosted).
+    case closed
+  }
+
+  public var address: Address
+  public var platform: String
+  public var attributes: Attributes
+  public var digest: String?
+  public var status: Status
+  /// The lifecycle rule in force when last applied: removal from the configuration needs it.
+  public var onRemove: Posting.OnRemove
+  /// The platform's own id for the object (a file path, a referencenumber, a job id).
+  public var remoteID: String?
+  /// The first day the resource was published (schema.org datePosted).
+  public var firstPublished: String?
+  /// When the record was last written, ISO 8601.
+  public var updatedAt: String
+
+  public init(
+    address: Address, platform: String, attributes: Attributes, digest: String? = nil, status: Status = .open,
+    onRemove: Posting.OnRemove = .close, remoteID: String? = nil, firstPublished: String? = nil,
+    updatedAt: String = ""
+  ) {
+    self.address = address
+    self.platform = platform
+    self.attributes = attributes
+    self.digest = digest
+    self.status = status
+    self.onRemove = onRemove
+    self.remoteID = remoteID
+    self.firstPublished = firstPublished
+    self.updatedAt = updatedAt
+  }
+}
+
+/// What is on the board now, as refresh read it.
+public struct LiveResource: Sendable, Hashable {
+  public var address: Address
+  public var attributes: Attributes
+  public var digest: String?
+  /// Lines that show a reviewer how the live object differs from what boardctl wrote.
+  public var details: [String]
+
+  public init(address: Address, attributes: Attributes, digest: String? = nil, details: [String] = []) {
+    self.address = address
+    self.attributes = attributes
+    self.digest = digest
+    self.details = details
+  }
+}
+
+/// One board's refresh: every object carrying boardctl's ownership tag, plus warnings.
+public struct BoardReading: Sendable {
+  public var resources: [LiveResource]
+  public var warnings: [String]
+
+  public init(resources: [LiveResource] = [], warnings: [String] = []) {
+    self.resources = resources
+    self.warnings = warnings
+  }
+}

@@ -1,0 +1,131 @@
+import Foundation
+
+/// The human plan: drift first, then the changes, then the summary line.
+public struct TextPlanRenderer: Sendable {
+  public var style: TextStyle
+
+  public init(style: TextStyle = .plain) { self.style = style }
+
+  public func render(_ plan: Plan) -> String {
+    var out = ""
+    for warning in plan.warnings { out += style.yellow("Warning: ") + warning + "\n\n" }
+    if !plan.drift.isEmpty {
+      out += style.bold("Objects have changed outside of boardctl") + "\n\n"
+      out += "boardctl refreshed the boards and found these differences from the last apply:\n\n"
+      for entry in plan.drift { out += drift(entry) + "\n" }
+    }
+    if plan.changes.isEmpty {
+      out += style.green("No changes.") + " The boards match the configuration.\n"
+      return out
+    }
+    out += "boardctl will perform the following actions:\n\n"
+    for change in plan.changes { out += self.change(change) + "\n" }
+    if !plan.conflicts.isEmpty {
+      out += style.red("Conflicts:") + " these fields changed both in boards.d and on the board since the last apply:\n"
+      for c in plan.conflicts {
+        out +=
+          "  \(c.address) \(c.key): last applied \(value(c.lastApplied)), boards.d \(value(c.desired)), board \(value(c.live))\n"
+      }
+      out += "Apply refuses conflicts unless --force (boards.d wins); or copy the board's value into boards.d.\n\n"
+    }
+    out += style.bold(plan.summaryLine) + "\n"
+    if let cost = plan.costLine { out += cost + "\n" }
+    return out
+  }
+
+  func drift(_ entry: DriftEntry) -> String {
+    var out = ""
+    switch entry.kind {
+    case .changed:
+      out += "  # \(style.bold(entry.address.description)) has been changed\n"
+      out += "  \(style.yellow("~")) \(entry.address) {\n"
+      out += attributeLines(entry.fields, create: false)
+      for key in entry.kept { out += "        # \(key): platform-owned, kept as the board has it\n" }
+      if !entry.details.isEmpty {
+        out += "        # content differs from what boardctl wrote:\n"
+        for line in entry.details { out += "        " + colourDetail(line) + "\n" }
+      }
+      out += "    }\n"
+    case .deleted:
+      out += "  # \(style.bold(entry.address.description)) has been deleted\n"
+      out += "  \(style.red("-")) \(entry.address)\n"
+    case .reopened:
+      out += "  # \(style.bold(entry.address.description)) was closed but is published again\n"
+    case .unmanaged:
+      out +=
+        "  # \(style.bold(entry.address.description)) carries boardctl's tag but is in neither state nor boards.d; left as it is\n"
+    }
+    return out
+  }
+
+  private func colourDetail(_ line: String) -> String {
+    if line.hasPrefix("-") { return style.red(line) }
+    if line.hasPrefix("+") { return style.green(line) }
+    return line
+  }
+
+  func change(_ change: PlannedChange) -> String {
+    var out = "  # \(style.bold(change.address.description)) \(change.action.phrase)\n"
+    out += "  # (\(change.reason))\n"
+    let symbol = style.symbol(change.action)
+    switch change.action {
+    case .close, .delete, .forget:
+      out += "  \(symbol) \(change.address)\n"
+    case .create:
+      out += "  \(symbol) \(change.address) {\n"
+      out += attributeLines(change.fields, create: true)
+      out += "    }\n"
+    case .update, .replace, .import:
+      out += "  \(symbol) \(change.address) {\n"
+      out += attributeLines(change.fields, create: false)
+      if change.contentChanged {
+        out += "        # the rendered content will be rewritten\n"
+      }
+      let unchanged = (change.after?.count ?? 0) - change.fields.filter { change.after?[$0.key] != nil }.count
+      if unchanged > 0 {
+        out += style.dim("        (\(unchanged) unchanged attribute\(unchanged == 1 ? "" : "s") hidden)") + "\n"
+      }
+      out += "    }\n"
+    }
+    return out
+  }
+
+  func attributeLines(_ fields: [FieldChange], create: Bool) -> String {
+    let width = fields.map(\.key.count).max() ?? 0
+    var out = ""
+    for field in fields {
+      let key = field.key.padding(toLength: width, withPad: " ", startingAt: 0)
+      let replace = field.forcesReplacement ? style.red(" # forces replacement") : ""
+      switch (field.before, field.after) {
+      case (nil, let after?):
+        out += "      \(style.green("+")) \(key) = \(long(after))\(replace)\n"
+      case (let before?, nil):
+        out += "      \(style.red("-")) \(key) = \(long(before))\(replace)\n"
+      case (let before?, let after?):
+        if before.isLongText || after.isLongText, let old = before.stringValue, let new = after.stringValue {
+          let pieces = WordDiff.diff(old, new)
+          let text = WordDiff.render(pieces, removed: { style.red("[-\($0)-]") }, added: { style.green("{+\($0)+}") })
+          out += "      \(style.yellow("~")) \(key) = (word diff)\(replace)\n"
+          for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            out += "            \(line)\n"
+          }
+        } else {
+          out += "      \(style.yellow("~")) \(key) = \(before) -> \(after)\(replace)\n"
+        }
+      case (nil, nil):
+        continue
+      }
+    }
+    return out
+  }
+
+  /// Long text as an indented block instead of one escaped line.
+  private func long(_ value: AttributeValue) -> String {
+    guard value.isLongText, let text = value.stringValue else { return value.description }
+    var out = "<<-EOT\n"
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) { out += "            \(line)\n" }
+    return out + "        EOT"
+  }
+
+  private func value(_ v: AttributeValue?) -> String { v?.description ?? "(absent)" }
+}
