@@ -40,7 +40,7 @@ public enum Diff {
             PlannedChange(
               address: address, platform: d.platform, action: .import, before: l.attributes, after: d.attributes,
               fields: fields, reason: "found on the board with boardctl's tag but not in state; it will be adopted",
-              contentChanged: fields.isEmpty && d.digest != nil && l.digest != d.digest))
+              contentChanged: fields.isEmpty && d.renderKey != nil))
         } else {
           plan.changes.append(
             PlannedChange(
@@ -152,7 +152,7 @@ public enum Diff {
         DriftEntry(
           address: d.address, kind: .changed, fields: drifted, details: contentDrift ? l.details : [], kept: kept))
     }
-    let contentChanged = changes.isEmpty && d.digest != nil && l.digest != d.digest
+    let contentChanged = changes.isEmpty && (contentDrift || d.renderKey != s.renderKey)
     guard !changes.isEmpty || contentChanged else { return }
     let replace = changes.contains { $0.forcesReplacement }
     let reason: String

@@ -12,6 +12,8 @@ public protocol Platform: Sendable {
   var replaceFields: Set<String> { get }
   /// The platform's rules for a posting, checked at validate and plan time, before anything is written.
   func problems(with posting: ResolvedPosting, today: CalendarDate) -> [PostingProblem]
+  /// Problems with a board as a whole (a setting, a missing workspace fact), at validate time.
+  func problems(with board: Board, workspace: Workspace?) -> [Diagnostic]
   /// Opens one board: reads what rendering needs (a layout) and checks the board's settings.
   func connect(_ board: Board, environment: BoardEnvironment) throws -> any BoardConnection
 }
@@ -91,4 +93,8 @@ public struct BoardApplyError: Error, Sendable {
     self.message = message
     self.completed = completed
   }
+}
+
+extension Platform {
+  public func problems(with board: Board, workspace: Workspace?) -> [Diagnostic] { [] }
 }

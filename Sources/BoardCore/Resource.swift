@@ -5,21 +5,21 @@ public struct DesiredResource: Sendable, Hashable {
   public var address: Address
   public var platform: String
   public var attributes: Attributes
-  /// Digest of the artifact the platform renders from the attributes (a page, a feed entry), when
-  /// the attributes alone do not say everything that is written.
-  public var digest: String?
+  /// Digest of everything the rendered artifact depends on besides the attributes (layout,
+  /// renderer version), for platforms that render files; a change rewrites the artifact.
+  public var renderKey: String?
   public var onRemove: Posting.OnRemove
   /// Where the posting is defined, for messages.
   public var source: SourceLocation?
 
   public init(
-    address: Address, platform: String, attributes: Attributes, digest: String? = nil,
+    address: Address, platform: String, attributes: Attributes, renderKey: String? = nil,
     onRemove: Posting.OnRemove = .close, source: SourceLocation? = nil
   ) {
     self.address = address
     self.platform = platform
     self.attributes = attributes
-    self.digest = digest
+    self.renderKey = renderKey
     self.onRemove = onRemove
     self.source = source
   }
@@ -37,6 +37,9 @@ public struct StateRecord: Sendable, Hashable, Codable {
   public var address: Address
   public var platform: String
   public var attributes: Attributes
+  /// The desired resource's `renderKey` when last applied.
+  public var renderKey: String?
+  /// Digest of the artifact as written (a page's bytes), to notice edits made outside boardctl.
   public var digest: String?
   public var status: Status
   /// The lifecycle rule in force when last applied: removal from the configuration needs it.
@@ -49,13 +52,15 @@ public struct StateRecord: Sendable, Hashable, Codable {
   public var updatedAt: String
 
   public init(
-    address: Address, platform: String, attributes: Attributes, digest: String? = nil, status: Status = .open,
+    address: Address, platform: String, attributes: Attributes, renderKey: String? = nil, digest: String? = nil,
+    status: Status = .open,
     onRemove: Posting.OnRemove = .close, remoteID: String? = nil, firstPublished: String? = nil,
     updatedAt: String = ""
   ) {
     self.address = address
     self.platform = platform
     self.attributes = attributes
+    self.renderKey = renderKey
     self.digest = digest
     self.status = status
     self.onRemove = onRemove
@@ -69,6 +74,7 @@ public struct StateRecord: Sendable, Hashable, Codable {
 public struct LiveResource: Sendable, Hashable {
   public var address: Address
   public var attributes: Attributes
+  /// Digest of the artifact as found (a page's bytes).
   public var digest: String?
   /// Lines that show a reviewer how the live object differs from what boardctl wrote.
   public var details: [String]

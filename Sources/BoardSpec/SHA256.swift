@@ -21,24 +21,48 @@ public struct SHA256: Sendable {
   public init() {}
 
   public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-    for byte in bytes {
-      buffer.append(byte)
-      length &+= 1
+    let done: Void? = bytes.withContiguousStorageIfAvailable { update(buffer: $0) }
+    if done == nil { Array(bytes).withUnsafeBufferPointer { update(buffer: $0) } }
+  }
+
+  private mutating func update(buffer input: UnsafeBufferPointer<UInt8>) {
+    length &+= UInt64(input.count)
+    var offset = 0
+    if !buffer.isEmpty {
+      let take = min(64 - buffer.count, input.count)
+      buffer.append(contentsOf: input[0..<take])
+      offset = take
       if buffer.count == 64 {
-        compress(buffer)
+        let block = buffer
+        block.withUnsafeBufferPointer { compress($0, at: 0) }
         buffer.removeAll(keepingCapacity: true)
       }
     }
+    while input.count - offset >= 64 {
+      compress(input, at: offset)
+      offset += 64
+    }
+    if offset < input.count { buffer.append(contentsOf: input[offset...]) }
   }
 
-  public mutating func update(_ text: String) { update(text.utf8) }
+  public mutating func update(_ text: String) {
+    var text = text
+    text.withUTF8 { update(buffer: $0) }
+  }
 
   public mutating func finalize() -> [UInt8] {
     let bitLength = length &* 8
-    update([0x80])
-    while buffer.count != 56 { update([0]) }
-    for shift in stride(from: 56, through: 0, by: -8) { buffer.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-    compress(buffer)
+    var tail = buffer
+    tail.append(0x80)
+    while tail.count % 64 != 56 { tail.append(0) }
+    for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+    tail.withUnsafeBufferPointer { pointer in
+      var offset = 0
+      while offset < pointer.count {
+        compress(pointer, at: offset)
+        offset += 64
+      }
+    }
     buffer.removeAll()
     var out: [UInt8] = []
     out.reserveCapacity(32)
@@ -61,12 +85,11 @@ public struct SHA256: Sendable {
     return hasher.finalize().hexString
   }
 
-  private mutating func compress(_ block: [UInt8]) {
+  private mutating func compress(_ block: UnsafeBufferPointer<UInt8>, at base: Int) {
     var w = [UInt32](repeating: 0, count: 64)
     for i in 0..<16 {
-      w[i] =
-        UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8
-        | UInt32(block[i * 4 + 3])
+      let p = base + i * 4
+      w[i] = UInt32(block[p]) << 24 | UInt32(block[p + 1]) << 16 | UInt32(block[p + 2]) << 8 | UInt32(block[p + 3])
     }
     for i in 16..<64 {
       let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)

@@ -1,0 +1,56 @@
+import BoardSpec
+
+/// Resolves every (posting, board) pair and checks it against the board's platform rules, so
+/// format rejections surface at validate and plan time with the posting's file position.
+public enum PostingChecker {
+  public struct Result: Sendable {
+    public var placements: [ResolvedPosting]
+    public var diagnostics: [Diagnostic]
+  }
+
+  public static func check(config: Config, platforms: [String: any Platform], today: CalendarDate) -> Result {
+    let resolver = PostingResolver(config: config)
+    var diagnostics = resolver.diagnostics
+    var placements: [ResolvedPosting] = []
+    if diagnostics.hasErrors { return Result(placements: [], diagnostics: diagnostics) }
+    for board in config.boards {
+      diagnostics += platforms[board.platform]?.problems(with: board, workspace: config.workspace) ?? []
+    }
+    for posting in config.postings {
+      for boardName in posting.boards {
+        guard let board = config.board(named: boardName), let platform = platforms[board.platform] else { continue }
+        let resolved = resolver.resolve(posting, on: board)
+        for problem in platform.problems(with: resolved, today: today) {
+          diagnostics.append(
+            Diagnostic(
+              problem.severity,
+              "posting '\(posting.name)' on board '\(board.name)' (\(board.platform)): \(problem.message)",
+              at: location(of: problem.field, in: posting, board: board.name)))
+        }
+        placements.append(resolved)
+      }
+    }
+    return Result(placements: placements, diagnostics: diagnostics.sortedByLocation())
+  }
+
+  /// The override for this board if it sets the field, else the posting's own key, else the
+  /// closest enclosing key that exists.
+  static func location(of field: String, in posting: Posting, board: String) -> SourceLocation {
+    let root = posting.source.root
+    let overridePath = "overrides.\(board).\(field)"
+    if exists(overridePath, in: root) { return posting.source.location(of: overridePath) }
+    if exists(field, in: root) { return posting.source.location(of: field) }
+    let parent = field.split(separator: ".").dropLast().joined(separator: ".")
+    if !parent.isEmpty, exists(parent, in: root) { return posting.source.keyLocation(of: parent) }
+    return posting.source.keyLocation(of: "name")
+  }
+
+  static func exists(_ path: String, in root: YAMLValue) -> Bool {
+    var current = root
+    for key in path.split(separator: ".") {
+      guard let next = current[String(key)] else { return false }
+      current = next
+    }
+    return true
+  }
+}

@@ -1,0 +1,350 @@
+import BoardCore
+import BoardSpec
+import Foundation
+import Mustache
+
+/// `platform: careers-site`: a static careers site. One HTML page per posting carrying schema.org
+/// `JobPosting` JSON-LD for Google for Jobs, an index of open postings, and a sitemap.
+public struct CareersSite: Platform {
+  public init() {}
+
+  public static let id = "careers-site"
+  /// Bump when the built-in rendering changes, so every page is rewritten once.
+  static let rendererVersion = "careers-site/1"
+
+  public let descriptor = PlatformDescriptor(
+    id: CareersSite.id, summary: "A static careers site with Google for Jobs structured data.",
+    settings: ObjectSchema(
+      "careers-site settings",
+      [
+        FieldSchema("output", .string(.path), required: true, "Folder the site is written to, e.g. `public/careers`."),
+        FieldSchema("base_url", .string(.url), required: true, "Public URL the folder is served at."),
+        FieldSchema("title", .string(), "Site title; default `Careers at <organization>`."),
+        FieldSchema("language", .string(), default: "en", "Page language (`<html lang>`)."),
+        FieldSchema(
+          "layout", .string(.path),
+          "Mustache layout for posting pages, replacing the built-in one; must include `{{{json_ld}}}`."),
+        FieldSchema("index_layout", .string(.path), "Mustache layout for the index page."),
+      ]), needsCredential: false)
+
+  public let objectType = "page"
+  public let replaceFields: Set<String> = ["path"]
+
+  public func problems(with posting: ResolvedPosting, today: CalendarDate) -> [PostingProblem] {
+    let fields = posting.fields
+    var problems = PostingText.commonProblems(fields, today: today)
+    let location = fields.location
+    if location?.remote == true {
+      if location?.country == nil {
+        problems.append(
+          PostingProblem(
+            field: "location.country",
+            "a remote job needs location.country: Google requires applicantLocationRequirements with TELECOMMUTE"))
+      }
+    } else {
+      if location == nil {
+        problems.append(
+          PostingProblem(
+            field: "location",
+            "location is required by Google for Jobs (jobLocation); give city and country, or remote: true with a country"))
+      } else {
+        if location?.city == nil && location?.streetAddress == nil {
+          problems.append(PostingProblem(field: "location.city", "location.city is required by Google for Jobs (jobLocation.address)"))
+        }
+        if location?.country == nil {
+          problems.append(PostingProblem(field: "location.country", "location.country is required by Google for Jobs (addressCountry)"))
+        }
+      }
+    }
+    if fields.employmentType == nil {
+      problems.append(PostingProblem(field: "employment_type", "employment_type is recommended by Google for Jobs", severity: .warning))
+    }
+    if fields.validThrough == nil {
+      problems.append(PostingProblem(field: "valid_through", "valid_through is recommended by Google for Jobs", severity: .warning))
+    }
+    return problems
+  }
+
+  public func problems(with board: Board, workspace: Workspace?) -> [Diagnostic] {
+    guard workspace?.organization?.name == nil else { return [] }
+    return [
+      .error(
+        "board '\(board.name)' (careers-site) needs the hiring organization: add a Workspace document with organization: {name: ...} (Google requires hiringOrganization)",
+        at: board.source.location(of: "platform"))
+    ]
+  }
+
+  public func connect(_ board: Board, environment: BoardEnvironment) throws -> any BoardConnection {
+    try CareersSiteBoard(board: board, environment: environment)
+  }
+}
+
+/// One careers-site board, with its layouts loaded.
+struct CareersSiteBoard: BoardConnection {
+  let board: Board
+  let environment: BoardEnvironment
+  let output: String
+  let baseURL: String
+  let page: MustacheTemplate
+  let index: MustacheTemplate
+  let renderKey: String
+
+  static let marker = "<script type=\"application/json\" id=\"boardctl-placement\">"
+
+  init(board: Board, environment: BoardEnvironment) throws {
+    self.board = board
+    self.environment = environment
+    let outputSetting = board.setting("output") ?? "public/careers"
+    output = environment.resolve(outputSetting)
+    var base = board.setting("base_url") ?? ""
+    while base.hasSuffix("/") { base.removeLast() }
+    baseURL = base
+    let pageText = try Self.layout(board, key: "layout", environment: environment) ?? CareersSiteLayouts.page
+    let indexText = try Self.layout(board, key: "index_layout", environment: environment) ?? CareersSiteLayouts.index
+    if !pageText.contains("json_ld") {
+      throw Diagnostic.error(
+        "the layout must include {{{json_ld}}} inside <script type=\"application/ld+json\">: Google for Jobs reads the posting from it",
+        at: board.source.location(of: "settings.layout"))
+    }
+    page = try Self.compile(pageText, board: board, key: "layout")
+    index = try Self.compile(indexText, board: board, key: "index_layout")
+    if let reason = FileArtifacts.unwritableReason(output) {
+      throw Diagnostic.error(
+        "board '\(board.name)': cannot write the site to '\(outputSetting)': \(reason)",
+        at: board.source.location(of: "settings.output"))
+    }
+    renderKey = SHA256.hex(CareersSite.rendererVersion + "\u{0}" + pageText + "\u{0}" + (board.setting("language") ?? "en"))
+  }
+
+  static func layout(_ board: Board, key: String, environment: BoardEnvironment) throws -> String? {
+    guard let path = board.setting(key) else { return nil }
+    guard let text = FileArtifacts.read(environment.resolve(path)) else {
+      throw Diagnostic.error(
+        "board '\(board.name)': cannot read \(key) file '\(path)'", at: board.source.location(of: "settings.\(key)"))
+    }
+    return text
+  }
+
+  static func compile(_ text: String, board: Board, key: String) throws -> MustacheTemplate {
+    do {
+      return try MustacheTemplate(string: text)
+    } catch let error as MustacheTemplate.ParserError {
+      throw Diagnostic.error(
+        "board '\(board.name)': \(key) does not parse at line \(error.context.lineNumber), column \(error.context.columnNumber)",
+        at: board.source.location(of: "settings.\(key)"))
+    }
+  }
+
+  func pagePath(_ name: String) -> String {
+    let folder = board.setting("output") ?? "public/careers"
+    return (folder.hasSuffix("/") ? folder : folder + "/") + name + ".html"
+  }
+
+  func desired(_ posting: ResolvedPosting, context: PlacementContext) -> DesiredResource {
+    var a: Attributes = [:]
+    let fields = posting.fields
+    a.set("title", posting.title)
+    a.set("description", posting.description)
+    PostingText.common(fields, into: &a)
+    a.set("direct_apply", posting.posting.directApply)
+    a.set("date_posted", context.prior?.firstPublished ?? context.today.description)
+    a.set("url", "\(baseURL)/\(posting.posting.name).html")
+    a.set("path", pagePath(posting.posting.name))
+    if let organization = posting.organization {
+      a.set("organization.name", organization.name)
+      a.set("organization.url", organization.url)
+      a.set("organization.logo", organization.logo)
+    }
+    return DesiredResource(
+      address: Address(board: board.name, object: "page", name: posting.posting.name), platform: CareersSite.id,
+      attributes: a, renderKey: renderKey, onRemove: posting.posting.onRemove,
+      source: posting.posting.source.root.location)
+  }
+
+  // MARK: Refresh
+
+  func refresh(prior: [StateRecord]) async throws -> BoardReading {
+    var reading = BoardReading()
+    var byPath: [String: StateRecord] = [:]
+    for record in prior { if let path = record.attributes["path"]?.stringValue { byPath[environment.resolve(path)] = record } }
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []
+    for entry in entries.sorted() where entry.hasSuffix(".html") && entry != "index.html" {
+      let path = output + "/" + entry
+      guard let text = FileArtifacts.read(path) else { continue }
+      let digest = SHA256.hex(text)
+      if let record = byPath[path], record.digest == digest {
+        reading.resources.append(LiveResource(address: record.address, attributes: record.attributes, digest: digest))
+        continue
+      }
+      guard let (address, attributes) = Self.placement(in: text) else { continue }  // not boardctl's page
+      var details: [String] = []
+      if let record = byPath[path], record.address == address {
+        details = FileArtifacts.lineDiff(expected: render(record.attributes, address: record.address), found: text)
+      }
+      reading.resources.append(LiveResource(address: address, attributes: attributes, digest: digest, details: details))
+    }
+    return reading
+  }
+
+  /// The placement block boardctl embeds in every page it writes: its ownership tag.
+  static func placement(in page: String) -> (Address, Attributes)? {
+    guard let start = page.range(of: marker),
+      let end = page.range(of: "</script>", range: start.upperBound..<page.endIndex)
+    else { return nil }
+    let json = page[start.upperBound..<end.lowerBound]
+    struct Block: Decodable {
+      var address: Address
+      var attributes: Attributes
+    }
+    guard let block = try? JSONDecoder().decode(Block.self, from: Data(json.utf8)) else { return nil }
+    return (block.address, block.attributes)
+  }
+
+  // MARK: Rendering
+
+  func render(_ a: Attributes, address: Address) -> String {
+    let descriptionHTML = PostingText.html(fromMarkdown: a["description"]?.stringValue ?? "")
+    var context: [String: Any] = [
+      "title": a["title"]?.stringValue ?? "",
+      "description_html": descriptionHTML,
+      "json_ld": CareersSiteJSONLD.script(a, descriptionHTML: descriptionHTML),
+      "language": board.setting("language") ?? "en",
+      "site_url": baseURL + "/",
+      "site_title": siteTitle(a["organization.name"]?.stringValue),
+      "location_text": PostingText.location(a),
+      "date_posted": a["date_posted"]?.stringValue ?? "",
+      "url": a["url"]?.stringValue ?? "",
+    ]
+    context["employment_type_text"] = a["employment_type"]?.stringValue.flatMap { PostingText.employmentTypeLabels[$0] }
+    context["salary_text"] = PostingText.salary(a)
+    context["valid_through"] = a["valid_through"]?.stringValue
+    context["apply_url"] = a["apply_url"]?.stringValue
+    if let name = a["organization.name"]?.stringValue {
+      var organization: [String: Any] = ["name": name]
+      organization["url"] = a["organization.url"]?.stringValue
+      organization["logo"] = a["organization.logo"]?.stringValue
+      context["organization"] = organization
+    }
+    var html = page.render(context)
+    let block = Self.marker + Self.placementJSON(address: address, attributes: a) + "</script>\n"
+    if let body = html.range(of: "</body>", options: .backwards) {
+      html.insert(contentsOf: block, at: body.lowerBound)
+    } else {
+      html += block
+    }
+    return html
+  }
+
+  func siteTitle(_ organization: String?) -> String {
+    board.setting("title") ?? "Careers at \(organization ?? "us")"
+  }
+
+  static func placementJSON(address: Address, attributes: Attributes) -> String {
+    struct Block: Encodable {
+      var address: Address
+      var attributes: Attributes
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let data = (try? encoder.encode(Block(address: address, attributes: attributes))) ?? Data()
+    // JSONEncoder escapes "/" so "</script>" cannot end the block early.
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  func renderIndex(_ open: [StateRecord]) -> String {
+    let jobs: [[String: Any]] = open.sorted { ($0.attributes["title"]?.stringValue ?? "") < ($1.attributes["title"]?.stringValue ?? "") }.map { record in
+      var job: [String: Any] = [
+        "title": record.attributes["title"]?.stringValue ?? record.address.name,
+        "url": record.address.name + ".html",
+        "location_text": PostingText.location(record.attributes),
+      ]
+      job["employment_type_text"] = record.attributes["employment_type"]?.stringValue.flatMap { PostingText.employmentTypeLabels[$0] }
+      job["salary_text"] = PostingText.salary(record.attributes)
+      return job
+    }
+    let organization = open.first?.attributes["organization.name"]?.stringValue ?? environment.workspace?.organization?.name
+    var context: [String: Any] = [
+      "jobs": jobs, "count": jobs.count, "language": board.setting("language") ?? "en",
+      "site_title": siteTitle(organization), "site_url": baseURL + "/",
+    ]
+    if let organization { context["organization"] = ["name": organization] }
+    return index.render(context)
+  }
+
+  func renderSitemap(_ open: [StateRecord]) -> String {
+    var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+    let lastmod = open.map { String($0.updatedAt.prefix(10)) }.max() ?? environment.today.description
+    xml += "  <url><loc>\(Escape.xml(baseURL + "/"))</loc><lastmod>\(lastmod)</lastmod></url>\n"
+    for record in open.sorted(by: { $0.address < $1.address }) {
+      let url = record.attributes["url"]?.stringValue ?? ""
+      xml += "  <url><loc>\(Escape.xml(url))</loc><lastmod>\(record.updatedAt.prefix(10))</lastmod></url>\n"
+    }
+    return xml + "</urlset>\n"
+  }
+
+  // MARK: Apply
+
+  func apply(
+    _ changes: [PlannedChange], desired: [Address: DesiredResource], prior: [Address: StateRecord],
+    journal: any ApplyJournal
+  ) async throws -> [Address: StateRecord?] {
+    var result: [Address: StateRecord?] = [:]
+    for change in changes {
+      let entry = try journal.begin(change.address, action: change.action)
+      do {
+        result[change.address] = try perform(change, desired: desired[change.address], prior: prior[change.address])
+        try journal.finish(entry, error: nil)
+      } catch {
+        let message = (error as? FileArtifacts.WriteError)?.description ?? "\(error)"
+        try? journal.finish(entry, error: message)
+        throw BoardApplyError(message, completed: result)
+      }
+    }
+    // The index and sitemap list what is open once this board's changes are done.
+    var open: [Address: StateRecord] = [:]
+    for (address, record) in prior where record.status == .open { open[address] = record }
+    for (address, record) in result {
+      if let record, record.status == .open { open[address] = record } else { open[address] = nil }
+    }
+    do {
+      try FileArtifacts.write(renderIndex(Array(open.values)), to: output + "/index.html")
+      try FileArtifacts.write(renderSitemap(Array(open.values)), to: output + "/sitemap.xml")
+    } catch {
+      throw BoardApplyError((error as? FileArtifacts.WriteError)?.description ?? "\(error)", completed: result)
+    }
+    return result
+  }
+
+  private func perform(_ change: PlannedChange, desired: DesiredResource?, prior: StateRecord?) throws -> StateRecord? {
+    switch change.action {
+    case .create, .update, .import, .replace:
+      guard let desired else { return prior }
+      if change.action == .replace, let old = change.before?["path"]?.stringValue {
+        try FileArtifacts.remove(environment.resolve(old))
+      }
+      var attributes = desired.attributes
+      let firstPublished =
+        prior?.firstPublished ?? change.before?["date_posted"]?.stringValue ?? attributes["date_posted"]?.stringValue
+        ?? environment.today.description
+      attributes["date_posted"] = .string(firstPublished)
+      let path = attributes["path"]?.stringValue ?? pagePath(change.address.name)
+      let html = render(attributes, address: change.address)
+      try FileArtifacts.write(html, to: environment.resolve(path))
+      return StateRecord(
+        address: change.address, platform: CareersSite.id, attributes: attributes, renderKey: desired.renderKey,
+        digest: SHA256.hex(html), status: .open, onRemove: desired.onRemove, remoteID: path,
+        firstPublished: firstPublished, updatedAt: environment.now)
+    case .close, .delete:
+      if let path = (prior?.attributes ?? change.before)?["path"]?.stringValue {
+        try FileArtifacts.remove(environment.resolve(path))
+      }
+      guard change.action == .close, var record = prior else { return nil }
+      record.status = .closed
+      record.digest = nil
+      record.updatedAt = environment.now
+      return record
+    case .forget:
+      return nil
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import BoardCore
+import BoardSpec
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// File operations the file boards share: atomic writes, writability checks, and a short line
+/// diff for drift notes.
+enum FileArtifacts {
+  struct WriteError: Error, CustomStringConvertible {
+    var description: String
+  }
+
+  /// Writes `text` to `path` through a temporary file and a rename, so a reader (or a killed
+  /// apply) never sees half a file. Creates parent folders.
+  static func write(_ text: String, to path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    let folder = url.deletingLastPathComponent()
+    do {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    } catch {
+      throw WriteError(description: "cannot create folder \(folder.path): \(reason(error))")
+    }
+    let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).boardctl-tmp")
+    guard FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8)) else {
+      throw WriteError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+    }
+    if rename(temporary.path, path) != 0 {
+      let message = String(cString: strerror(errno))
+      try? FileManager.default.removeItem(at: temporary)
+      throw WriteError(description: "cannot write \(path): \(message)")
+    }
+  }
+
+  /// Removes `path`; a file already gone is fine.
+  static func remove(_ path: String) throws {
+    if unlink(path) != 0, errno != ENOENT {
+      throw WriteError(description: "cannot remove \(path): \(String(cString: strerror(errno)))")
+    }
+  }
+
+  static func read(_ path: String) -> String? {
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  /// Why `path` (a file or folder to be created) cannot be written, or nil if it can: the nearest
+  /// existing ancestor must be a writable folder.
+  static func unwritableReason(_ path: String) -> String? {
+    var current = URL(fileURLWithPath: path).standardizedFileURL
+    while true {
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: current.path, isDirectory: &isDirectory) {
+        if !isDirectory.boolValue && current.path != URL(fileURLWithPath: path).standardizedFileURL.path {
+          return "\(current.path) is a file, not a folder"
+        }
+        let folder = isDirectory.boolValue ? current.path : current.deletingLastPathComponent().path
+        return access(folder, W_OK) == 0 ? nil : "\(folder) is not writable"
+      }
+      let parent = current.deletingLastPathComponent()
+      if parent.path == current.path { return nil }
+      current = parent
+    }
+  }
+
+  /// A few lines showing how `found` differs from `expected`, for drift notes.
+  static func lineDiff(expected: String, found: String, limit: Int = 6) -> [String] {
+    let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
+    let b = found.split(separator: "\n", omittingEmptySubsequences: false)
+    var start = 0
+    while start < a.count, start < b.count, a[start] == b[start] { start += 1 }
+    var endA = a.count
+    var endB = b.count
+    while endA > start, endB > start, a[endA - 1] == b[endB - 1] {
+      endA -= 1
+      endB -= 1
+    }
+    var lines = ["@@ line \(start + 1) @@"]
+    for line in b[start..<endB].prefix(limit / 2) { lines.append("- " + clip(line)) }
+    for line in a[start..<endA].prefix(limit / 2) { lines.append("+ " + clip(line)) }
+    let hidden = (endB - start - limit / 2) + (endA - start - limit / 2)
+    if hidden > 0 { lines.append("(\(hidden) more changed lines)") }
+    return lines
+  }
+
+  private static func clip(_ line: Substring) -> String {
+    let text = line.trimmingCharacters(in: .whitespaces)
+    return text.count > 120 ? String(text.prefix(117)) + "..." : text
+  }
+
+  static func reason(_ error: any Error) -> String {
+    if let error = error as? CocoaError, let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError,
+      let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+    {
+      return String(cString: strerror(code.rawValue))
+    }
+    return error.localizedDescription
+  }
+}
+
+/// Escaping for the formats the file boards write.
+enum Escape {
+  static func html(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for ch in text {
+      switch ch {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&#39;"
+      default: out.append(ch)
+      }
+    }
+    return out
+  }
+
+  /// A CDATA section; a `]]>` inside the text is split across two sections.
+  static func cdata(_ text: String) -> String {
+    "<![CDATA[" + text.replacingOccurrences(of: "]]>", with: "]]]]><![CDATA[>") + "]]>"
+  }
+
+  /// Plain XML text (used for element values that are not CDATA).
+  static func xml(_ text: String) -> String {
+    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+      .replacingOccurrences(of: ">", with: "&gt;")
+  }
+}

@@ -1,0 +1,297 @@
+import BoardCore
+import BoardSpec
+import Foundation
+
+/// `platform: indeed-feed`: the complete Indeed XML job feed, one `<job>` per open posting.
+///
+/// Indeed rejects partial feeds, so every apply rewrites the whole file; a job leaves the feed by
+/// being omitted. A job's `referencenumber` never changes once published.
+public struct IndeedFeed: Platform {
+  public init() {}
+
+  public static let id = "indeed-feed"
+
+  public let descriptor = PlatformDescriptor(
+    id: IndeedFeed.id, summary: "The Indeed XML job feed.",
+    settings: ObjectSchema(
+      "indeed-feed settings",
+      [
+        FieldSchema("output", .string(.path), required: true, "The feed file, e.g. `public/indeed.xml`."),
+        FieldSchema("publisher", .string(), "Feed `<publisher>`; default the organization's name."),
+        FieldSchema("publisher_url", .string(.url), "Feed `<publisherurl>`; default the organization's URL."),
+        FieldSchema(
+          "job_url", .string(),
+          "Job page URL pattern with `{name}` for the posting name, e.g. `https://jobs.acme.example/{name}.html`; default the posting's apply_url."),
+      ]), needsCredential: false)
+
+  public let objectType = "job"
+  public let replaceFields: Set<String> = []
+
+  static let jobTypes = [
+    "full_time": "fulltime", "part_time": "parttime", "contractor": "contract", "temporary": "temporary",
+    "intern": "internship", "volunteer": "volunteer", "per_diem": "perdiem", "other": "other",
+  ]
+
+  public func problems(with posting: ResolvedPosting, today: CalendarDate) -> [PostingProblem] {
+    let fields = posting.fields
+    var problems = PostingText.commonProblems(fields, today: today)
+    let location = fields.location
+    if location?.city == nil && location?.remote != true {
+      problems.append(PostingProblem(field: "location.city", "Indeed requires <city>: set location.city"))
+    }
+    if location?.country == nil {
+      problems.append(PostingProblem(field: "location.country", "Indeed requires <country>: set location.country"))
+    }
+    if location?.region == nil && location?.remote != true {
+      problems.append(
+        PostingProblem(field: "location.region", "Indeed expects <state>: set location.region", severity: .warning))
+    }
+    if fields.applyURL == nil && posting.board.setting("job_url") == nil {
+      problems.append(
+        PostingProblem(
+          field: "apply_url", "Indeed requires a job <url>: set apply_url on the posting, or settings.job_url on the board"))
+    }
+    let title = posting.title
+    if let city = location?.city, title.localizedCaseInsensitiveContains(city) {
+      problems.append(
+        PostingProblem(
+          field: "title", "Indeed wants the title only; '\(title)' contains the city (use an override for this board)",
+          severity: .warning))
+    }
+    if let currency = fields.salary?.currency, title.contains(currency) || title.contains("$") {
+      problems.append(
+        PostingProblem(field: "title", "Indeed rejects titles that contain the salary: '\(title)'"))
+    }
+    return problems
+  }
+
+  public func problems(with board: Board, workspace: Workspace?) -> [Diagnostic] {
+    guard workspace?.organization?.name == nil, board.setting("publisher") == nil else { return [] }
+    return [
+      .error(
+        "board '\(board.name)' (indeed-feed) needs a company name: add a Workspace with organization: {name: ...}, or settings.publisher",
+        at: board.source.location(of: "platform"))
+    ]
+  }
+
+  public func connect(_ board: Board, environment: BoardEnvironment) throws -> any BoardConnection {
+    try IndeedFeedBoard(board: board, environment: environment)
+  }
+}
+
+struct IndeedFeedBoard: BoardConnection {
+  let board: Board
+  let environment: BoardEnvironment
+  let output: String
+  let company: String
+
+  init(board: Board, environment: BoardEnvironment) throws {
+    self.board = board
+    self.environment = environment
+    let setting = board.setting("output") ?? "public/indeed.xml"
+    output = environment.resolve(setting)
+    company = environment.workspace?.organization?.name ?? board.setting("publisher") ?? ""
+    if let reason = FileArtifacts.unwritableReason(output) {
+      throw Diagnostic.error(
+        "board '\(board.name)': cannot write the feed to '\(setting)': \(reason)",
+        at: board.source.location(of: "settings.output"))
+    }
+  }
+
+  func desired(_ posting: ResolvedPosting, context: PlacementContext) -> DesiredResource {
+    let fields = posting.fields
+    var a: Attributes = [:]
+    a.set("title", posting.title)
+    a.set("description", PostingFeedHTML.clean(PostingText.html(fromMarkdown: posting.description)))
+    a.set("date", context.prior?.firstPublished ?? context.today.description)
+    a.set("referencenumber", context.prior?.remoteID ?? posting.posting.name)
+    a.set("requisitionid", posting.posting.name)
+    let url = board.setting("job_url").map { $0.replacingOccurrences(of: "{name}", with: posting.posting.name) } ?? fields.applyURL
+    a.set("url", url)
+    a.set("company", company)
+    a.set("city", fields.location?.city)
+    a.set("state", fields.location?.region)
+    a.set("country", fields.location?.country)
+    a.set("postalcode", fields.location?.postalCode)
+    a.set("streetaddress", fields.location?.streetAddress)
+    if fields.location?.remote == true { a.set("remotetype", "Fully remote") }
+    if let salary = fields.salary {
+      var s: Attributes = [:]
+      s.set("salary.min", salary.min)
+      s.set("salary.max", salary.max)
+      s.set("salary.currency", salary.currency)
+      s.set("salary.period", salary.period)
+      a.set("salary", PostingText.salary(s))
+    }
+    a.set("jobtype", fields.employmentType.flatMap { IndeedFeed.jobTypes[$0] })
+    a.set("expirationdate", fields.validThrough)
+    return DesiredResource(
+      address: Address(board: board.name, object: "job", name: posting.posting.name), platform: IndeedFeed.id,
+      attributes: a, onRemove: posting.posting.onRemove, source: posting.posting.source.root.location)
+  }
+
+  /// The feed's job elements, in the order Indeed documents them.
+  static let elements = [
+    "title", "date", "referencenumber", "requisitionid", "url", "company", "city", "state", "country", "postalcode",
+    "streetaddress", "remotetype", "description", "salary", "jobtype", "expirationdate",
+  ]
+
+  func refresh(prior: [StateRecord]) async throws -> BoardReading {
+    guard let text = FileArtifacts.read(output) else { return BoardReading() }
+    guard let jobs = IndeedFeedParser.jobs(in: text) else {
+      return BoardReading(warnings: ["the Indeed feed \(output) is not a feed boardctl can read; apply will rewrite it whole"])
+    }
+    var byReference: [String: Address] = [:]
+    for record in prior { if let ref = record.remoteID { byReference[ref] = record.address } }
+    var reading = BoardReading()
+    for job in jobs {
+      guard let reference = job["referencenumber"] else { continue }
+      let address = byReference[reference] ?? Address(board: board.name, object: "job", name: reference)
+      var attributes: Attributes = [:]
+      for (key, value) in job { attributes[key] = .string(value) }
+      reading.resources.append(LiveResource(address: address, attributes: attributes))
+    }
+    return reading
+  }
+
+  func apply(
+    _ changes: [PlannedChange], desired: [Address: DesiredResource], prior: [Address: StateRecord],
+    journal: any ApplyJournal
+  ) async throws -> [Address: StateRecord?] {
+    // The feed is one file: compute the new set of open jobs, journal every action, write once.
+    var result: [Address: StateRecord?] = [:]
+    var entries: [(Int64, Address)] = []
+    for change in changes {
+      entries.append((try journal.begin(change.address, action: change.action), change.address))
+      let old = prior[change.address]
+      switch change.action {
+      case .create, .update, .import, .replace:
+        guard let d = desired[change.address] else { continue }
+        var attributes = d.attributes
+        let date = old?.firstPublished ?? change.before?["date"]?.stringValue ?? attributes["date"]?.stringValue ?? environment.today.description
+        attributes["date"] = .string(date)
+        result[change.address] = StateRecord(
+          address: change.address, platform: IndeedFeed.id, attributes: attributes, status: .open,
+          onRemove: d.onRemove, remoteID: attributes["referencenumber"]?.stringValue, firstPublished: date,
+          updatedAt: environment.now)
+      case .close:
+        if var record = old {
+          record.status = .closed
+          record.updatedAt = environment.now
+          result[change.address] = record
+        } else {
+          result[change.address] = .some(nil)
+        }
+      case .delete, .forget:
+        result[change.address] = .some(nil)
+      }
+    }
+    var open: [Address: StateRecord] = [:]
+    for (address, record) in prior where record.status == .open { open[address] = record }
+    for (address, record) in result {
+      if let record, record.status == .open { open[address] = record } else { open[address] = nil }
+    }
+    // A forgotten job stays published: it keeps its entry in the feed, unmanaged.
+    for change in changes where change.action == .forget {
+      if let record = prior[change.address] { open[change.address] = record }
+    }
+    do {
+      try FileArtifacts.write(render(open.values.sorted { $0.address < $1.address }), to: output)
+    } catch {
+      let message = (error as? FileArtifacts.WriteError)?.description ?? "\(error)"
+      for (entry, _) in entries { try? journal.finish(entry, error: message) }
+      throw BoardApplyError(message, completed: [:])
+    }
+    for (entry, _) in entries { try journal.finish(entry, error: nil) }
+    return result
+  }
+
+  func render(_ jobs: [StateRecord]) -> String {
+    var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<source>\n"
+    let publisher = board.setting("publisher") ?? company
+    let publisherURL = board.setting("publisher_url") ?? environment.workspace?.organization?.url ?? ""
+    xml += "<publisher>\(Escape.cdata(publisher))</publisher>\n"
+    xml += "<publisherurl>\(Escape.cdata(publisherURL))</publisherurl>\n"
+    xml += "<lastBuildDate>\(environment.now)</lastBuildDate>\n"
+    for job in jobs {
+      xml += "<job>\n"
+      for element in Self.elements {
+        guard let value = job.attributes[element]?.stringValue else { continue }
+        xml += "<\(element)>\(Escape.cdata(value))</\(element)>\n"
+      }
+      xml += "</job>\n"
+    }
+    return xml + "</source>\n"
+  }
+}
+
+/// Indeed forbids HTML entities in the feed; values travel in CDATA, so decode the ones the
+/// Markdown renderer writes.
+enum PostingFeedHTML {
+  static func clean(_ html: String) -> String {
+    html.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+      .replacingOccurrences(of: "&apos;", with: "'").replacingOccurrences(of: "&nbsp;", with: "\u{00A0}")
+      .replacingOccurrences(of: "&amp;", with: "&")
+  }
+}
+
+/// Reads back the feed boardctl wrote: the `<job>` elements and their children's text.
+enum IndeedFeedParser {
+  /// Each job's elements, or nil when the text is not such a feed.
+  static func jobs(in text: String) -> [[String: String]]? {
+    guard text.contains("<source>"), text.contains("</source>") else { return nil }
+    var jobs: [[String: String]] = []
+    var rest = text[...]
+    while let start = rest.range(of: "<job>") {
+      guard let end = rest.range(of: "</job>", range: start.upperBound..<rest.endIndex) else { return nil }
+      jobs.append(elements(in: rest[start.upperBound..<end.lowerBound]))
+      rest = rest[end.upperBound...]
+    }
+    return jobs
+  }
+
+  static func elements(in body: Substring) -> [String: String] {
+    var result: [String: String] = [:]
+    var rest = body
+    while let open = rest.range(of: "<") {
+      guard let close = rest.range(of: ">", range: open.upperBound..<rest.endIndex) else { break }
+      let name = String(rest[open.upperBound..<close.lowerBound])
+      guard !name.hasPrefix("/"), !name.isEmpty,
+        let endTag = rest.range(of: "</\(name)>", range: close.upperBound..<rest.endIndex)
+      else {
+        rest = rest[close.upperBound...]
+        continue
+      }
+      result[name] = value(rest[close.upperBound..<endTag.lowerBound])
+      rest = rest[endTag.upperBound...]
+    }
+    return result
+  }
+
+  /// Concatenated CDATA sections, or entity-decoded plain text.
+  static func value(_ raw: Substring) -> String {
+    var out = ""
+    var rest = raw
+    while !rest.isEmpty {
+      if let start = rest.range(of: "<![CDATA[") {
+        out += decode(rest[..<start.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines))
+        guard let end = rest.range(of: "]]>", range: start.upperBound..<rest.endIndex) else {
+          out += rest[start.upperBound...]
+          break
+        }
+        out += rest[start.upperBound..<end.lowerBound]
+        rest = rest[end.upperBound...]
+      } else {
+        out += decode(rest.trimmingCharacters(in: .whitespacesAndNewlines))
+        break
+      }
+    }
+    return out
+  }
+
+  static func decode(_ text: String) -> String {
+    text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+      .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
+      .replacingOccurrences(of: "&amp;", with: "&")
+  }
+}

@@ -1,0 +1,98 @@
+import BoardCore
+import BoardSpec
+import Foundation
+import Ink
+
+/// Wording and conversions both file boards use.
+enum PostingText {
+  static let employmentTypeLabels = [
+    "full_time": "Full-time", "part_time": "Part-time", "contractor": "Contract", "temporary": "Temporary",
+    "intern": "Internship", "volunteer": "Volunteer", "per_diem": "Per diem", "other": "Other",
+  ]
+
+  /// Markdown to HTML (Ink), the form both boards publish.
+  static func html(fromMarkdown markdown: String) -> String {
+    MarkdownParser().html(from: markdown)
+  }
+
+  static func number(_ value: AttributeValue?) -> String? {
+    guard case .number(let n)? = value else { return nil }
+    return AttributeValue.number(n).description
+  }
+
+  /// "40,000–60,000 FJD per year" from `salary.*` attributes.
+  static func salary(_ a: Attributes, prefix: String = "salary.") -> String? {
+    guard let currency = a[prefix + "currency"]?.stringValue, let period = a[prefix + "period"]?.stringValue else {
+      return nil
+    }
+    let amounts = [number(a[prefix + "min"]), number(a[prefix + "max"])].compactMap { $0 }.map(grouped)
+    guard !amounts.isEmpty else { return nil }
+    return "\(amounts.joined(separator: "–")) \(currency) per \(period)"
+  }
+
+  /// "Suva, Central, FJ" or "Remote (FJ)".
+  static func location(_ a: Attributes, prefix: String = "location.") -> String {
+    let parts = ["city", "region", "country"].compactMap { a[prefix + $0]?.stringValue }
+    if a[prefix + "remote"] == .bool(true) {
+      return parts.isEmpty ? "Remote" : "Remote (\(parts.joined(separator: ", ")))"
+    }
+    return parts.joined(separator: ", ")
+  }
+
+  static func grouped(_ digits: String) -> String {
+    guard !digits.contains("."), digits.count > 4 else { return digits }
+    var out = ""
+    for (index, ch) in digits.reversed().enumerated() {
+      if index > 0, index % 3 == 0 { out.append(",") }
+      out.append(ch)
+    }
+    return String(out.reversed())
+  }
+
+  /// The attributes every board derives the same way from a posting's fields.
+  static func common(_ fields: PostingFields, into a: inout Attributes) {
+    a.set("employment_type", fields.employmentType)
+    if let location = fields.location {
+      a.set("location.street_address", location.streetAddress)
+      a.set("location.city", location.city)
+      a.set("location.region", location.region)
+      a.set("location.country", location.country)
+      a.set("location.postal_code", location.postalCode)
+      a.set("location.remote", location.remote)
+    }
+    if let salary = fields.salary {
+      a.set("salary.min", salary.min)
+      a.set("salary.max", salary.max)
+      a.set("salary.currency", salary.currency)
+      a.set("salary.period", salary.period)
+    }
+    a.set("valid_through", fields.validThrough)
+    a.set("apply_url", fields.applyURL)
+  }
+
+  /// Rules both boards share: dates in the future, sane salary ranges.
+  static func commonProblems(_ fields: PostingFields, today: CalendarDate) -> [PostingProblem] {
+    var problems: [PostingProblem] = []
+    if let text = fields.validThrough, let date = CalendarDate(text), date < today {
+      problems.append(
+        PostingProblem(
+          field: "valid_through",
+          "valid_through \(text) has passed; boards drop expired postings. Extend it, or remove the posting to close it"))
+    }
+    if let salary = fields.salary {
+      if salary.min == nil && salary.max == nil {
+        problems.append(PostingProblem(field: "salary", "salary needs min or max (or both)"))
+      }
+      if let min = salary.min, let max = salary.max, min > max {
+        problems.append(PostingProblem(field: "salary.min", "salary.min (\(grouped(AttributeValue.number(min).description))) is above salary.max (\(grouped(AttributeValue.number(max).description)))"))
+      }
+    }
+    if (fields.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+      problems.append(PostingProblem(field: "description", "description is empty"))
+    }
+    return problems
+  }
+
+  /// Today's date in UTC.
+  static func dateString(_ date: CalendarDate) -> String { date.description }
+}
