@@ -36,7 +36,7 @@ let package = Package(
     // The state store (SQLite through GRDB): resources, lineage/serial, lock, journal.
     .target(
       name: "BoardState",
-      dependencies: ["BoardCore", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: ["BoardSpec", "BoardCore", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: strict
     ),
     // Platform adapters: the file boards (careers-site, indeed-feed) for now.
