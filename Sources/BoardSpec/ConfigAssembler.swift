@@ -113,10 +113,10 @@ struct ConfigAssembler {
         }
       }
     }
-    if diagnostics.hasErrors { return ConfigLoader.Result(config: nil, diagnostics: diagnostics) }
+    if diagnostics.hasErrors { return ConfigLoader.Result(config: nil, diagnostics: diagnostics, workspace: workspace) }
     let config = Config(
       directory: "", workspace: workspace, boards: boards, templates: templates, postings: postings)
-    return ConfigLoader.Result(config: config, diagnostics: diagnostics)
+    return ConfigLoader.Result(config: config, diagnostics: diagnostics, workspace: workspace)
   }
 
   // MARK: Decoding the typed model (the schema pass has already checked every value)

@@ -14,6 +14,14 @@ public struct ConfigLoader: Sendable {
   public struct Result: Sendable {
     public var config: Config?
     public var diagnostics: [Diagnostic]
+    /// The Workspace document if it was valid, even when other documents were not.
+    public var workspace: Workspace?
+
+    public init(config: Config?, diagnostics: [Diagnostic], workspace: Workspace? = nil) {
+      self.config = config
+      self.diagnostics = diagnostics
+      self.workspace = workspace
+    }
   }
 
   /// Loads the folder at `directory` (as the user typed it; positions are reported relative to it).

@@ -1,1 +1,3 @@
 import BoardCLI
+
+await BoardctlCommand.runMain()

@@ -1,0 +1,136 @@
+import ArgumentParser
+import BoardCore
+import BoardSpec
+import BoardState
+import Foundation
+
+struct ApplyCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "apply",
+    abstract: "Carry out the plan: publish, update and close postings on every board.",
+    discussion: """
+      Without PLANFILE, apply makes a plan, shows it and asks for 'yes' (on a terminal) or needs \
+      --auto-approve. With PLANFILE (from plan --out), it applies exactly that plan, and refuses \
+      with exit 4 if the state, the configuration or the boards changed since it was made.
+      """)
+
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup var planOptions: PlanOptions
+  @OptionGroup var lockOptions: LockOptions
+
+  @Argument(help: ArgumentHelp("A plan saved with plan --out.", valueName: "planfile"))
+  var planFile: String?
+
+  @Flag(name: .long, help: "Apply without asking for confirmation.")
+  var autoApprove = false
+
+  func run() async throws {
+    let terminal = global.terminal
+    let status = await Command.run(terminal) { try await apply(terminal) }
+    throw ExitCode(status.rawValue)
+  }
+
+  private func apply(_ terminal: Terminal) async throws -> ExitStatus {
+    let saved = try planFile.map(SavedPlanFile.read)
+    if saved != nil && (!planOptions.target.isEmpty || !planOptions.exclude.isEmpty) {
+      throw CLIError("--target and --exclude belong to plan when applying a saved plan; the plan file already holds them")
+    }
+    let session = try Session.load(configDirectory: global.configDirectory)
+    terminal.report(session.warnings)
+    let connections = try session.connect()
+    let timeout = try lockOptions.seconds()
+    let state = try session.openState()
+    let lock: LockInfo
+    do {
+      lock = try state.lock(operation: "apply", timeout: timeout)
+    } catch let error as StateError {
+      if case .locked(let info) = error {
+        throw CLIError(
+          "the state is locked by \(info.summary).\nWait for it to finish (or pass --lock-timeout 2m). If that process is gone, clear the lock with: boardctl force-unlock \(info.id)",
+          status: .locked)
+      }
+      throw CLIError(error.description)
+    }
+    defer { try? state.unlock(lock) }
+
+    let patterns: (targets: [AddressPattern], excludes: [AddressPattern])
+    if let saved {
+      patterns = (saved.targets.compactMap(AddressPattern.init), saved.excludes.compactMap(AddressPattern.init))
+    } else {
+      patterns = try planOptions.patterns()
+    }
+    let planner = Planner(session: session, connections: connections)
+    var result = try await planner.plan(state: state, targets: patterns.targets, excludes: patterns.excludes)
+    let force = saved?.force ?? planOptions.force
+
+    if let saved {
+      let metadata = try? state.metadata()
+      // A plan made before any state existed is bound to serial 0 of a fresh state.
+      let lineage = saved.lineage == nil && metadata?.serial == 0 ? nil : metadata?.lineage
+      if let reason = saved.staleness(
+        lineage: lineage, serial: metadata?.serial ?? 0, configDigest: session.config.contentDigest,
+        liveFingerprint: SavedPlan.fingerprint(result.live))
+      {
+        throw CLIError("the saved plan \(planFile!) is stale: \(reason). Run plan again", status: .stalePlan)
+      }
+      let planned = Set(saved.plan.changes.map(\.address))
+      result.plan.changes.removeAll { !planned.contains($0.address) }
+    } else {
+      PlanCommand.print(result.plan, format: .text, terminal: terminal)
+    }
+
+    if !result.plan.conflicts.isEmpty && !force {
+      throw CLIError(
+        "\(result.plan.conflicts.count) conflict\(result.plan.conflicts.count == 1 ? "" : "s"): fields changed both in boards.d and on the board; nothing was changed. Re-run with --force to let boards.d win")
+    }
+    if result.plan.changes.isEmpty {
+      if saved != nil { terminal.out("No changes. The boards match the configuration.\n") }
+      return .success
+    }
+    if saved == nil && !autoApprove {
+      guard Terminal.isTTY(0) else {
+        throw CLIError(
+          "apply needs confirmation, but standard input is not a terminal; nothing was changed. Re-run with --auto-approve, or apply a saved plan (boardctl plan --out FILE, then boardctl apply FILE)")
+      }
+      terminal.out("\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ")
+      guard terminal.readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
+        throw CLIError("apply cancelled; nothing was changed")
+      }
+      terminal.out("\n")
+    }
+
+    let run = ApplyRun(state: state, connections: connections, logger: Command.logger)
+    let outcome = try await run.execute(result.plan, desired: result.desired, prior: result.prior)
+    for change in outcome.done {
+      terminal.out("\(change.address): \(Self.pastTense(change.action))\n")
+    }
+    var done = Plan(changes: outcome.done)
+    done.cost = [:]
+    let summary = done.summary
+    if outcome.failed.isEmpty {
+      terminal.out(
+        terminal.style.green("\nApply complete!")
+          + " Resources: \(summary.add) added, \(summary.change) changed, \(summary.close) closed, \(summary.destroy) destroyed.\n")
+      return .success
+    }
+    for failure in outcome.failed {
+      terminal.err("error: board '\(failure.board)': \(failure.message)\n")
+      for change in failure.remaining { terminal.err("  not applied: \(change.address) (\(change.action.rawValue))\n") }
+    }
+    let remaining = outcome.failed.reduce(0) { $0 + $1.remaining.count }
+    throw CLIError(
+      "apply stopped with \(outcome.done.count) of \(outcome.done.count + remaining) changes made; state records what was done. Fix the problem and run apply again to finish the rest")
+  }
+
+  static func pastTense(_ action: PlanAction) -> String {
+    switch action {
+    case .create: return "created"
+    case .update: return "updated"
+    case .replace: return "replaced"
+    case .close: return "closed"
+    case .delete: return "destroyed"
+    case .import: return "imported"
+    case .forget: return "forgotten"
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import BoardCore
+import BoardSpec
+import BoardState
+import Foundation
+import Logging
+
+/// Carries out a plan board by board: the journal gets an intent before each action and the
+/// outcome after it, and state is written as each board finishes, so a failed or killed apply
+/// leaves state true to what was done and a re-run finishes the rest.
+struct ApplyRun {
+  let state: StateStore
+  let connections: [String: any BoardConnection]
+  let logger: Logger
+
+  struct Outcome {
+    var done: [PlannedChange] = []
+    var failed: [(board: String, message: String, remaining: [PlannedChange])] = []
+  }
+
+  /// Journals into the state database under one run id.
+  struct Journal: ApplyJournal {
+    let state: StateStore
+    let run: String
+    let logger: Logger
+
+    func begin(_ address: Address, action: PlanAction) throws -> Int64 {
+      logger.debug("apply: \(action.rawValue) \(address)")
+      return try state.journalBegin(run: run, address: address, action: action.rawValue)
+    }
+
+    func finish(_ entry: Int64, error: String?) throws {
+      if let error { logger.debug("apply: failed: \(error)") }
+      try state.journalFinish(entry, error: error)
+    }
+  }
+
+  func execute(_ plan: Plan, desired: [Address: DesiredResource], prior: [Address: StateRecord]) async throws -> Outcome {
+    let journal = Journal(state: state, run: UUID().uuidString.lowercased(), logger: logger)
+    var outcome = Outcome()
+    var byBoard: [String: [PlannedChange]] = [:]
+    for change in plan.changes { byBoard[change.address.board, default: []].append(change) }
+    for board in byBoard.keys.sorted() {
+      let changes = byBoard[board]!
+      guard let connection = connections[board] else {
+        outcome.failed.append((board, "board '\(board)' is not in boards.d", changes))
+        continue
+      }
+      var boardPrior: [Address: StateRecord] = [:]
+      for (address, record) in prior where address.board == board { boardPrior[address] = record }
+      do {
+        let records = try await connection.apply(changes, desired: desired, prior: boardPrior, journal: journal)
+        try state.write(records)
+        outcome.done += changes
+      } catch let error as BoardApplyError {
+        try state.write(error.completed)
+        let completed = Set(error.completed.keys)
+        outcome.done += changes.filter { completed.contains($0.address) }
+        outcome.failed.append((board, error.message, changes.filter { !completed.contains($0.address) }))
+      } catch let error as StateError {
+        throw CLIError(error.description)
+      }
+    }
+    return outcome
+  }
+}

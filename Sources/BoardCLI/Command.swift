@@ -1,0 +1,33 @@
+import ArgumentParser
+import BoardCore
+import BoardSpec
+import Foundation
+import Logging
+
+/// Runs a command body and turns its errors into one message and an exit status.
+enum Command {
+  static func run(_ terminal: Terminal, _ body: () async throws -> ExitStatus) async -> ExitStatus {
+    do {
+      return try await body()
+    } catch let error as CLIError {
+      terminal.report(error.diagnostics)
+      let style = TextStyle(colour: terminal.colour && Terminal.isTTY(2))
+      terminal.err(style.red("error:") + " \(error.message)\n")
+      return error.status
+    } catch let error as ValidationError {
+      terminal.err("error: \(error.message)\n")
+      return .error
+    } catch {
+      terminal.err("error: \(error)\n  note: this is a bug in boardctl; please report it with the command you ran\n")
+      return .error
+    }
+  }
+
+  /// Logs to stderr at `BOARDCTL_LOG` (trace, debug, info, notice, warning, error; default warning).
+  static let logger: Logger = {
+    var logger = Logger(label: "boardctl") { StreamLogHandler.standardError(label: $0) }
+    let level = ProcessInfo.processInfo.environment["BOARDCTL_LOG"].flatMap { Logger.Level(rawValue: $0.lowercased()) }
+    logger.logLevel = level ?? .warning
+    return logger
+  }()
+}

@@ -1,0 +1,125 @@
+import ArgumentParser
+import BoardCore
+import BoardSpec
+import BoardState
+import Foundation
+
+/// Output formats of `plan`.
+enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json, markdown
+}
+
+/// Options shared by `plan` and `apply` that shape the plan.
+struct PlanOptions: ParsableArguments {
+  @Option(name: .long, help: ArgumentHelp("Plan only these addresses (board, board.object, or board.object.name; * matches any part). Repeatable.", valueName: "address"))
+  var target: [String] = []
+
+  @Option(name: .long, help: ArgumentHelp("Leave these addresses out of the plan. Repeatable.", valueName: "address"))
+  var exclude: [String] = []
+
+  @Flag(name: .long, help: "Overwrite fields changed both in boards.d and on the board (boards.d wins).")
+  var force = false
+
+  func patterns() throws -> (targets: [AddressPattern], excludes: [AddressPattern]) {
+    func parse(_ texts: [String], _ flag: String) throws -> [AddressPattern] {
+      try texts.map { text in
+        guard let pattern = AddressPattern(text) else {
+          throw ValidationError("\(flag) takes an address such as careers.page.backend-engineer, careers.page or careers; got '\(text)'")
+        }
+        return pattern
+      }
+    }
+    return (try parse(target, "--target"), try parse(exclude, "--exclude"))
+  }
+}
+
+struct PlanCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "plan",
+    abstract: "Show what apply would change on every board, and what changed outside boardctl.")
+
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup var planOptions: PlanOptions
+
+  @Option(name: .long, help: ArgumentHelp("Output format: text, json or markdown.", valueName: "format"))
+  var format: PlanFormat = .text
+
+  @Option(name: .long, help: ArgumentHelp("Save the plan to this file for `boardctl apply FILE`.", valueName: "file"))
+  var out: String?
+
+  @Flag(name: .long, help: "Exit 2 when the plan has changes (0: none, 1: error).")
+  var detailedExitcode = false
+
+  func run() async throws {
+    let terminal = global.terminal
+    let status = await Command.run(terminal) {
+      let session = try Session.load(configDirectory: global.configDirectory)
+      terminal.report(session.warnings)
+      let (targets, excludes) = try planOptions.patterns()
+      let connections = try session.connect()
+      let state = try session.existingState()
+      let result = try await Planner(session: session, connections: connections)
+        .plan(state: state, targets: targets, excludes: excludes)
+      Self.print(result.plan, format: format, terminal: terminal)
+      if let out {
+        let saved = SavedPlan(
+          createdAt: session.environment.now, lineage: result.lineage, serial: result.serial,
+          configDigest: session.config.contentDigest, liveFingerprint: SavedPlan.fingerprint(result.live),
+          targets: planOptions.target, excludes: planOptions.exclude, force: planOptions.force, plan: result.plan)
+        try SavedPlanFile.write(saved, to: out)
+        if format == .text { terminal.out("\nSaved the plan to \(out). Apply exactly this plan with: boardctl apply \(out)\n") }
+      }
+      if !result.plan.conflicts.isEmpty && !planOptions.force {
+        throw CLIError(
+          "\(result.plan.conflicts.count) conflict\(result.plan.conflicts.count == 1 ? "" : "s"): fields changed both in boards.d and on the board; re-run with --force to let boards.d win")
+      }
+      return detailedExitcode && !result.plan.changes.isEmpty ? .changesPresent : .success
+    }
+    throw ExitCode(status.rawValue)
+  }
+
+  static func print(_ plan: Plan, format: PlanFormat, terminal: Terminal) {
+    switch format {
+    case .text: terminal.out(TextPlanRenderer(style: terminal.style).render(plan))
+    case .json: terminal.out(JSONPlanRenderer.render(plan))
+    case .markdown:
+      let parts = MarkdownPlanRenderer.render(plan)
+      terminal.out(parts.joined(separator: "\n<!-- boardctl: next comment -->\n\n"))
+    }
+  }
+}
+
+/// Reads and writes saved plan files.
+enum SavedPlanFile {
+  static func write(_ plan: SavedPlan, to path: String) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    do {
+      let data = try encoder.encode(plan)
+      try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+      throw CLIError("cannot write the plan to '\(path)': \(error.localizedDescription)")
+    }
+  }
+
+  static func read(_ path: String) throws -> SavedPlan {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw CLIError("cannot read plan file '\(path)'")
+    }
+    struct Header: Decodable {
+      var format: String?
+      var formatVersion: Int?
+    }
+    guard let header = try? JSONDecoder().decode(Header.self, from: data), header.format == SavedPlan.formatName else {
+      throw CLIError("'\(path)' is not a boardctl plan file (make one with boardctl plan --out FILE)")
+    }
+    guard header.formatVersion == SavedPlan.currentVersion else {
+      throw CLIError("plan file '\(path)' has format version \(header.formatVersion ?? 0); this boardctl reads version \(SavedPlan.currentVersion). Run plan again")
+    }
+    do {
+      return try JSONDecoder().decode(SavedPlan.self, from: data)
+    } catch {
+      throw CLIError("plan file '\(path)' is damaged; run plan again")
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import BoardCore
+import BoardSpec
+import BoardState
+import Foundation
+
+/// Builds a plan: desired from the configuration, prior from state, live from refreshing every
+/// board, then the pure diff. Shared by `plan` and `apply`.
+struct Planner {
+  let session: Session
+  let connections: [String: any BoardConnection]
+
+  struct Result {
+    var plan: Plan
+    var desired: [Address: DesiredResource]
+    var prior: [Address: StateRecord]
+    var live: [LiveResource]
+    var lineage: String?
+    var serial: Int
+  }
+
+  func plan(state: StateStore?, targets: [AddressPattern], excludes: [AddressPattern]) async throws -> Result {
+    let records: [StateRecord]
+    var lineage: String?
+    var serial = 0
+    do {
+      records = try state?.records() ?? []
+      if let metadata = try state?.metadata() {
+        lineage = metadata.lineage
+        serial = metadata.serial
+      }
+    } catch let error as StateError {
+      throw CLIError(error.description)
+    }
+    var prior: [Address: StateRecord] = [:]
+    for record in records { prior[record.address] = record }
+
+    var desired: [Address: DesiredResource] = [:]
+    for placement in session.placements {
+      guard let connection = connections[placement.board.name] else { continue }
+      let address = Address(
+        board: placement.board.name, object: session.platforms[placement.board.platform]?.objectType ?? "object",
+        name: placement.posting.name)
+      let resource = connection.desired(
+        placement, context: PlacementContext(prior: prior[address], today: session.environment.today))
+      desired[resource.address] = resource
+    }
+
+    var live: [LiveResource] = []
+    var warnings: [String] = []
+    var byBoard: [String: [StateRecord]] = [:]
+    for record in records { byBoard[record.address.board, default: []].append(record) }
+    for name in connections.keys.sorted() {
+      let reading: BoardReading
+      do {
+        reading = try await connections[name]!.refresh(prior: byBoard[name] ?? [])
+      } catch {
+        throw CLIError("refreshing board '\(name)' failed: \(error)")
+      }
+      live += reading.resources
+      warnings += reading.warnings.map { "board '\(name)': \($0)" }
+    }
+    // Resources on boards that left the configuration cannot be refreshed or changed.
+    let orphanBoards = Set(records.map(\.address.board)).subtracting(connections.keys).sorted()
+    var kept = records
+    for board in orphanBoards {
+      let count = records.filter { $0.address.board == board && $0.status == .open }.count
+      kept.removeAll { $0.address.board == board }
+      if count > 0 {
+        warnings.append(
+          "board '\(board)' is no longer in boards.d, but state has \(count) published resource\(count == 1 ? "" : "s") on it; they are left as they are. Restore the board to close them, or run `boardctl state rm \(board)` to forget them"
+        )
+      }
+    }
+
+    var input = DiffInput(
+      desired: Array(desired.values), prior: kept, live: live, refreshedBoards: Set(connections.keys))
+    for board in session.config.boards {
+      input.replaceFields[board.name] = session.platforms[board.platform]?.replaceFields ?? []
+      if board.tier != .free, let amount = board.costPerPosting, let currency = board.costCurrency {
+        input.costs[board.name] = (amount, currency)
+      }
+    }
+    var plan = Diff.plan(input).filtered(targets: targets, excludes: excludes)
+    plan.warnings = warnings
+    if !targets.isEmpty || !excludes.isEmpty {
+      let selected = Set(plan.changes.map(\.address))
+      plan.conflicts.removeAll { !selected.contains($0.address) }
+    }
+    return Result(plan: plan, desired: desired, prior: prior, live: live, lineage: lineage, serial: serial)
+  }
+}

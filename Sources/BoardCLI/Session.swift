@@ -1,0 +1,102 @@
+import BoardCore
+import BoardPlatforms
+import BoardSpec
+import BoardState
+import Foundation
+
+/// A loaded, checked configuration and where its state and outputs live.
+struct Session {
+  let configDirectory: String
+  let config: Config
+  let placements: [ResolvedPosting]
+  let warnings: [Diagnostic]
+  let environment: BoardEnvironment
+  let statePath: String
+  let platforms: [String: any Platform]
+
+  /// Loads and checks the configuration; every problem is reported at once as a `CLIError`.
+  static func load(configDirectory: String) throws -> Session {
+    let platforms = Platforms.byID
+    let loaded = ConfigLoader(platforms: Platforms.descriptors).load(directory: configDirectory)
+    guard let config = loaded.config else {
+      throw CLIError(problemCount(loaded.diagnostics), diagnostics: loaded.diagnostics)
+    }
+    let clock = Clock.current
+    let checked = PostingChecker.check(config: config, platforms: platforms, today: clock.today)
+    let diagnostics = (loaded.diagnostics + checked.diagnostics).sortedByLocation()
+    if diagnostics.hasErrors { throw CLIError(problemCount(diagnostics), diagnostics: diagnostics) }
+    let root = Self.root(of: configDirectory)
+    let environment = BoardEnvironment(root: root, workspace: config.workspace, today: clock.today, now: clock.now)
+    let statePath = environment.resolve(config.workspace?.statePath ?? Workspace.defaultStatePath)
+    return Session(
+      configDirectory: configDirectory, config: config, placements: checked.placements, warnings: diagnostics,
+      environment: environment, statePath: statePath, platforms: platforms)
+  }
+
+  /// The config folder's parent: relative paths in settings and `state.path` resolve against it.
+  static func root(of configDirectory: String) -> String {
+    let url = URL(fileURLWithPath: configDirectory).standardizedFileURL.deletingLastPathComponent()
+    return url.path
+  }
+
+  static func problemCount(_ diagnostics: [Diagnostic]) -> String {
+    let errors = diagnostics.filter { $0.severity == .error }.count
+    return "\(errors) problem\(errors == 1 ? "" : "s") in the configuration; nothing was changed"
+  }
+
+  /// Opens every board the configuration defines.
+  func connect() throws -> [String: any BoardConnection] {
+    var connections: [String: any BoardConnection] = [:]
+    var diagnostics: [Diagnostic] = []
+    for board in config.boards {
+      guard let platform = platforms[board.platform] else { continue }
+      do {
+        connections[board.name] = try platform.connect(board, environment: environment)
+      } catch let diagnostic as Diagnostic {
+        diagnostics.append(diagnostic)
+      } catch {
+        diagnostics.append(.error("board '\(board.name)': \(error)", at: board.source.location(of: "name")))
+      }
+    }
+    if !diagnostics.isEmpty {
+      throw CLIError(Self.problemCount(diagnostics), diagnostics: diagnostics)
+    }
+    return connections
+  }
+
+  /// The state, if a state file exists.
+  func existingState() throws -> StateStore? {
+    do {
+      return try StateStore.openExisting(path: statePath)
+    } catch let error as StateError {
+      throw CLIError(error.description)
+    }
+  }
+
+  func openState() throws -> StateStore {
+    do {
+      return try StateStore.open(path: statePath)
+    } catch let error as StateError {
+      throw CLIError(error.description)
+    }
+  }
+}
+
+/// Today and now, in UTC; `BOARDCTL_NOW` (ISO 8601) pins them for reproducible runs and tests.
+struct Clock {
+  var today: CalendarDate
+  var now: String
+
+  static var current: Clock {
+    var date = Date()
+    if let pinned = ProcessInfo.processInfo.environment["BOARDCTL_NOW"], !pinned.isEmpty {
+      let formatter = ISO8601DateFormatter()
+      if let parsed = formatter.date(from: pinned) { date = parsed }
+    }
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    let parts = calendar.dateComponents([.year, .month, .day], from: date)
+    return Clock(
+      today: CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!), now: StateStore.timestamp(date))
+  }
+}

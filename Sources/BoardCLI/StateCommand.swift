@@ -1,0 +1,198 @@
+import ArgumentParser
+import BoardCore
+import BoardPlatforms
+import BoardSpec
+import BoardState
+import Foundation
+
+struct StateCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "state", abstract: "Inspect and edit the state.",
+    subcommands: [List.self, Show.self, Remove.self])
+
+  struct List: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List every resource in state.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("Only addresses matching these patterns.", valueName: "address"))
+    var patterns: [String] = []
+
+    func run() async throws {
+      let terminal = global.terminal
+      let status = await Command.run(terminal) {
+        let state = try StateAccess.open(global.configDirectory, create: false)
+        let selected = try StateAccess.patterns(patterns)
+        for record in try StateAccess.records(state) where selected.isEmpty || selected.contains(where: { $0.matches(record.address) }) {
+          terminal.out("\(record.address)\(record.status == .closed ? "  (closed)" : "")\n")
+        }
+        return .success
+      }
+      throw ExitCode(status.rawValue)
+    }
+  }
+
+  struct Show: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one resource's state.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("The resource's address.", valueName: "address"))
+    var address: String
+
+    func run() async throws {
+      let terminal = global.terminal
+      let status = await Command.run(terminal) {
+        guard let parsed = Address(address) else {
+          throw CLIError("'\(address)' is not an address; addresses look like careers.page.backend-engineer")
+        }
+        let state = try StateAccess.open(global.configDirectory, create: false)
+        guard let state, let record = try StateAccess.records(state).first(where: { $0.address == parsed }) else {
+          throw CLIError("no resource '\(address)' in state; boardctl state list shows what there is")
+        }
+        var out = "# \(record.address)\n"
+        out += "platform        = \(record.platform)\n"
+        out += "status          = \(record.status.rawValue)\n"
+        out += "on_remove       = \(record.onRemove.rawValue)\n"
+        if let id = record.remoteID { out += "remote_id       = \(id)\n" }
+        if let first = record.firstPublished { out += "first_published = \(first)\n" }
+        out += "updated_at      = \(record.updatedAt)\n\nattributes:\n"
+        let width = record.attributes.keys.map(\.count).max() ?? 0
+        for key in record.attributes.keys.sorted() {
+          out += "  \(key.padding(toLength: width, withPad: " ", startingAt: 0)) = \(record.attributes[key]!)\n"
+        }
+        terminal.out(out)
+        return .success
+      }
+      throw ExitCode(status.rawValue)
+    }
+  }
+
+  struct Remove: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "rm", abstract: "Forget resources without touching the boards (they stay published, unmanaged).")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var lockOptions: LockOptions
+    @Argument(help: ArgumentHelp("Addresses or patterns (careers, careers.page, careers.page.name).", valueName: "address"))
+    var patterns: [String]
+
+    func run() async throws {
+      let terminal = global.terminal
+      let status = await Command.run(terminal) {
+        let selected = try StateAccess.patterns(patterns)
+        guard let state = try StateAccess.open(global.configDirectory, create: false) else {
+          throw CLIError("there is no state yet; nothing to remove")
+        }
+        let lock = try StateAccess.lock(state, operation: "state rm", timeout: try lockOptions.seconds())
+        defer { try? state.unlock(lock) }
+        let matches = try StateAccess.records(state).filter { record in selected.contains { $0.matches(record.address) } }
+        guard !matches.isEmpty else {
+          throw CLIError("no resource in state matches \(patterns.joined(separator: ", ")); boardctl state list shows what there is")
+        }
+        var changes: [Address: StateRecord?] = [:]
+        for record in matches { changes[record.address] = .some(nil) }
+        do { try state.write(changes) } catch let error as StateError { throw CLIError(error.description) }
+        for record in matches { terminal.out("Removed \(record.address) from state (left on the board).\n") }
+        return .success
+      }
+      throw ExitCode(status.rawValue)
+    }
+  }
+}
+
+struct ForceUnlockCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "force-unlock",
+    abstract: "Clear a state lock left by a process that is gone. Give the lock id the error printed.")
+  @OptionGroup var global: GlobalOptions
+  @Argument(help: ArgumentHelp("The lock id.", valueName: "id"))
+  var id: String
+
+  func run() async throws {
+    let terminal = global.terminal
+    let status = await Command.run(terminal) {
+      guard let state = try StateAccess.open(global.configDirectory, create: false) else {
+        throw CLIError("there is no state yet; nothing is locked")
+      }
+      do {
+        let held = try state.forceUnlock(id: id)
+        terminal.out("Lock \(held.id) (\(held.operation) by \(held.holder), pid \(held.pid)) cleared.\n")
+      } catch let error as StateError {
+        throw CLIError(error.description)
+      }
+      return .success
+    }
+    throw ExitCode(status.rawValue)
+  }
+}
+
+struct HistoryCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "history", abstract: "Show the apply journal, newest first.")
+  @OptionGroup var global: GlobalOptions
+  @Option(name: .long, help: "How many entries to show.")
+  var limit = 50
+
+  func run() async throws {
+    let terminal = global.terminal
+    let status = await Command.run(terminal) {
+      guard let state = try StateAccess.open(global.configDirectory, create: false) else {
+        terminal.out("No history: nothing has been applied yet.\n")
+        return .success
+      }
+      let entries: [JournalEntry]
+      do { entries = try state.journal(limit: limit) } catch let error as StateError { throw CLIError(error.description) }
+      for entry in entries {
+        var line = "\(entry.startedAt)  \(entry.outcome.padding(toLength: 7, withPad: " ", startingAt: 0))  \(entry.action.padding(toLength: 7, withPad: " ", startingAt: 0))  \(entry.address)"
+        if let error = entry.error { line += "  (\(error))" }
+        terminal.out(line + "\n")
+      }
+      return .success
+    }
+    throw ExitCode(status.rawValue)
+  }
+}
+
+/// State access for commands that need the state path but not a valid board configuration
+/// (state surgery must work even while boards.d is broken).
+enum StateAccess {
+  static func statePath(_ configDirectory: String) -> String {
+    // Only the Workspace's state.path matters here: the loader keeps it even when other
+    // documents have problems.
+    let loaded = ConfigLoader(platforms: Platforms.descriptors).load(directory: configDirectory)
+    let environment = BoardEnvironment(
+      root: Session.root(of: configDirectory), workspace: nil, today: Clock.current.today, now: "")
+    return environment.resolve(loaded.workspace?.statePath ?? Workspace.defaultStatePath)
+  }
+
+  static func open(_ configDirectory: String, create: Bool) throws -> StateStore? {
+    let path = statePath(configDirectory)
+    do {
+      return create ? try StateStore.open(path: path) : try StateStore.openExisting(path: path)
+    } catch let error as StateError {
+      throw CLIError(error.description)
+    }
+  }
+
+  static func records(_ state: StateStore?) throws -> [StateRecord] {
+    do { return try state?.records() ?? [] } catch let error as StateError { throw CLIError(error.description) }
+  }
+
+  static func patterns(_ texts: [String]) throws -> [AddressPattern] {
+    try texts.map { text in
+      guard let pattern = AddressPattern(text) else {
+        throw CLIError("'\(text)' is not an address or pattern; use board, board.object or board.object.name")
+      }
+      return pattern
+    }
+  }
+
+  static func lock(_ state: StateStore, operation: String, timeout: Double) throws -> LockInfo {
+    do {
+      return try state.lock(operation: operation, timeout: timeout)
+    } catch let error as StateError {
+      if case .locked(let info) = error {
+        throw CLIError(
+          "the state is locked by \(info.summary).\nIf that process is gone, clear the lock with: boardctl force-unlock \(info.id)",
+          status: .locked)
+      }
+      throw CLIError(error.description)
+    }
+  }
+}
