@@ -155,15 +155,19 @@ public enum Diff {
     let contentChanged = changes.isEmpty && (contentDrift || d.renderKey != s.renderKey)
     guard !changes.isEmpty || contentChanged else { return }
     let replace = changes.contains { $0.forcesReplacement }
+    let ours = changes.contains { d.attributes[$0.key] != s.attributes[$0.key] }
+    let reverts = changes.contains { d.attributes[$0.key] == s.attributes[$0.key] } || contentDrift
     let reason: String
     if replace {
       reason = "\(changes.filter(\.forcesReplacement).map(\.key).joined(separator: ", ")) cannot change in place"
-    } else if !drifted.isEmpty || contentDrift {
-      reason = changes.isEmpty ? "edited outside boardctl; it will be restored" : "changed outside boardctl and in boards.d"
-    } else if changes.isEmpty {
-      reason = "the rendered output changed (layout or boardctl version)"
-    } else {
+    } else if ours && reverts {
+      reason = "boards.d changed, and edits made outside boardctl will be reverted"
+    } else if ours {
       reason = "boards.d changed"
+    } else if reverts {
+      reason = "edited outside boardctl; it will be restored"
+    } else {
+      reason = "the rendered output changed (layout or boardctl version)"
     }
     plan.changes.append(
       PlannedChange(
