@@ -33,7 +33,8 @@ struct ApplyCommand: AsyncParsableCommand {
   private func apply(_ terminal: Terminal) async throws -> ExitStatus {
     let saved = try planFile.map(SavedPlanFile.read)
     if saved != nil && (!planOptions.target.isEmpty || !planOptions.exclude.isEmpty) {
-      throw CLIError("--target and --exclude belong to plan when applying a saved plan; the plan file already holds them")
+      throw CLIError(
+        "--target and --exclude belong to plan when applying a saved plan; the plan file already holds them")
     }
     let session = try Session.load(configDirectory: global.configDirectory)
     terminal.report(session.warnings)
@@ -81,7 +82,8 @@ struct ApplyCommand: AsyncParsableCommand {
 
     if !result.plan.conflicts.isEmpty && !force {
       throw CLIError(
-        "\(result.plan.conflicts.count) conflict\(result.plan.conflicts.count == 1 ? "" : "s"): fields changed both in boards.d and on the board; nothing was changed. Re-run with --force to let boards.d win")
+        "\(result.plan.conflicts.count) conflict\(result.plan.conflicts.count == 1 ? "" : "s"): fields changed both in boards.d and on the board; nothing was changed. Re-run with --force to let boards.d win"
+      )
     }
     if result.plan.changes.isEmpty {
       if saved != nil { terminal.out("No changes. The boards match the configuration.\n") }
@@ -90,9 +92,11 @@ struct ApplyCommand: AsyncParsableCommand {
     if saved == nil && !autoApprove {
       guard Terminal.isTTY(0) else {
         throw CLIError(
-          "apply needs confirmation, but standard input is not a terminal; nothing was changed. Re-run with --auto-approve, or apply a saved plan (boardctl plan --out FILE, then boardctl apply FILE)")
+          "apply needs confirmation, but standard input is not a terminal; nothing was changed. Re-run with --auto-approve, or apply a saved plan (boardctl plan --out FILE, then boardctl apply FILE)"
+        )
       }
-      terminal.out("\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ")
+      terminal.out(
+        "\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ")
       guard terminal.readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
         throw CLIError("apply cancelled; nothing was changed")
       }
@@ -110,7 +114,8 @@ struct ApplyCommand: AsyncParsableCommand {
     if outcome.failed.isEmpty {
       terminal.out(
         terminal.style.green("\nApply complete!")
-          + " Resources: \(summary.add) added, \(summary.change) changed, \(summary.close) closed, \(summary.destroy) destroyed.\n")
+          + " Resources: \(summary.add) added, \(summary.change) changed, \(summary.close) closed, \(summary.destroy) destroyed.\n"
+      )
       return .success
     }
     for failure in outcome.failed {
@@ -119,7 +124,8 @@ struct ApplyCommand: AsyncParsableCommand {
     }
     let remaining = outcome.failed.reduce(0) { $0 + $1.remaining.count }
     throw CLIError(
-      "apply stopped with \(outcome.done.count) of \(outcome.done.count + remaining) changes made; state records what was done. Fix the problem and run apply again to finish the rest")
+      "apply stopped with \(outcome.done.count) of \(outcome.done.count + remaining) changes made; state records what was done. Fix the problem and run apply again to finish the rest"
+    )
   }
 
   static func pastTense(_ action: PlanAction) -> String {

@@ -34,7 +34,8 @@ struct ApplyRun {
     }
   }
 
-  func execute(_ plan: Plan, desired: [Address: DesiredResource], prior: [Address: StateRecord]) async throws -> Outcome {
+  func execute(_ plan: Plan, desired: [Address: DesiredResource], prior: [Address: StateRecord]) async throws -> Outcome
+  {
     let journal = Journal(state: state, run: UUID().uuidString.lowercased(), logger: logger)
     var outcome = Outcome()
     var byBoard: [String: [PlannedChange]] = [:]

@@ -26,7 +26,8 @@ struct GlobalOptions: ParsableArguments {
 struct LockOptions: ParsableArguments {
   @Option(
     name: .long,
-    help: ArgumentHelp("Wait this long for the state lock, e.g. 30s or 2m (default: fail at once).", valueName: "duration"))
+    help: ArgumentHelp(
+      "Wait this long for the state lock, e.g. 30s or 2m (default: fail at once).", valueName: "duration"))
   var lockTimeout: String?
 
   func seconds() throws -> Double {

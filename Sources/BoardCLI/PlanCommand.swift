@@ -11,7 +11,11 @@ enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Options shared by `plan` and `apply` that shape the plan.
 struct PlanOptions: ParsableArguments {
-  @Option(name: .long, help: ArgumentHelp("Plan only these addresses (board, board.object, or board.object.name; * matches any part). Repeatable.", valueName: "address"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Plan only these addresses (board, board.object, or board.object.name; * matches any part). Repeatable.",
+      valueName: "address"))
   var target: [String] = []
 
   @Option(name: .long, help: ArgumentHelp("Leave these addresses out of the plan. Repeatable.", valueName: "address"))
@@ -24,7 +28,8 @@ struct PlanOptions: ParsableArguments {
     func parse(_ texts: [String], _ flag: String) throws -> [AddressPattern] {
       try texts.map { text in
         guard let pattern = AddressPattern(text) else {
-          throw ValidationError("\(flag) takes an address such as careers.page.backend-engineer, careers.page or careers; got '\(text)'")
+          throw ValidationError(
+            "\(flag) takes an address such as careers.page.backend-engineer, careers.page or careers; got '\(text)'")
         }
         return pattern
       }
@@ -67,11 +72,14 @@ struct PlanCommand: AsyncParsableCommand {
           configDigest: session.config.contentDigest, liveFingerprint: SavedPlan.fingerprint(result.live),
           targets: planOptions.target, excludes: planOptions.exclude, force: planOptions.force, plan: result.plan)
         try SavedPlanFile.write(saved, to: out)
-        if format == .text { terminal.out("\nSaved the plan to \(out). Apply exactly this plan with: boardctl apply \(out)\n") }
+        if format == .text {
+          terminal.out("\nSaved the plan to \(out). Apply exactly this plan with: boardctl apply \(out)\n")
+        }
       }
       if !result.plan.conflicts.isEmpty && !planOptions.force {
         throw CLIError(
-          "\(result.plan.conflicts.count) conflict\(result.plan.conflicts.count == 1 ? "" : "s"): fields changed both in boards.d and on the board; re-run with --force to let boards.d win")
+          "\(result.plan.conflicts.count) conflict\(result.plan.conflicts.count == 1 ? "" : "s"): fields changed both in boards.d and on the board; re-run with --force to let boards.d win"
+        )
       }
       return detailedExitcode && !result.plan.changes.isEmpty ? .changesPresent : .success
     }
@@ -114,7 +122,9 @@ enum SavedPlanFile {
       throw CLIError("'\(path)' is not a boardctl plan file (make one with boardctl plan --out FILE)")
     }
     guard header.formatVersion == SavedPlan.currentVersion else {
-      throw CLIError("plan file '\(path)' has format version \(header.formatVersion ?? 0); this boardctl reads version \(SavedPlan.currentVersion). Run plan again")
+      throw CLIError(
+        "plan file '\(path)' has format version \(header.formatVersion ?? 0); this boardctl reads version \(SavedPlan.currentVersion). Run plan again"
+      )
     }
     do {
       return try JSONDecoder().decode(SavedPlan.self, from: data)

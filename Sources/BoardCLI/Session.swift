@@ -18,10 +18,16 @@ struct Session {
   static func load(configDirectory: String) throws -> Session {
     let platforms = Platforms.byID
     let loaded = ConfigLoader(platforms: Platforms.descriptors).load(directory: configDirectory)
-    guard let config = loaded.config else {
-      throw CLIError(problemCount(loaded.diagnostics), diagnostics: loaded.diagnostics)
-    }
     let clock = Clock.current
+    guard let config = loaded.config else {
+      // Check the documents that were valid too, so one run reports every problem.
+      var diagnostics = loaded.diagnostics
+      if let partial = loaded.partial {
+        diagnostics += PostingChecker.check(config: partial, platforms: platforms, today: clock.today).diagnostics
+      }
+      diagnostics = diagnostics.sortedByLocation()
+      throw CLIError(problemCount(diagnostics), diagnostics: diagnostics)
+    }
     let checked = PostingChecker.check(config: config, platforms: platforms, today: clock.today)
     let diagnostics = (loaded.diagnostics + checked.diagnostics).sortedByLocation()
     if diagnostics.hasErrors { throw CLIError(problemCount(diagnostics), diagnostics: diagnostics) }

@@ -21,7 +21,8 @@ struct StateCommand: AsyncParsableCommand {
       let status = await Command.run(terminal) {
         let state = try StateAccess.open(global.configDirectory, create: false)
         let selected = try StateAccess.patterns(patterns)
-        for record in try StateAccess.records(state) where selected.isEmpty || selected.contains(where: { $0.matches(record.address) }) {
+        for record in try StateAccess.records(state)
+        where selected.isEmpty || selected.contains(where: { $0.matches(record.address) }) {
           terminal.out("\(record.address)\(record.status == .closed ? "  (closed)" : "")\n")
         }
         return .success
@@ -69,7 +70,8 @@ struct StateCommand: AsyncParsableCommand {
       commandName: "rm", abstract: "Forget resources without touching the boards (they stay published, unmanaged).")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var lockOptions: LockOptions
-    @Argument(help: ArgumentHelp("Addresses or patterns (careers, careers.page, careers.page.name).", valueName: "address"))
+    @Argument(
+      help: ArgumentHelp("Addresses or patterns (careers, careers.page, careers.page.name).", valueName: "address"))
     var patterns: [String]
 
     func run() async throws {
@@ -81,9 +83,11 @@ struct StateCommand: AsyncParsableCommand {
         }
         let lock = try StateAccess.lock(state, operation: "state rm", timeout: try lockOptions.seconds())
         defer { try? state.unlock(lock) }
-        let matches = try StateAccess.records(state).filter { record in selected.contains { $0.matches(record.address) } }
+        let matches = try StateAccess.records(state).filter { record in selected.contains { $0.matches(record.address) }
+        }
         guard !matches.isEmpty else {
-          throw CLIError("no resource in state matches \(patterns.joined(separator: ", ")); boardctl state list shows what there is")
+          throw CLIError(
+            "no resource in state matches \(patterns.joined(separator: ", ")); boardctl state list shows what there is")
         }
         var changes: [Address: StateRecord?] = [:]
         for record in matches { changes[record.address] = .some(nil) }
@@ -137,9 +141,12 @@ struct HistoryCommand: AsyncParsableCommand {
         return .success
       }
       let entries: [JournalEntry]
-      do { entries = try state.journal(limit: limit) } catch let error as StateError { throw CLIError(error.description) }
+      do { entries = try state.journal(limit: limit) } catch let error as StateError {
+        throw CLIError(error.description)
+      }
       for entry in entries {
-        var line = "\(entry.startedAt)  \(entry.outcome.padding(toLength: 7, withPad: " ", startingAt: 0))  \(entry.action.padding(toLength: 7, withPad: " ", startingAt: 0))  \(entry.address)"
+        var line =
+          "\(entry.startedAt)  \(entry.outcome.padding(toLength: 7, withPad: " ", startingAt: 0))  \(entry.action.padding(toLength: 7, withPad: " ", startingAt: 0))  \(entry.address)"
         if let error = entry.error { line += "  (\(error))" }
         terminal.out(line + "\n")
       }

@@ -28,7 +28,9 @@ public enum Diff {
       let l: LiveResource? =
         refreshed
         ? live[address]
-        : s.flatMap { $0.status == .open ? LiveResource(address: address, attributes: $0.attributes, digest: $0.digest) : nil }
+        : s.flatMap {
+          $0.status == .open ? LiveResource(address: address, attributes: $0.attributes, digest: $0.digest) : nil
+        }
       let owned = input.platformOwned[address.board] ?? []
       let replaceable = input.replaceFields[address.board] ?? []
 

@@ -15,7 +15,8 @@ public enum MarkdownPlanRenderer {
       if let cost = plan.costLine { header += "\n\(cost)\n" }
     }
     if !plan.drift.isEmpty {
-      header += "\n> **Drift:** \(plan.drift.count) object\(plan.drift.count == 1 ? "" : "s") changed outside boardctl.\n"
+      header +=
+        "\n> **Drift:** \(plan.drift.count) object\(plan.drift.count == 1 ? "" : "s") changed outside boardctl.\n"
     }
     if !plan.conflicts.isEmpty {
       header +=
@@ -51,7 +52,8 @@ public enum MarkdownPlanRenderer {
     return bodies.enumerated().map { index, body in
       let part = bodies.count > 1 ? " (part \(index + 1) of \(bodies.count))" : ""
       let summary = plan.changes.isEmpty ? "Drift details" : "Full plan\(part)"
-      return (index == 0 ? header : "### boardctl plan\(part)\n\n**\(plan.summaryLine)**\n") + "\n<details><summary>\(summary)</summary>\n\n```diff\n"
+      return (index == 0 ? header : "### boardctl plan\(part)\n\n**\(plan.summaryLine)**\n")
+        + "\n<details><summary>\(summary)</summary>\n\n```diff\n"
         + diffMarkers(body) + "```\n\n</details>\n"
     }
   }

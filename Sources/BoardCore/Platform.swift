@@ -26,7 +26,10 @@ public protocol BoardConnection: Sendable {
   /// Reads what is on the board now; one request per page of results, never one per object.
   func refresh(prior: [StateRecord]) async throws -> BoardReading
   /// Carries out this board's changes; journals each action and returns the new state records.
-  func apply(_ changes: [PlannedChange], desired: [Address: DesiredResource], prior: [Address: StateRecord], journal: any ApplyJournal) async throws -> [Address: StateRecord?]
+  func apply(
+    _ changes: [PlannedChange], desired: [Address: DesiredResource], prior: [Address: StateRecord],
+    journal: any ApplyJournal
+  ) async throws -> [Address: StateRecord?]
 }
 
 /// What a board needs to know about where it runs.

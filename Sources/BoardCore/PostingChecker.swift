@@ -12,7 +12,6 @@ public enum PostingChecker {
     let resolver = PostingResolver(config: config)
     var diagnostics = resolver.diagnostics
     var placements: [ResolvedPosting] = []
-    if diagnostics.hasErrors { return Result(placements: [], diagnostics: diagnostics) }
     for board in config.boards {
       diagnostics += platforms[board.platform]?.problems(with: board, workspace: config.workspace) ?? []
     }

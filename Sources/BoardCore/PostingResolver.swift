@@ -31,13 +31,15 @@ public struct PostingResolver: Sendable {
     do {
       return try MustacheTemplate(string: Self.pragma + text)
     } catch let error as MustacheTemplate.ParserError {
-      let column = error.context.lineNumber == 1 ? error.context.columnNumber - Self.pragma.count : error.context.columnNumber
+      let column =
+        error.context.lineNumber == 1 ? error.context.columnNumber - Self.pragma.count : error.context.columnNumber
       diagnostics.append(
         .error(
           "template '\(template.name)' \(key) does not parse: \(Self.describe(error.error)) (template line \(error.context.lineNumber), column \(max(column, 1)))",
           at: template.source.location(of: key)))
     } catch {
-      diagnostics.append(.error("template '\(template.name)' \(key) does not parse", at: template.source.location(of: key)))
+      diagnostics.append(
+        .error("template '\(template.name)' \(key) does not parse", at: template.source.location(of: key)))
     }
     return nil
   }
@@ -65,7 +67,9 @@ public struct PostingResolver: Sendable {
   }
 
   /// The values a template sees, named as in the YAML.
-  static func context(posting: Posting, fields: PostingFields, board: Board, organization: Organization?) -> [String: Any] {
+  static func context(posting: Posting, fields: PostingFields, board: Board, organization: Organization?) -> [String:
+    Any]
+  {
     var context: [String: Any] = [
       "name": posting.name,
       "title": fields.title ?? "",

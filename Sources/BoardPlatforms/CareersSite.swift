@@ -46,21 +46,29 @@ public struct CareersSite: Platform {
         problems.append(
           PostingProblem(
             field: "location",
-            "location is required by Google for Jobs (jobLocation); give city and country, or remote: true with a country"))
+            "location is required by Google for Jobs (jobLocation); give city and country, or remote: true with a country"
+          ))
       } else {
         if location?.city == nil && location?.streetAddress == nil {
-          problems.append(PostingProblem(field: "location.city", "location.city is required by Google for Jobs (jobLocation.address)"))
+          problems.append(
+            PostingProblem(field: "location.city", "location.city is required by Google for Jobs (jobLocation.address)")
+          )
         }
         if location?.country == nil {
-          problems.append(PostingProblem(field: "location.country", "location.country is required by Google for Jobs (addressCountry)"))
+          problems.append(
+            PostingProblem(
+              field: "location.country", "location.country is required by Google for Jobs (addressCountry)"))
         }
       }
     }
     if fields.employmentType == nil {
-      problems.append(PostingProblem(field: "employment_type", "employment_type is recommended by Google for Jobs", severity: .warning))
+      problems.append(
+        PostingProblem(
+          field: "employment_type", "employment_type is recommended by Google for Jobs", severity: .warning))
     }
     if fields.validThrough == nil {
-      problems.append(PostingProblem(field: "valid_through", "valid_through is recommended by Google for Jobs", severity: .warning))
+      problems.append(
+        PostingProblem(field: "valid_through", "valid_through is recommended by Google for Jobs", severity: .warning))
     }
     return problems
   }
@@ -113,7 +121,8 @@ struct CareersSiteBoard: BoardConnection {
         "board '\(board.name)': cannot write the site to '\(outputSetting)': \(reason)",
         at: board.source.location(of: "settings.output"))
     }
-    renderKey = SHA256.hex(CareersSite.rendererVersion + "\u{0}" + pageText + "\u{0}" + (board.setting("language") ?? "en"))
+    renderKey = SHA256.hex(
+      CareersSite.rendererVersion + "\u{0}" + pageText + "\u{0}" + (board.setting("language") ?? "en"))
   }
 
   static func layout(_ board: Board, key: String, environment: BoardEnvironment) throws -> String? {
@@ -166,7 +175,9 @@ struct CareersSiteBoard: BoardConnection {
   func refresh(prior: [StateRecord]) async throws -> BoardReading {
     var reading = BoardReading()
     var byPath: [String: StateRecord] = [:]
-    for record in prior { if let path = record.attributes["path"]?.stringValue { byPath[environment.resolve(path)] = record } }
+    for record in prior {
+      if let path = record.attributes["path"]?.stringValue { byPath[environment.resolve(path)] = record }
+    }
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []
     for entry in entries.sorted() where entry.hasSuffix(".html") && entry != "index.html" {
       let path = output + "/" + entry
@@ -252,17 +263,22 @@ struct CareersSiteBoard: BoardConnection {
   }
 
   func renderIndex(_ open: [StateRecord]) -> String {
-    let jobs: [[String: Any]] = open.sorted { ($0.attributes["title"]?.stringValue ?? "") < ($1.attributes["title"]?.stringValue ?? "") }.map { record in
+    let jobs: [[String: Any]] = open.sorted {
+      ($0.attributes["title"]?.stringValue ?? "") < ($1.attributes["title"]?.stringValue ?? "")
+    }.map { record in
       var job: [String: Any] = [
         "title": record.attributes["title"]?.stringValue ?? record.address.name,
         "url": record.address.name + ".html",
         "location_text": PostingText.location(record.attributes),
       ]
-      job["employment_type_text"] = record.attributes["employment_type"]?.stringValue.flatMap { PostingText.employmentTypeLabels[$0] }
+      job["employment_type_text"] = record.attributes["employment_type"]?.stringValue.flatMap {
+        PostingText.employmentTypeLabels[$0]
+      }
       job["salary_text"] = PostingText.salary(record.attributes)
       return job
     }
-    let organization = open.first?.attributes["organization.name"]?.stringValue ?? environment.workspace?.organization?.name
+    let organization =
+      open.first?.attributes["organization.name"]?.stringValue ?? environment.workspace?.organization?.name
     var context: [String: Any] = [
       "jobs": jobs, "count": jobs.count, "language": board.setting("language") ?? "en",
       "site_title": siteTitle(organization), "site_url": baseURL + "/",
@@ -272,7 +288,8 @@ struct CareersSiteBoard: BoardConnection {
   }
 
   func renderSitemap(_ open: [StateRecord]) -> String {
-    var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+    var xml =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
     let lastmod = open.map { String($0.updatedAt.prefix(10)) }.max() ?? environment.today.description
     xml += "  <url><loc>\(Escape.xml(baseURL + "/"))</loc><lastmod>\(lastmod)</lastmod></url>\n"
     for record in open.sorted(by: { $0.address < $1.address }) {

@@ -65,7 +65,8 @@ enum CareersSiteJSONLD {
   /// text can never close the script element.
   static func script(_ a: Attributes, descriptionHTML: String) -> String {
     let data =
-      (try? JSONSerialization.data(withJSONObject: object(a, descriptionHTML: descriptionHTML), options: [.prettyPrinted, .sortedKeys]))
+      (try? JSONSerialization.data(
+        withJSONObject: object(a, descriptionHTML: descriptionHTML), options: [.prettyPrinted, .sortedKeys]))
       ?? Data("{}".utf8)
     return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
   }

@@ -21,7 +21,8 @@ public struct IndeedFeed: Platform {
         FieldSchema("publisher_url", .string(.url), "Feed `<publisherurl>`; default the organization's URL."),
         FieldSchema(
           "job_url", .string(),
-          "Job page URL pattern with `{name}` for the posting name, e.g. `https://jobs.acme.example/{name}.html`; default the posting's apply_url."),
+          "Job page URL pattern with `{name}` for the posting name, e.g. `https://jobs.acme.example/{name}.html`; default the posting's apply_url."
+        ),
       ]), needsCredential: false)
 
   public let objectType = "job"
@@ -49,7 +50,8 @@ public struct IndeedFeed: Platform {
     if fields.applyURL == nil && posting.board.setting("job_url") == nil {
       problems.append(
         PostingProblem(
-          field: "apply_url", "Indeed requires a job <url>: set apply_url on the posting, or settings.job_url on the board"))
+          field: "apply_url",
+          "Indeed requires a job <url>: set apply_url on the posting, or settings.job_url on the board"))
     }
     let title = posting.title
     if let city = location?.city, title.localizedCaseInsensitiveContains(city) {
@@ -106,7 +108,9 @@ struct IndeedFeedBoard: BoardConnection {
     a.set("date", context.prior?.firstPublished ?? context.today.description)
     a.set("referencenumber", context.prior?.remoteID ?? posting.posting.name)
     a.set("requisitionid", posting.posting.name)
-    let url = board.setting("job_url").map { $0.replacingOccurrences(of: "{name}", with: posting.posting.name) } ?? fields.applyURL
+    let url =
+      board.setting("job_url").map { $0.replacingOccurrences(of: "{name}", with: posting.posting.name) }
+      ?? fields.applyURL
     a.set("url", url)
     a.set("company", company)
     a.set("city", fields.location?.city)
@@ -139,7 +143,9 @@ struct IndeedFeedBoard: BoardConnection {
   func refresh(prior: [StateRecord]) async throws -> BoardReading {
     guard let text = FileArtifacts.read(output) else { return BoardReading() }
     guard let jobs = IndeedFeedParser.jobs(in: text) else {
-      return BoardReading(warnings: ["the Indeed feed \(output) is not a feed boardctl can read; apply will rewrite it whole"])
+      return BoardReading(warnings: [
+        "the Indeed feed \(output) is not a feed boardctl can read; apply will rewrite it whole"
+      ])
     }
     var byReference: [String: Address] = [:]
     for record in prior { if let ref = record.remoteID { byReference[ref] = record.address } }
@@ -168,7 +174,9 @@ struct IndeedFeedBoard: BoardConnection {
       case .create, .update, .import, .replace:
         guard let d = desired[change.address] else { continue }
         var attributes = d.attributes
-        let date = old?.firstPublished ?? change.before?["date"]?.stringValue ?? attributes["date"]?.stringValue ?? environment.today.description
+        let date =
+          old?.firstPublished ?? change.before?["date"]?.stringValue ?? attributes["date"]?.stringValue
+          ?? environment.today.description
         attributes["date"] = .string(date)
         result[change.address] = StateRecord(
           address: change.address, platform: IndeedFeed.id, attributes: attributes, status: .open,

@@ -77,14 +77,19 @@ enum PostingText {
       problems.append(
         PostingProblem(
           field: "valid_through",
-          "valid_through \(text) has passed; boards drop expired postings. Extend it, or remove the posting to close it"))
+          "valid_through \(text) has passed; boards drop expired postings. Extend it, or remove the posting to close it"
+        ))
     }
     if let salary = fields.salary {
       if salary.min == nil && salary.max == nil {
         problems.append(PostingProblem(field: "salary", "salary needs min or max (or both)"))
       }
       if let min = salary.min, let max = salary.max, min > max {
-        problems.append(PostingProblem(field: "salary.min", "salary.min (\(grouped(AttributeValue.number(min).description))) is above salary.max (\(grouped(AttributeValue.number(max).description)))"))
+        problems.append(
+          PostingProblem(
+            field: "salary.min",
+            "salary.min (\(grouped(AttributeValue.number(min).description))) is above salary.max (\(grouped(AttributeValue.number(max).description)))"
+          ))
       }
     }
     if (fields.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {

@@ -19,13 +19,17 @@ struct ConfigAssembler {
     if document.isNull { return }  // an empty document, e.g. after a trailing `---`
     guard document.pairs != nil else {
       diagnostics.append(
-        .error("a document must be a mapping with 'kind' and 'name'; found \(document.typeDescription)", at: document.location))
+        .error(
+          "a document must be a mapping with 'kind' and 'name'; found \(document.typeDescription)",
+          at: document.location))
       return
     }
     let kinds = ConfigSchema.kinds.map(\.kind)
     guard let kindPair = document.pair("kind") else {
       diagnostics.append(
-        .error("document has no 'kind'", at: document.location, notes: ["add one of: kind: \(kinds.joined(separator: ", "))"]))
+        .error(
+          "document has no 'kind'", at: document.location, notes: ["add one of: kind: \(kinds.joined(separator: ", "))"]
+        ))
       return
     }
     guard let kindName = kindPair.value.string, let schema = ConfigSchema.kind(named: kindName) else {
@@ -63,7 +67,11 @@ struct ConfigAssembler {
     switch kindName {
     case "Workspace": workspace = Self.workspace(document, source)
     case "Board": boards.append(Self.board(document, source))
-    case "Template": templates.append(Template(name: document["name"]!.string!, title: document["title"]?.string, description: document["description"]?.string, source: source))
+    case "Template":
+      templates.append(
+        Template(
+          name: document["name"]!.string!, title: document["title"]?.string,
+          description: document["description"]?.string, source: source))
     default: postings.append(Self.posting(document, source))
     }
   }
@@ -113,9 +121,11 @@ struct ConfigAssembler {
         }
       }
     }
-    if diagnostics.hasErrors { return ConfigLoader.Result(config: nil, diagnostics: diagnostics, workspace: workspace) }
     let config = Config(
       directory: "", workspace: workspace, boards: boards, templates: templates, postings: postings)
+    if diagnostics.hasErrors {
+      return ConfigLoader.Result(config: nil, diagnostics: diagnostics, workspace: workspace, partial: config)
+    }
     return ConfigLoader.Result(config: config, diagnostics: diagnostics, workspace: workspace)
   }
 
@@ -160,7 +170,9 @@ struct ConfigAssembler {
           country: $0["country"]?.string, postalCode: $0["postal_code"]?.string, remote: $0["remote"]?.bool ?? false)
       },
       salary: v["salary"].map {
-        Salary(min: $0["min"]?.double, max: $0["max"]?.double, currency: $0["currency"]!.string!, period: $0["period"]!.string!)
+        Salary(
+          min: $0["min"]?.double, max: $0["max"]?.double, currency: $0["currency"]!.string!,
+          period: $0["period"]!.string!)
       }, validThrough: v["valid_through"]?.string, applyURL: v["apply_url"]?.string)
   }
 }

@@ -16,11 +16,15 @@ public struct ConfigLoader: Sendable {
     public var diagnostics: [Diagnostic]
     /// The Workspace document if it was valid, even when other documents were not.
     public var workspace: Workspace?
+    /// Every document that was valid on its own, even when others were not: later checks run on
+    /// it so that one run reports as many problems as possible.
+    public var partial: Config?
 
-    public init(config: Config?, diagnostics: [Diagnostic], workspace: Workspace? = nil) {
+    public init(config: Config?, diagnostics: [Diagnostic], workspace: Workspace? = nil, partial: Config? = nil) {
       self.config = config
       self.diagnostics = diagnostics
       self.workspace = workspace
+      self.partial = partial
     }
   }
 
@@ -43,14 +47,17 @@ public struct ConfigLoader: Sendable {
     do {
       files = try Self.yamlFiles(in: directory)
     } catch {
-      return Result(config: nil, diagnostics: [.error("cannot list config folder '\(directory)': \(error.localizedDescription)", at: nil)])
+      return Result(
+        config: nil,
+        diagnostics: [.error("cannot list config folder '\(directory)': \(error.localizedDescription)", at: nil)])
     }
     var inputs: [(path: String, text: String)] = []
     var diagnostics: [Diagnostic] = []
     var digest = ContentDigest()
     for path in files {
       guard let data = FileManager.default.contents(atPath: path) else {
-        diagnostics.append(.error("cannot read file (check its permissions)", at: SourceLocation(file: path, line: 1, column: 1)))
+        diagnostics.append(
+          .error("cannot read file (check its permissions)", at: SourceLocation(file: path, line: 1, column: 1)))
         continue
       }
       guard let text = String(data: data, encoding: .utf8) else {
@@ -91,7 +98,9 @@ public struct ConfigLoader: Sendable {
     let manager = FileManager.default
     var found: [String] = []
     func walk(_ folder: String) throws {
-      for entry in try manager.contentsOfDirectory(atPath: folder).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !entry.hasPrefix(".") {
+      for entry in try manager.contentsOfDirectory(atPath: folder).sorted(by: {
+        $0.utf8.lexicographicallyPrecedes($1.utf8)
+      }) where !entry.hasPrefix(".") {
         let path = folder.hasSuffix("/") ? folder + entry : folder + "/" + entry
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }

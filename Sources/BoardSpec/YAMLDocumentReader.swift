@@ -69,10 +69,10 @@ enum YAMLDocumentReader {
       SourceLocation(file: file, line: max(mark.line, 1), column: max(mark.column, 1))
     }
     switch error {
-    case .scanner(_, let problem, let mark, _):
-      return .error("invalid YAML: \(problem)", at: at(mark), notes: hint(for: problem))
-    case .parser(_, let problem, let mark, _):
-      return .error("invalid YAML: \(problem)", at: at(mark), notes: hint(for: problem))
+    case .scanner(let context, let problem, let mark, _):
+      return .error("invalid YAML: \(problem)", at: at(mark), notes: note(context, at) + hint(for: problem))
+    case .parser(let context, let problem, let mark, _):
+      return .error("invalid YAML: \(problem)", at: at(mark), notes: note(context, at) + hint(for: problem))
     case .composer(_, let problem, let mark, _):
       return .error("invalid YAML: \(problem)", at: at(mark))
     case .reader(let problem, _, _, _):
@@ -87,6 +87,12 @@ enum YAMLDocumentReader {
     default:
       return .error("cannot parse YAML", at: SourceLocation(file: file, line: 1, column: 1))
     }
+  }
+
+  /// libyaml says what it was reading ("while parsing a flow sequence") and where that began.
+  private static func note(_ context: YamlError.Context?, _ at: (Mark) -> SourceLocation) -> [String] {
+    guard let context, !context.text.isEmpty else { return [] }
+    return ["\(context.text) that starts at \(at(context.mark))"]
   }
 
   /// libyaml's messages are terse; add the usual cause of the common ones.

@@ -161,8 +161,10 @@ public final class StateStore: Sendable {
   public func record(_ address: Address) throws -> StateRecord? {
     try run {
       try queue.read { db in
-        try Row.fetchOne(db, sql: "SELECT * FROM boardctl_resources WHERE address = ?", arguments: [address.description])
-          .flatMap(Self.record)
+        try Row.fetchOne(
+          db, sql: "SELECT * FROM boardctl_resources WHERE address = ?", arguments: [address.description]
+        )
+        .flatMap(Self.record)
       }
     }
   }
@@ -215,7 +217,8 @@ public final class StateStore: Sendable {
       try queue.inTransaction(.immediate) { db in
         if let row = try Row.fetchOne(db, sql: "SELECT * FROM boardctl_lock") {
           throw StateError.locked(
-            LockInfo(id: row["id"], operation: row["operation"], holder: row["holder"], pid: row["pid"], since: row["since"]))
+            LockInfo(
+              id: row["id"], operation: row["operation"], holder: row["holder"], pid: row["pid"], since: row["since"]))
         }
         try db.execute(
           sql: "INSERT INTO boardctl_lock (singleton, id, operation, holder, pid, since) VALUES (1, ?, ?, ?, ?, ?)",
@@ -277,7 +280,8 @@ public final class StateStore: Sendable {
     try self.run {
       try queue.write { db in
         try db.execute(
-          sql: "INSERT INTO boardctl_journal (run, address, action, started_at, outcome) VALUES (?, ?, ?, ?, 'pending')",
+          sql:
+            "INSERT INTO boardctl_journal (run, address, action, started_at, outcome) VALUES (?, ?, ?, ?, 'pending')",
           arguments: [run, address.description, action, Self.timestamp()])
         return db.lastInsertedRowID
       }
@@ -310,7 +314,8 @@ public final class StateStore: Sendable {
   // MARK: Helpers
 
   static func holder() -> String {
-    let user = ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "unknown"
+    let user =
+      ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "unknown"
     return "\(user)@\(ProcessInfo.processInfo.hostName)"
   }
 
