@@ -59,14 +59,24 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
+    // Test helpers shared by every test target: marked fixtures, temporary folders.
+    .target(name: "BoardTesting", swiftSettings: strict),
     .executableTarget(name: "boardctl", dependencies: ["BoardCLI"], swiftSettings: strict),
     .executableTarget(
       name: "boardctl-bench-gen", dependencies: [], path: "Benchmarks/Generator", swiftSettings: strict),
-    .testTarget(name: "BoardSpecTests", dependencies: ["BoardSpec"], resources: [.copy("Fixtures")], swiftSettings: strict),
-    .testTarget(name: "BoardCoreTests", dependencies: ["BoardCore", "BoardSpec"], resources: [.copy("Golden")], swiftSettings: strict),
-    .testTarget(name: "BoardStateTests", dependencies: ["BoardState", "BoardCore"], swiftSettings: strict),
+    .testTarget(name: "BoardSpecTests", dependencies: ["BoardSpec", "BoardTesting"], swiftSettings: strict),
     .testTarget(
-      name: "EndToEndTests", dependencies: ["boardctl"], swiftSettings: strict),
+      name: "BoardCoreTests", dependencies: ["BoardCore", "BoardSpec", "BoardTesting"],
+      exclude: ["Golden"], swiftSettings: strict),
+    .testTarget(
+      name: "BoardPlatformsTests", dependencies: ["BoardPlatforms", "BoardCore", "BoardSpec", "BoardTesting"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "BoardStateTests", dependencies: ["BoardState", "BoardCore", "BoardSpec", "BoardTesting"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "EndToEndTests", dependencies: ["boardctl", "BoardState", "BoardCore", "BoardTesting"],
+      swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]
 )
