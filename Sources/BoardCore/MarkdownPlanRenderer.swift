@@ -38,14 +38,21 @@ public enum MarkdownPlanRenderer {
     let budget = max(limit - overhead, 1_000)
     var bodies: [String] = []
     var current = ""
+    var currentCount = 0
     for block in blocks {
       var block = block
-      if block.count > budget { block = String(block.prefix(budget - 40)) + "\n… (truncated)\n" }
-      if current.count + block.count > budget, !current.isEmpty {
+      var count = block.count
+      if count > budget {
+        block = String(block.prefix(budget - 40)) + "\n… (truncated)\n"
+        count = block.count
+      }
+      if currentCount + count > budget, !current.isEmpty {
         bodies.append(current)
         current = ""
+        currentCount = 0
       }
       current += block
+      currentCount += count
     }
     if !current.isEmpty { bodies.append(current) }
 

@@ -142,6 +142,14 @@ public struct Conflict: Sendable, Hashable, Codable {
   public var desired: AttributeValue?
   public var live: AttributeValue?
 
+  public init(address: Address, key: String, lastApplied: AttributeValue?, desired: AttributeValue?, live: AttributeValue?) {
+    self.address = address
+    self.key = key
+    self.lastApplied = lastApplied
+    self.desired = desired
+    self.live = live
+  }
+
   enum CodingKeys: String, CodingKey {
     case address, key, desired, live
     case lastApplied = "last_applied"

@@ -107,7 +107,7 @@ public struct TextPlanRenderer: Sendable {
           let text = WordDiff.render(pieces, removed: { style.red("[-\($0)-]") }, added: { style.green("{+\($0)+}") })
           out += "      \(style.yellow("~")) \(key) = (word diff)\(replace)\n"
           for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            out += "            \(line)\n"
+            out += line.isEmpty ? "\n" : "            \(line)\n"
           }
         } else {
           out += "      \(style.yellow("~")) \(key) = \(before) -> \(after)\(replace)\n"
@@ -123,7 +123,9 @@ public struct TextPlanRenderer: Sendable {
   private func long(_ value: AttributeValue) -> String {
     guard value.isLongText, let text = value.stringValue else { return value.description }
     var out = "<<-EOT\n"
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) { out += "            \(line)\n" }
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      out += line.isEmpty ? "\n" : "            \(line)\n"
+    }
     return out + "        EOT"
   }
 
