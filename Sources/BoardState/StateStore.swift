@@ -135,6 +135,11 @@ public final class StateStore: Sendable {
   public struct Metadata: Sendable, Hashable {
     public var lineage: String
     public var serial: Int
+
+    public init(lineage: String, serial: Int) {
+      self.lineage = lineage
+      self.serial = serial
+    }
   }
 
   public func metadata() throws -> Metadata {
@@ -229,15 +234,23 @@ public final class StateStore: Sendable {
     }
   }
 
-  /// Takes the lock, retrying until `timeout` seconds have passed.
-  public func lock(operation: String, timeout: Double) throws -> LockInfo {
+  /// Takes the lock, retrying until `timeout` seconds have passed; `onBlocked` is called once,
+  /// when the first attempt finds the lock held and waiting begins.
+  public func lock(
+    operation: String, timeout: Double, onBlocked: (@Sendable (LockInfo) -> Void)? = nil
+  ) throws -> LockInfo {
     let deadline = Date().addingTimeInterval(timeout)
     var delay = 0.05
+    var blocked = false
     while true {
       do {
         return try lock(operation: operation)
       } catch StateError.locked(let holder) {
         if Date() >= deadline { throw StateError.locked(holder) }
+        if !blocked {
+          blocked = true
+          onBlocked?(holder)
+        }
         Thread.sleep(forTimeInterval: min(delay, max(deadline.timeIntervalSinceNow, 0.01)))
         delay = min(delay * 2, 1)
       }
