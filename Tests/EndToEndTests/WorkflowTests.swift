@@ -1,0 +1,261 @@
+import BoardCore
+import BoardState
+import BoardTesting
+import Foundation
+import Testing
+
+@Suite("boardctl end to end")
+struct WorkflowTests {
+  @Test("plan, apply, then plan again shows no changes")
+  func planApplyPlan() throws {
+    let folder = makeWorkspace()
+    let boardctl = Boardctl(folder)
+    let plan = try boardctl.run("plan", "--detailed-exitcode")
+    #expect(plan.status == 2, "\(plan.stderr)")
+    #expect(plan.stdout.contains("+ careers.page.backend {"))
+    #expect(plan.stdout.contains("Plan: 6 to add, 0 to change, 0 to close, 0 to destroy."))
+    #expect(!folder.exists(".boardctl/state.db"), "plan must not create state")
+    let apply = try boardctl.run("apply", "--auto-approve")
+    #expect(apply.status == 0, "\(apply.stderr)")
+    #expect(apply.stdout.contains("Apply complete! Resources: 6 added, 0 changed, 0 closed, 0 destroyed."))
+    let again = try boardctl.run("plan", "--detailed-exitcode")
+    #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+    #expect(again.stdout.contains("No changes."))
+  }
+
+  @Test("apply without --auto-approve and without a terminal refuses and changes nothing")
+  func needsApproval() throws {
+    let folder = makeWorkspace()
+    let result = try Boardctl(folder).run("apply")
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("--auto-approve"))
+    #expect(!folder.exists("public"))
+  }
+
+  @Test("a page edited by hand shows as drift and apply restores it")
+  func handEditedPage() throws {
+    let folder = makeWorkspace()
+    let boardctl = Boardctl(folder)
+    try boardctl.run("apply", "--auto-approve")
+    let path = "public/careers/backend.html"
+    let original = try #require(folder.read(path))
+    folder.write(path, original.replacingOccurrences(of: "<h1>Backend Engineer</h1>", with: "<h1>Hacked</h1>"))
+    let plan = try boardctl.run("plan")
+    #expect(plan.stdout.contains("Objects have changed outside of boardctl"))
+    #expect(plan.stdout.contains("# careers.page.backend has been changed"))
+    #expect(plan.stdout.contains("- <h1>Hacked</h1>"))
+    #expect(plan.stdout.contains("Plan: 0 to add, 1 to change, 0 to close, 0 to destroy."))
+    try boardctl.run("apply", "--auto-approve")
+    #expect(folder.read(path) == original)
+  }
+
+  @Test("a feed entry edited by hand shows the field that drifted")
+  func handEditedFeed() throws {
+    let folder = makeWorkspace()
+    let boardctl = Boardctl(folder)
+    try boardctl.run("apply", "--auto-approve")
+    let feed = try #require(folder.read("public/indeed.xml"))
+    folder.write("public/indeed.xml", feed.replacingOccurrences(of: "Analyst Engineer", with: "Analyst Wizard"))
+    let plan = try boardctl.run("plan")
+    #expect(plan.stdout.contains("~ title = \"Analyst Engineer\" -> \"Analyst Wizard\""))
+    #expect(plan.stdout.contains("~ title = \"Analyst Wizard\" -> \"Analyst Engineer\""))
+  }
+
+  @Test("removing a posting closes it: gone from the site and the feed, kept in state as closed")
+  func removingCloses() throws {
+    let folder = makeWorkspace()
+    let boardctl = Boardctl(folder)
+    try boardctl.run("apply", "--auto-approve")
+    folder.remove("boards.d/postings/analyst.yaml")
+    let plan = try boardctl.run("plan")
+    #expect(plan.stdout.contains("- careers.page.analyst"))
+    #expect(plan.stdout.contains("Plan: 0 to add, 0 to change, 2 to close, 0 to destroy."))
+    let apply = try boardctl.run("apply", "--auto-approve")
+    #expect(apply.status == 0, "\(apply.stderr)")
+    #expect(!folder.exists("public/careers/analyst.html"))
+    #expect(folder.read("public/indeed.xml")?.contains("analyst") == false)
+    #expect(folder.read("public/careers/index.html")?.contains("analyst.html") == false)
+    let list = try boardctl.run("state", "list")
+    #expect(list.stdout.contains("careers.page.analyst  (closed)"))
+    #expect(try boardctl.run("plan").stdout.contains("No changes."))
+  }
+
+  @Test("a saved plan applies exactly; a stale one exits 4 and changes nothing")
+  func savedPlans() throws {
+    let folder = makeWorkspace()
+    let boardctl = Boardctl(folder)
+    #expect(try boardctl.run("plan", "--out", "first.plan").status == 0)
+    let apply = try boardctl.run("apply", "first.plan")
+    #expect(apply.status == 0, "\(apply.stderr)")
+    #expect(apply.stdout.contains("6 added"))
+    // A plan made before a later apply is stale: the state serial moved.
+    folder.write("boards.d/postings/backend.yaml", try #require(folder.read("boards.d/postings/backend.yaml")).replacingOccurrences(of: "Backend Engineer", with: "Backend Lead"))
+    #expect(try boardctl.run("plan", "--out", "second.plan").status == 0)
+    #expect(try boardctl.run("plan", "--out", "third.plan").status == 0)
+    #expect(try boardctl.run("apply", "second.plan").status == 0)
+    let before = folder.snapshot().filter { !$0.key.hasPrefix(".boardctl") }
+    let stale = try boardctl.run("apply", "third.plan")
+    #expect(stale.status == 4)
+    #expect(stale.stderr.contains("stale"))
+    #expect(stale.stderr.contains("the state changed since the plan was made"))
+    #expect(folder.snapshot().filter { !$0.key.hasPrefix(".boardctl") } == before)
+    // Editing the configuration after planning makes the plan stale too.
+    #expect(try boardctl.run("plan", "--out", "fourth.plan").status == 0)
+    folder.write("boards.d/postings/backend.yaml", try #require(folder.read("boards.d/postings/backend.yaml")) + "# edited\n")
+    let edited = try boardctl.run("apply", "fourth.plan")
+    #expect(edited.status == 4)
+    #expect(edited.stderr.contains("the configuration in boards.d changed"))
+  }
+
+  @Test("a second writer exits 3 naming the lock holder; force-unlock clears it")
+  func secondWriter() throws {
+    let folder = makeWorkspace()
+    let boardctl = Boardctl(folder)
+    try boardctl.run("apply", "--auto-approve")
+    // Another process holds the lock: take it through the state library, as a concurrent apply would.
+    let store = try StateStore.open(path: folder.path + "/.boardctl/state.db")
+    let held = try store.lock(operation: "apply")
+    folder.remove("boards.d/postings/analyst.yaml")
+    let result = try boardctl.run("apply", "--auto-approve")
+    #expect(result.status == 3)
+    #expect(result.stderr.contains("locked by apply by \(held.holder) (pid \(held.pid)) since \(held.since)"))
+    #expect(result.stderr.contains("boardctl force-unlock \(held.id)"))
+    #expect(folder.exists("public/careers/analyst.html"), "nothing may change while locked")
+    let unlock = try boardctl.run("force-unlock", held.id)
+    #expect(unlock.status == 0)
+    #expect(try boardctl.run("apply", "--auto-approve").status == 0)
+  }
+
+  @Test("bad configuration exits 1 with every problem and writes nothing")
+  func badConfig() throws {
+    let folder = makeWorkspace()
+    let boardctl = Boardctl(folder)
+    try boardctl.run("apply", "--auto-approve")
+    folder.write("boards.d/broken.yaml", "kind: Posting\nname: x\ntitle: [oops\n")
+    folder.write("boards.d/typo.yaml", "kind: Posting\nname: y\ntitel: T\ndescription: D\nboards: [careers]\n")
+    let before = folder.snapshot()
+    for command in [["validate"], ["plan"], ["apply", "--auto-approve"]] {
+      let result = try boardctl.run(command)
+      #expect(result.status == 1)
+      #expect(result.stderr.contains("boards.d/broken.yaml:4:1: error: invalid YAML"))
+      #expect(result.stderr.contains("boards.d/typo.yaml:3:1: error: unknown key 'titel' in Posting"))
+      #expect(result.stderr.contains("problems in the configuration; nothing was changed"))
+      #expect(!result.stderr.contains("Yams"))
+      #expect(folder.snapshot() == before)
+    }
+  }
+
+  @Test("a missing config folder, a corrupted state file, and an unwritable output each get one clear error")
+  func environmentErrors() throws {
+    let empty = TemporaryFolder()
+    let missing = try Boardctl(empty).run("plan")
+    #expect(missing.status == 1)
+    #expect(missing.stderr.contains("config folder 'boards.d' does not exist"))
+
+    let folder = makeWorkspace()
+    folder.write(".boardctl/state.db", "garbage that is not SQLite")
+    let before = folder.snapshot()
+    let corrupt = try Boardctl(folder).run("apply", "--auto-approve")
+    #expect(corrupt.status == 1)
+    #expect(corrupt.stderr.contains("is not a boardctl state database"))
+    #expect(folder.snapshot() == before)
+
+    let blocked = makeWorkspace()
+    blocked.write("public", "a file where the output folder should be")
+    let result = try Boardctl(blocked).run("apply", "--auto-approve")
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("cannot write the site to 'public/careers'"))
+    #expect(!blocked.exists(".boardctl/state.db"))
+  }
+
+  @Test("the generated JSON-LD and feed pass external checks (Python's json and XML parsers)")
+  func externalChecks() throws {
+    let folder = makeWorkspace()
+    try Boardctl(folder).run("apply", "--auto-approve")
+    folder.remove("boards.d/postings/analyst.yaml")
+    try Boardctl(folder).run("apply", "--auto-approve")
+    let script = """
+      import json, re, sys, glob, xml.etree.ElementTree as ET
+      pages = sorted(glob.glob('public/careers/*.html'))
+      pages = [p for p in pages if not p.endswith('index.html')]
+      names = []
+      for page in pages:
+          html = open(page).read()
+          block = re.search(r'<script type="application/ld\\+json">(.*?)</script>', html, re.S).group(1)
+          job = json.loads(block)
+          assert job['@type'] == 'JobPosting'
+          for key in ['title', 'description', 'datePosted', 'hiringOrganization']:
+              assert job.get(key), (page, key)
+          assert job.get('jobLocation') or (job.get('jobLocationType') == 'TELECOMMUTE' and job.get('applicantLocationRequirements')), page
+          names.append(page.split('/')[-1][:-5])
+      root = ET.parse('public/indeed.xml').getroot()
+      assert root.tag == 'source'
+      refs = sorted(job.findtext('referencenumber') for job in root.findall('job'))
+      for job in root.findall('job'):
+          for key in ['title', 'date', 'referencenumber', 'requisitionid', 'url', 'company', 'city', 'country', 'description']:
+              assert job.findtext(key), key
+      print(' '.join(sorted(names)) + '|' + ' '.join(refs))
+      """
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script]
+    process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    #expect(output.trimmingCharacters(in: .whitespacesAndNewlines) == "backend frontend|backend frontend")
+  }
+
+  @Test("plan --format json and markdown describe the same changes")
+  func formats() throws {
+    let folder = makeWorkspace()
+    let json = try Boardctl(folder).run("plan", "--format", "json")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    #expect((object["changes"] as? [Any])?.count == 6)
+    #expect((object["summary"] as? [String: Int])?["add"] == 6)
+    let markdown = try Boardctl(folder).run("plan", "--format", "markdown")
+    #expect(markdown.stdout.hasPrefix("### boardctl plan"))
+    #expect(markdown.stdout.contains("<details><summary>Full plan</summary>"))
+  }
+
+  @Test("--target limits the plan and the apply to matching addresses")
+  func targeting() throws {
+    let folder = makeWorkspace()
+    let result = try Boardctl(folder).run("apply", "--auto-approve", "--target", "careers")
+    #expect(result.stdout.contains("3 added"))
+    #expect(folder.exists("public/careers/backend.html"))
+    #expect(!folder.exists("public/indeed.xml"))
+    let bad = try Boardctl(folder).run("plan", "--target", "a..b")
+    #expect(bad.status == 1)
+  }
+
+  @Test("state show and state rm work on addresses; rm leaves the board as it is")
+  func stateCommands() throws {
+    let folder = makeWorkspace()
+    let boardctl = Boardctl(folder)
+    try boardctl.run("apply", "--auto-approve")
+    let show = try boardctl.run("state", "show", "careers.page.backend")
+    #expect(show.stdout.contains("first_published = 2026-11-21"))
+    #expect(show.stdout.contains("title"))
+    let rm = try boardctl.run("state", "rm", "careers.page.backend")
+    #expect(rm.status == 0)
+    #expect(folder.exists("public/careers/backend.html"))
+    // The page still carries boardctl's tag, so the next plan adopts it.
+    #expect(try boardctl.run("plan").stdout.contains("<= careers.page.backend"))
+    let missing = try boardctl.run("state", "show", "careers.page.nope")
+    #expect(missing.status == 1)
+  }
+
+  @Test("history lists the journal, newest first")
+  func history() throws {
+    let folder = makeWorkspace()
+    let boardctl = Boardctl(folder)
+    try boardctl.run("apply", "--auto-approve")
+    let history = try boardctl.run("history")
+    #expect(history.stdout.split(separator: "\n").count == 6)
+    #expect(history.stdout.contains("ok       create   careers.page.backend"))
+  }
+}
