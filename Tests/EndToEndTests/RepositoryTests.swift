@@ -1,0 +1,90 @@
+import BoardTesting
+import Foundation
+import Testing
+
+/// The repository's own configurations, docs and schema stay true to the code.
+@Suite("Repository examples and docs")
+struct RepositoryTests {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
+
+  static var configurations: [String] {
+    let examples = (try? FileManager.default.contentsOfDirectory(atPath: root + "/examples")) ?? []
+    return ["boards.d"] + examples.sorted().map { "examples/\($0)/boards.d" }
+      .filter { FileManager.default.fileExists(atPath: root + "/" + $0) }
+  }
+
+  /// A copy of the repository's configuration in a temp folder, so tests never write into the checkout.
+  static func copy(_ config: String) throws -> TemporaryFolder {
+    let folder = TemporaryFolder()
+    let source = URL(fileURLWithPath: root + "/" + config).deletingLastPathComponent()
+    for entry in try FileManager.default.contentsOfDirectory(atPath: source.path)
+    where !["public", ".boardctl"].contains(entry) {
+      try FileManager.default.copyItem(atPath: source.path + "/" + entry, toPath: folder.path + "/" + entry)
+    }
+    return folder
+  }
+
+  @Test("boards.d and every example validate, apply, and then plan no changes", arguments: configurations)
+  func examplesWork(_ config: String) throws {
+    let folder = try Self.copy(config)
+    let boardctl = Boardctl(folder)
+    let validate = try boardctl.run("validate")
+    #expect(validate.status == 0, "\(validate.stderr)")
+    #expect(try boardctl.run("apply", "--auto-approve").status == 0)
+    #expect(try boardctl.run("plan", "--detailed-exitcode").status == 0)
+  }
+
+  @Test("every configuration file carries the yaml-language-server modeline and validates against the JSON Schema")
+  func jsonSchema() throws {
+    let script = """
+      import glob, json, sys, yaml, jsonschema
+      schema = json.load(open('schema/boards.schema.json'))
+      jsonschema.Draft202012Validator.check_schema(schema)
+      validator = jsonschema.Draft202012Validator(schema)
+      files = sorted(glob.glob('boards.d/**/*.yaml', recursive=True) + glob.glob('examples/*/boards.d/**/*.yaml', recursive=True))
+      count = 0
+      for path in files:
+          text = open(path).read()
+          assert text.startswith('# yaml-language-server: $schema='), path
+          for doc in yaml.safe_load_all(text):
+              if doc is None: continue
+              # YAML dates load as date objects; the schema sees the text, as editors do.
+              doc = json.loads(json.dumps(doc, default=str))
+              errors = list(validator.iter_errors(doc))
+              assert not errors, (path, [e.message for e in errors])
+              count += 1
+      print(count)
+      """
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script]
+    process.currentDirectoryURL = URL(fileURLWithPath: Self.root)
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(errors)")
+    #expect((Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) >= 15)
+  }
+
+  @Test("schema/boards.schema.json is what boardctl schema prints")
+  func committedSchema() throws {
+    let folder = TemporaryFolder()
+    let printed = try Boardctl(folder).run("schema").stdout
+    let committed = try String(contentsOfFile: Self.root + "/schema/boards.schema.json", encoding: .utf8)
+    #expect(printed == committed, "regenerate with: boardctl schema > schema/boards.schema.json")
+  }
+
+  @Test("docs/configuration.md holds the reference boardctl generates")
+  func configurationReference() throws {
+    let folder = TemporaryFolder()
+    let printed = try Boardctl(folder).run("schema", "--format", "markdown").stdout
+    let docs = try String(contentsOfFile: Self.root + "/docs/configuration.md", encoding: .utf8)
+    #expect(docs.hasSuffix(printed), "regenerate the tail of docs/configuration.md with: boardctl schema --format markdown")
+  }
+}
