@@ -2,6 +2,7 @@ import BoardCore
 import BoardSpec
 import BoardState
 import Foundation
+import Logging
 
 /// Builds a plan: desired from the configuration, prior from state, live from refreshing every
 /// board, then the pure diff. Shared by `plan` and `apply`.
@@ -19,6 +20,7 @@ struct Planner {
   }
 
   func plan(state: StateStore?, targets: [AddressPattern], excludes: [AddressPattern]) async throws -> Result {
+    var phase = Phase()
     let records: [StateRecord]
     var lineage: String?
     var serial = 0
@@ -33,6 +35,7 @@ struct Planner {
     }
     var prior: [Address: StateRecord] = [:]
     for record in records { prior[record.address] = record }
+    phase.end("read state (\(records.count) records)")
 
     var desired: [Address: DesiredResource] = [:]
     for placement in session.placements {
@@ -45,20 +48,32 @@ struct Planner {
       desired[resource.address] = resource
     }
 
+    phase.end("desired (\(desired.count) resources)")
     var live: [LiveResource] = []
     var warnings: [String] = []
     var byBoard: [String: [StateRecord]] = [:]
     for record in records { byBoard[record.address.board, default: []].append(record) }
-    for name in connections.keys.sorted() {
-      let reading: BoardReading
-      do {
-        reading = try await connections[name]!.refresh(prior: byBoard[name] ?? [])
-      } catch {
-        throw CLIError("refreshing board '\(name)' failed: \(error)")
+    // Boards refresh concurrently; results are gathered in board order.
+    let readings = try await withThrowingTaskGroup(of: (String, BoardReading).self) { group in
+      for (name, connection) in connections {
+        let prior = byBoard[name] ?? []
+        group.addTask {
+          do {
+            return (name, try await connection.refresh(prior: prior))
+          } catch {
+            throw CLIError("refreshing board '\(name)' failed: \(error)")
+          }
+        }
       }
-      live += reading.resources
-      warnings += reading.warnings.map { "board '\(name)': \($0)" }
+      var readings: [String: BoardReading] = [:]
+      for try await (name, reading) in group { readings[name] = reading }
+      return readings
     }
+    for name in readings.keys.sorted() {
+      live += readings[name]!.resources
+      warnings += readings[name]!.warnings.map { "board '\(name)': \($0)" }
+    }
+    phase.end("refresh \(readings.count) boards (\(live.count) objects)")
     // Resources on boards that left the configuration cannot be refreshed or changed.
     let orphanBoards = Set(records.map(\.address.board)).subtracting(connections.keys).sorted()
     var kept = records
@@ -81,11 +96,23 @@ struct Planner {
       }
     }
     var plan = Diff.plan(input).filtered(targets: targets, excludes: excludes)
+    phase.end("diff (\(plan.changes.count) changes)")
     plan.warnings = warnings
     if !targets.isEmpty || !excludes.isEmpty {
       let selected = Set(plan.changes.map(\.address))
       plan.conflicts.removeAll { !selected.contains($0.address) }
     }
     return Result(plan: plan, desired: desired, prior: prior, live: live, lineage: lineage, serial: serial)
+  }
+}
+
+/// Times the phases of a command; `BOARDCTL_LOG=debug` prints them.
+struct Phase {
+  private var start = ContinuousClock.now
+
+  mutating func end(_ name: String) {
+    let now = ContinuousClock.now
+    Command.logger.debug("\(name): \(now - start)")
+    start = now
   }
 }

@@ -17,7 +17,9 @@ struct Session {
   /// Loads and checks the configuration; every problem is reported at once as a `CLIError`.
   static func load(configDirectory: String) throws -> Session {
     let platforms = Platforms.byID
+    var phase = Phase()
     let loaded = ConfigLoader(platforms: Platforms.descriptors).load(directory: configDirectory)
+    phase.end("load \(loaded.config?.files.count ?? 0) files")
     let clock = Clock.current
     guard let config = loaded.config else {
       // Check the documents that were valid too, so one run reports every problem.
@@ -29,6 +31,7 @@ struct Session {
       throw CLIError(problemCount(diagnostics), diagnostics: diagnostics)
     }
     let checked = PostingChecker.check(config: config, platforms: platforms, today: clock.today)
+    phase.end("check \(checked.placements.count) placements")
     let diagnostics = (loaded.diagnostics + checked.diagnostics).sortedByLocation()
     if diagnostics.hasErrors { throw CLIError(problemCount(diagnostics), diagnostics: diagnostics) }
     let root = Self.root(of: configDirectory)

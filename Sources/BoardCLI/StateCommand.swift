@@ -56,7 +56,7 @@ struct StateCommand: AsyncParsableCommand {
         out += "updated_at      = \(record.updatedAt)\n\nattributes:\n"
         let width = record.attributes.keys.map(\.count).max() ?? 0
         for key in record.attributes.keys.sorted() {
-          out += "  \(key.padding(toLength: width, withPad: " ", startingAt: 0)) = \(record.attributes[key]!)\n"
+          out += "  \(key.padded(to: width)) = \(record.attributes[key]!)\n"
         }
         terminal.out(out)
         return .success
@@ -146,7 +146,7 @@ struct HistoryCommand: AsyncParsableCommand {
       }
       for entry in entries {
         var line =
-          "\(entry.startedAt)  \(entry.outcome.padding(toLength: 7, withPad: " ", startingAt: 0))  \(entry.action.padding(toLength: 7, withPad: " ", startingAt: 0))  \(entry.address)"
+          "\(entry.startedAt)  \(entry.outcome.padded(to: 7))  \(entry.action.padded(to: 7))  \(entry.address)"
         if let error = entry.error { line += "  (\(error))" }
         terminal.out(line + "\n")
       }

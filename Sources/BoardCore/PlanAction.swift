@@ -142,7 +142,9 @@ public struct Conflict: Sendable, Hashable, Codable {
   public var desired: AttributeValue?
   public var live: AttributeValue?
 
-  public init(address: Address, key: String, lastApplied: AttributeValue?, desired: AttributeValue?, live: AttributeValue?) {
+  public init(
+    address: Address, key: String, lastApplied: AttributeValue?, desired: AttributeValue?, live: AttributeValue?
+  ) {
     self.address = address
     self.key = key
     self.lastApplied = lastApplied

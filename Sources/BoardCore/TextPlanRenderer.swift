@@ -94,7 +94,7 @@ public struct TextPlanRenderer: Sendable {
     let width = fields.map(\.key.count).max() ?? 0
     var out = ""
     for field in fields {
-      let key = field.key.padding(toLength: width, withPad: " ", startingAt: 0)
+      let key = field.key.padded(to: width)
       let replace = field.forcesReplacement ? style.red(" # forces replacement") : ""
       switch (field.before, field.after) {
       case (nil, let after?):

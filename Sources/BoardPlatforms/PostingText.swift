@@ -92,7 +92,7 @@ enum PostingText {
           ))
       }
     }
-    if (fields.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+    if !(fields.description ?? "").hasVisibleText {
       problems.append(PostingProblem(field: "description", "description is empty"))
     }
     return problems

@@ -5,7 +5,7 @@ import Yams
 /// Yams' own error texts embed the whole document (duplicate keys) or libyaml jargon; they are
 /// never printed raw.
 enum YAMLDocumentReader {
-  struct Result {
+  struct Result: Sendable {
     var documents: [YAMLValue] = []
     var diagnostics: [Diagnostic] = []
   }
@@ -13,7 +13,9 @@ enum YAMLDocumentReader {
   static func read(_ text: String, file: String) -> Result {
     var result = Result()
     do {
-      let parser = try Parser(yaml: text)
+      // The basic resolver tags every plain scalar `str`; `ScalarKind(plain:)` resolves them
+      // afterwards without Yams' regular expressions, which dominated load time at scale.
+      let parser = try Parser(yaml: text, resolver: .basic)
       while let node = try parser.nextRoot() {
         result.documents.append(convert(node, file: file))
       }
@@ -48,20 +50,13 @@ enum YAMLDocumentReader {
 
   private static func kind(of node: Node) -> YAMLValue.ScalarKind {
     guard case .scalar(let scalar) = node else { return .string }
-    // Quoted scalars are always strings, whatever they look like.
-    if scalar.style == .singleQuoted || scalar.style == .doubleQuoted || scalar.style == .literal
-      || scalar.style == .folded
-    {
+    // Quoted and block scalars are always strings, whatever they look like; so is an explicit tag.
+    guard scalar.style == .plain || scalar.style == .any, scalar.tag.rawValue.isEmpty || scalar.tag.rawValue == "?"
+    else {
+      if scalar.tag.rawValue == Tag.Name.int.rawValue { return .int }
       return .string
     }
-    switch node.tag.rawValue {
-    case Tag.Name.int.rawValue: return .int
-    case Tag.Name.float.rawValue: return .float
-    case Tag.Name.bool.rawValue: return .bool
-    case Tag.Name.null.rawValue: return .null
-    case Tag.Name.timestamp.rawValue: return .timestamp
-    default: return .string
-    }
+    return YAMLValue.ScalarKind(plain: scalar.string)
   }
 
   private static func diagnostic(for error: YamlError, text: String, file: String) -> Diagnostic {

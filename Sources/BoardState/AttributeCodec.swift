@@ -21,21 +21,57 @@ enum AttributeCodec {
   }
 
   static func decode(_ text: String) -> Attributes {
+    var text = text
+    return text.withUTF8 { decode(bytes: $0) }
+  }
+
+  /// Works on the bytes: decoding is on the path of every plan, once per resource in state.
+  private static func decode(bytes: UnsafeBufferPointer<UInt8>) -> Attributes {
     var attributes: Attributes = [:]
-    for line in text.utf8.split(separator: UInt8(ascii: "\n")) {
-      guard let tab = line.firstIndex(of: UInt8(ascii: "\t")) else { continue }
-      let key = unescape(Substring(line[line.startIndex..<tab]))
-      let rest = line[line.index(after: tab)...]
-      guard let type = rest.first else { continue }
-      let body = Substring(rest.dropFirst())
-      switch type {
-      case UInt8(ascii: "s"): attributes[key] = .string(unescape(body))
-      case UInt8(ascii: "n"): attributes[key] = .number(Double(body) ?? 0)
-      case UInt8(ascii: "b"): attributes[key] = .bool(body == "t")
-      default: attributes[key] = .null
+    var lineStart = 0
+    let count = bytes.count
+    while lineStart < count {
+      var lineEnd = lineStart
+      while lineEnd < count, bytes[lineEnd] != 10 { lineEnd += 1 }
+      var tab = lineStart
+      while tab < lineEnd, bytes[tab] != 9 { tab += 1 }
+      if tab + 1 < lineEnd {
+        let key = unescape(bytes, lineStart, tab)
+        let body = tab + 2
+        switch bytes[tab + 1] {
+        case UInt8(ascii: "s"): attributes[key] = .string(unescape(bytes, body, lineEnd))
+        case UInt8(ascii: "n"): attributes[key] = .number(Double(unescape(bytes, body, lineEnd)) ?? 0)
+        case UInt8(ascii: "b"): attributes[key] = .bool(body < lineEnd && bytes[body] == UInt8(ascii: "t"))
+        default: attributes[key] = .null
+        }
       }
+      lineStart = lineEnd + 1
     }
     return attributes
+  }
+
+  private static func unescape(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+    let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
+    guard slice.contains(92) else { return String(decoding: slice, as: UTF8.self) }
+    var out: [UInt8] = []
+    out.reserveCapacity(slice.count)
+    var escaping = false
+    for byte in slice {
+      if escaping {
+        switch byte {
+        case UInt8(ascii: "t"): out.append(9)
+        case UInt8(ascii: "n"): out.append(10)
+        case UInt8(ascii: "r"): out.append(13)
+        default: out.append(byte)
+        }
+        escaping = false
+      } else if byte == 92 {
+        escaping = true
+      } else {
+        out.append(byte)
+      }
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 
   private static func escape(_ s: String) -> String {
@@ -48,28 +84,6 @@ enum AttributeCodec {
       case "\n": out += "\\n"
       case "\r": out += "\\r"
       default: out.append(ch)
-      }
-    }
-    return out
-  }
-
-  private static func unescape(_ s: Substring) -> String {
-    guard s.utf8.contains(92) else { return String(s) }
-    var out = ""
-    var escaping = false
-    for ch in s {
-      if escaping {
-        switch ch {
-        case "t": out.append("\t")
-        case "n": out.append("\n")
-        case "r": out.append("\r")
-        default: out.append(ch)
-        }
-        escaping = false
-      } else if ch == "\\" {
-        escaping = true
-      } else {
-        out.append(ch)
       }
     }
     return out

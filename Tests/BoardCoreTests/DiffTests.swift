@@ -4,8 +4,10 @@ import Testing
 
 let address = Address(board: "careers", object: "page", name: "backend")
 
-func desired(_ attributes: Attributes, renderKey: String? = nil, onRemove: Posting.OnRemove = .close) -> DesiredResource {
-  DesiredResource(address: address, platform: "careers-site", attributes: attributes, renderKey: renderKey, onRemove: onRemove)
+func desired(_ attributes: Attributes, renderKey: String? = nil, onRemove: Posting.OnRemove = .close) -> DesiredResource
+{
+  DesiredResource(
+    address: address, platform: "careers-site", attributes: attributes, renderKey: renderKey, onRemove: onRemove)
 }
 
 func record(
@@ -74,7 +76,8 @@ struct DiffTests {
   @Test("an update names only the changed fields, live value before, desired after")
   func fieldChanges() {
     let plan = diff(
-      desired(["title": .string("B"), "city": .string("Suva")]), record(["title": .string("A"), "city": .string("Suva")]),
+      desired(["title": .string("B"), "city": .string("Suva")]),
+      record(["title": .string("A"), "city": .string("Suva")]),
       live(["title": .string("A"), "city": .string("Suva")]))
     #expect(plan.changes.first?.fields == [FieldChange(key: "title", before: .string("A"), after: .string("B"))])
   }
@@ -98,7 +101,8 @@ struct DiffTests {
   @Test("a change to a replace field plans -/+")
   func replace() {
     let plan = diff(
-      desired(["path": .string("new.html")]), record(["path": .string("old.html")]), live(["path": .string("old.html")]),
+      desired(["path": .string("new.html")]), record(["path": .string("old.html")]),
+      live(["path": .string("old.html")]),
       replace: ["path"])
     #expect(plan.changes.first?.action == .replace)
     #expect(plan.changes.first?.action.actions == ["delete", "create"])
@@ -153,7 +157,8 @@ struct DiffTests {
   func summary() {
     var plan = Plan()
     for action in PlanAction.allCases {
-      plan.changes.append(PlannedChange(address: address, platform: "x", action: action, before: nil, after: nil, reason: ""))
+      plan.changes.append(
+        PlannedChange(address: address, platform: "x", action: action, before: nil, after: nil, reason: ""))
     }
     #expect(plan.summaryLine == "Plan: 2 to add, 1 to change, 1 to close, 2 to destroy, 1 to import, 1 to forget.")
   }

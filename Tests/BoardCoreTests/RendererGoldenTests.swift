@@ -13,7 +13,8 @@ let samplePlan: Plan = {
   plan.warnings = ["board 'old' is no longer in boards.d, but state has 1 published resource on it"]
   plan.drift = [
     DriftEntry(
-      address: at("careers", "page", "backend"), kind: .changed, details: ["@@ line 12 @@", "- <h1>Edited</h1>", "+ <h1>Backend</h1>"]),
+      address: at("careers", "page", "backend"), kind: .changed,
+      details: ["@@ line 12 @@", "- <h1>Edited</h1>", "+ <h1>Backend</h1>"]),
     DriftEntry(
       address: at("indeed", "job", "analyst"), kind: .changed,
       fields: [FieldChange(key: "title", before: .string("Data Analyst"), after: .string("Data Wizard"))]),
@@ -51,8 +52,10 @@ let samplePlan: Plan = {
           key: "path", before: .string("old/moved.html"), after: .string("new/moved.html"), forcesReplacement: true)
       ], reason: "path cannot change in place"),
     PlannedChange(
-      address: at("indeed", "job", "adopted"), platform: "indeed-feed", action: .import, before: ["title": .string("A")],
-      after: ["title": .string("A")], reason: "found on the board with boardctl's tag but not in state; it will be adopted"),
+      address: at("indeed", "job", "adopted"), platform: "indeed-feed", action: .import,
+      before: ["title": .string("A")],
+      after: ["title": .string("A")],
+      reason: "found on the board with boardctl's tag but not in state; it will be adopted"),
     PlannedChange(
       address: at("indeed", "job", "analyst"), platform: "indeed-feed", action: .close, before: ["title": .string("X")],
       after: nil, reason: "removed from boards.d; lifecycle.on_remove is close, so it is unpublished and kept in state"),
@@ -83,7 +86,9 @@ func expectGolden(_ text: String, _ name: String, sourceLocation: SourceLocation
   let golden = try #require(
     FileManager.default.contents(atPath: url.path).map { String(decoding: $0, as: UTF8.self) },
     "missing golden \(name); record with BOARDCTL_RECORD=1", sourceLocation: sourceLocation)
-  #expect(text == golden, "\(name) differs from its golden file; re-record with BOARDCTL_RECORD=1 if intended", sourceLocation: sourceLocation)
+  #expect(
+    text == golden, "\(name) differs from its golden file; re-record with BOARDCTL_RECORD=1 if intended",
+    sourceLocation: sourceLocation)
 }
 
 @Suite("Plan renderers (golden files)")
@@ -117,7 +122,8 @@ struct RendererGoldenTests {
 
   @Test("the JSON plan's actions arrays are what scripts scan for")
   func jsonActions() throws {
-    let object = try JSONSerialization.jsonObject(with: Data(JSONPlanRenderer.render(samplePlan).utf8)) as? [String: Any]
+    let object =
+      try JSONSerialization.jsonObject(with: Data(JSONPlanRenderer.render(samplePlan).utf8)) as? [String: Any]
     let changes = try #require(object?["changes"] as? [[String: Any]])
     #expect(
       changes.compactMap { $0["actions"] as? [String] } == [

@@ -42,7 +42,8 @@ struct JournalStub: ApplyJournal {
 
 /// Plans and applies everything against real files, as apply does, without state.
 func applyAll(_ config: Config, folder: TemporaryFolder) async throws -> [Address: StateRecord] {
-  let environment = BoardEnvironment(root: folder.path, workspace: config.workspace, today: today, now: "2026-11-21T10:00:00Z")
+  let environment = BoardEnvironment(
+    root: folder.path, workspace: config.workspace, today: today, now: "2026-11-21T10:00:00Z")
   let placements = PostingChecker.check(config: config, platforms: Platforms.byID, today: today).placements
   var records: [Address: StateRecord] = [:]
   for board in config.boards {
@@ -80,7 +81,9 @@ struct FileBoardTests {
     let config = try loadConfig(marked.text, in: folder)
     let errors = check(config).filter { $0.severity == .error }
     #expect(errors.count == 1)
-    #expect(errors.first?.message.contains("posting 'backend' on board 'indeed' (indeed-feed): valid_through 2020-01-31 has passed") == true)
+    #expect(
+      errors.first?.message.contains(
+        "posting 'backend' on board 'indeed' (indeed-feed): valid_through 2020-01-31 has passed") == true)
     #expect(errors.first?.location?.description == marked.location("!", file: folder.path + "/boards.d/postings.yaml"))
   }
 
@@ -218,10 +221,14 @@ struct FileBoardTests {
       """, in: folder)
     let records = try await applyAll(config, folder: folder)
     let path = "public/careers/backend.html"
-    folder.write(path, try #require(folder.read(path)).replacingOccurrences(of: "<h1>Backend Engineer</h1>", with: "<h1>Edited</h1>"))
+    folder.write(
+      path,
+      try #require(folder.read(path)).replacingOccurrences(of: "<h1>Backend Engineer</h1>", with: "<h1>Edited</h1>"))
     let environment = BoardEnvironment(root: folder.path, workspace: config.workspace, today: today, now: "x")
-    let reading = try await Platforms.byID["careers-site"]!.connect(try #require(config.board(named: "careers")), environment: environment)
-      .refresh(prior: Array(records.values))
+    let reading = try await Platforms.byID["careers-site"]!.connect(
+      try #require(config.board(named: "careers")), environment: environment
+    )
+    .refresh(prior: Array(records.values))
     let live = try #require(reading.resources.first)
     #expect(live.digest != records.values.first?.digest)
     #expect(live.details.contains("- <h1>Edited</h1>"))

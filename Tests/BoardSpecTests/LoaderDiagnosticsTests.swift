@@ -180,20 +180,21 @@ struct LoaderDiagnosticsTests {
 
   @Test("collects every problem of every document in one run, sorted by position")
   func collectsEverything() {
-    let text = preamble + """
-      kind: Posting
-      name: a
-      title: T
-      descripton: D
-      boards: [careers]
-      ---
-      kind: Posting
-      name: b
-      title: T
-      description: D
-      boards: [nowhere]
-      employment_type: sometimes
-      """
+    let text =
+      preamble + """
+        kind: Posting
+        name: a
+        title: T
+        descripton: D
+        boards: [careers]
+        ---
+        kind: Posting
+        name: b
+        title: T
+        description: D
+        boards: [nowhere]
+        employment_type: sometimes
+        """
     let result = load(text)
     #expect(result.diagnostics.count == 4)
     let lines = result.diagnostics.compactMap(\.location?.line)
@@ -211,22 +212,23 @@ struct LoaderDiagnosticsTests {
 
   @Test("a valid configuration decodes into the typed model")
   func decodes() throws {
-    let text = preamble + """
-      kind: Posting
-      name: backend
-      title: Backend Engineer
-      description: |
-        Build things.
-      employment_type: full_time
-      location: {city: Suva, country: FJ, postal_code: 679, remote: false}
-      salary: {min: 40000, max: 60_000, currency: FJD, period: year}
-      valid_through: 2027-01-31
-      apply_url: https://acme.example/apply
-      boards: [careers]
-      overrides:
-        careers: {title: Backend Engineer (Swift)}
-      lifecycle: {on_remove: delete}
-      """
+    let text =
+      preamble + """
+        kind: Posting
+        name: backend
+        title: Backend Engineer
+        description: |
+          Build things.
+        employment_type: full_time
+        location: {city: Suva, country: FJ, postal_code: 679, remote: false}
+        salary: {min: 40000, max: 60_000, currency: FJD, period: year}
+        valid_through: 2027-01-31
+        apply_url: https://acme.example/apply
+        boards: [careers]
+        overrides:
+          careers: {title: Backend Engineer (Swift)}
+        lifecycle: {on_remove: delete}
+        """
     let result = load(text)
     #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
     let posting = try #require(result.config?.postings.first)

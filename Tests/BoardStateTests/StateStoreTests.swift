@@ -9,7 +9,8 @@ func sampleRecord(_ name: String, title: String = "Backend Engineer") -> StateRe
   StateRecord(
     address: Address(board: "careers", object: "page", name: name), platform: "careers-site",
     attributes: [
-      "title": .string(title), "description": .string("Line one\n\tindented\\backslash"), "salary.min": .number(40000.5),
+      "title": .string(title), "description": .string("Line one\n\tindented\\backslash"),
+      "salary.min": .number(40000.5),
       "location.remote": .bool(true), "nothing": .null,
     ], renderKey: "k", digest: "d", status: .open, onRemove: .delete, remoteID: "public/\(name).html",
     firstPublished: "2026-11-01", updatedAt: "2026-11-21T10:00:00Z")
@@ -160,7 +161,10 @@ struct StateStoreTests {
     let path = folder.path + "/state.db"
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", "import sqlite3; c = sqlite3.connect('\(path)'); c.execute('create table invoices (id int)'); c.commit()"]
+    process.arguments = [
+      "python3", "-c",
+      "import sqlite3; c = sqlite3.connect('\(path)'); c.execute('create table invoices (id int)'); c.commit()",
+    ]
     try process.run()
     process.waitUntilExit()
     #expect(process.terminationStatus == 0)

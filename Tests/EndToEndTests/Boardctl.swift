@@ -53,9 +53,11 @@ struct Boardctl {
     let outPath = NSTemporaryDirectory() + "boardctl-out-\(id)"
     let errPath = NSTemporaryDirectory() + "boardctl-err-\(id)"
     let inPath = NSTemporaryDirectory() + "boardctl-in-\(id)"
-    FileManager.default.createFile(atPath: outPath, contents: nil)
-    FileManager.default.createFile(atPath: errPath, contents: nil)
-    FileManager.default.createFile(atPath: inPath, contents: Data(stdin.utf8))
+    for (path, contents) in [(outPath, Data()), (errPath, Data()), (inPath, Data(stdin.utf8))] {
+      guard FileManager.default.createFile(atPath: path, contents: contents) else {
+        throw CocoaError(.fileWriteUnknown)
+      }
+    }
     defer {
       for path in [outPath, errPath, inPath] { try? FileManager.default.removeItem(atPath: path) }
     }

@@ -10,7 +10,8 @@ struct RepositoryTests {
 
   static var configurations: [String] {
     let examples = (try? FileManager.default.contentsOfDirectory(atPath: root + "/examples")) ?? []
-    return ["boards.d"] + examples.sorted().map { "examples/\($0)/boards.d" }
+    return ["boards.d"]
+      + examples.sorted().map { "examples/\($0)/boards.d" }
       .filter { FileManager.default.fileExists(atPath: root + "/" + $0) }
   }
 
@@ -85,6 +86,7 @@ struct RepositoryTests {
     let folder = TemporaryFolder()
     let printed = try Boardctl(folder).run("schema", "--format", "markdown").stdout
     let docs = try String(contentsOfFile: Self.root + "/docs/configuration.md", encoding: .utf8)
-    #expect(docs.hasSuffix(printed), "regenerate the tail of docs/configuration.md with: boardctl schema --format markdown")
+    #expect(
+      docs.hasSuffix(printed), "regenerate the tail of docs/configuration.md with: boardctl schema --format markdown")
   }
 }

@@ -89,7 +89,10 @@ struct WorkflowTests {
     #expect(apply.status == 0, "\(apply.stderr)")
     #expect(apply.stdout.contains("6 added"))
     // A plan made before a later apply is stale: the state serial moved.
-    folder.write("boards.d/postings/backend.yaml", try #require(folder.read("boards.d/postings/backend.yaml")).replacingOccurrences(of: "Backend Engineer", with: "Backend Lead"))
+    folder.write(
+      "boards.d/postings/backend.yaml",
+      try #require(folder.read("boards.d/postings/backend.yaml")).replacingOccurrences(
+        of: "Backend Engineer", with: "Backend Lead"))
     #expect(try boardctl.run("plan", "--out", "second.plan").status == 0)
     #expect(try boardctl.run("plan", "--out", "third.plan").status == 0)
     #expect(try boardctl.run("apply", "second.plan").status == 0)
@@ -101,7 +104,8 @@ struct WorkflowTests {
     #expect(folder.snapshot().filter { !$0.key.hasPrefix(".boardctl") } == before)
     // Editing the configuration after planning makes the plan stale too.
     #expect(try boardctl.run("plan", "--out", "fourth.plan").status == 0)
-    folder.write("boards.d/postings/backend.yaml", try #require(folder.read("boards.d/postings/backend.yaml")) + "# edited\n")
+    folder.write(
+      "boards.d/postings/backend.yaml", try #require(folder.read("boards.d/postings/backend.yaml")) + "# edited\n")
     let edited = try boardctl.run("apply", "fourth.plan")
     #expect(edited.status == 4)
     #expect(edited.stderr.contains("the configuration in boards.d changed"))
