@@ -253,6 +253,31 @@ struct WorkflowTests {
     #expect(missing.status == 1)
   }
 
+  @Test("a failed apply reports what was done and what remains; a re-run finishes the rest")
+  func partialApply() throws {
+    let folder = makeWorkspace()
+    let boardctl = Boardctl(folder)
+    // A folder where the frontend page should go: writing that one page fails.
+    try FileManager.default.createDirectory(
+      atPath: folder.path + "/public/careers/frontend.html/blocker", withIntermediateDirectories: true)
+    let failed = try boardctl.run("apply", "--auto-approve")
+    #expect(failed.status == 1)
+    #expect(failed.stderr.contains("error: board 'careers': cannot write"))
+    #expect(failed.stderr.contains("not applied: careers.page.frontend (create)"))
+    #expect(failed.stderr.contains("apply stopped with 5 of 6 changes made"))
+    #expect(failed.stdout.contains("careers.page.backend: created"))
+    #expect(folder.exists("public/indeed.xml"), "other boards still apply")
+    let history = try boardctl.run("history").stdout
+    #expect(history.contains("failed   create   careers.page.frontend"))
+    folder.remove("public/careers/frontend.html")
+    let plan = try boardctl.run("plan")
+    #expect(plan.stdout.contains("Plan: 1 to add, 0 to change, 0 to close, 0 to destroy."))
+    let rerun = try boardctl.run("apply", "--auto-approve")
+    #expect(rerun.status == 0, "\(rerun.stderr)")
+    #expect(rerun.stdout.contains("1 added"))
+    #expect(try boardctl.run("plan").stdout.contains("No changes."))
+  }
+
   @Test("history lists the journal, newest first")
   func history() throws {
     let folder = makeWorkspace()
