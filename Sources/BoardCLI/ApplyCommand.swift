@@ -4,7 +4,7 @@ import BoardSpec
 import BoardState
 import Foundation
 
-struct ApplyCommand: AsyncParsableCommand {
+struct ApplyCommand: ReportingCommand {
   static let configuration = CommandConfiguration(
     commandName: "apply",
     abstract: "Carry out the plan: publish, update and close postings on every board.",
@@ -24,13 +24,7 @@ struct ApplyCommand: AsyncParsableCommand {
   @Flag(name: .long, help: "Apply without asking for confirmation.")
   var autoApprove = false
 
-  func run() async throws {
-    let terminal = global.terminal
-    let status = await Command.run(terminal) { try await apply(terminal) }
-    throw ExitCode(status.rawValue)
-  }
-
-  private func apply(_ terminal: Terminal) async throws -> ExitStatus {
+  func execute(_ terminal: Terminal) async throws -> ExitStatus {
     let saved = try planFile.map(SavedPlanFile.read)
     if saved != nil && (!planOptions.target.isEmpty || !planOptions.exclude.isEmpty) {
       throw CLIError(
@@ -41,17 +35,7 @@ struct ApplyCommand: AsyncParsableCommand {
     let connections = try session.connect()
     let timeout = try lockOptions.seconds()
     let state = try session.openState()
-    let lock: LockInfo
-    do {
-      lock = try state.lock(operation: "apply", timeout: timeout)
-    } catch let error as StateError {
-      if case .locked(let info) = error {
-        throw CLIError(
-          "the state is locked by \(info.summary).\nWait for it to finish (or pass --lock-timeout 2m). If that process is gone, clear the lock with: boardctl force-unlock \(info.id)",
-          status: .locked)
-      }
-      throw CLIError(error.description)
-    }
+    let lock = try StateAccess.lock(state, operation: "apply", timeout: timeout, terminal: terminal)
     defer { try? state.unlock(lock) }
 
     let patterns: (targets: [AddressPattern], excludes: [AddressPattern])

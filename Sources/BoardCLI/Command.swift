@@ -4,6 +4,21 @@ import BoardSpec
 import Foundation
 import Logging
 
+/// A command whose errors become one message and an exit status: every command but `schema`.
+protocol ReportingCommand: AsyncParsableCommand {
+  var global: GlobalOptions { get }
+  /// The command's work; throws `CLIError` for anything the user should read.
+  func execute(_ terminal: Terminal) async throws -> ExitStatus
+}
+
+extension ReportingCommand {
+  func run() async throws {
+    let terminal = global.terminal
+    let status = await Command.run(terminal) { try await execute(terminal) }
+    throw ExitCode(status.rawValue)
+  }
+}
+
 /// Runs a command body and turns its errors into one message and an exit status.
 enum Command {
   static func run(_ terminal: Terminal, _ body: () async throws -> ExitStatus) async -> ExitStatus {

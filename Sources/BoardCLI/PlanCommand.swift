@@ -38,7 +38,7 @@ struct PlanOptions: ParsableArguments {
   }
 }
 
-struct PlanCommand: AsyncParsableCommand {
+struct PlanCommand: ReportingCommand {
   static let configuration = CommandConfiguration(
     commandName: "plan",
     abstract: "Show what apply would change on every board, and what changed outside boardctl.")
@@ -55,35 +55,31 @@ struct PlanCommand: AsyncParsableCommand {
   @Flag(name: .long, help: "Exit 2 when the plan has changes (0: none, 1: error).")
   var detailedExitcode = false
 
-  func run() async throws {
-    let terminal = global.terminal
-    let status = await Command.run(terminal) {
-      let session = try Session.load(configDirectory: global.configDirectory)
-      terminal.report(session.warnings)
-      let (targets, excludes) = try planOptions.patterns()
-      let connections = try session.connect()
-      let state = try session.existingState()
-      let result = try await Planner(session: session, connections: connections)
-        .plan(state: state, targets: targets, excludes: excludes)
-      Self.print(result.plan, format: format, terminal: terminal)
-      if let out {
-        let saved = SavedPlan(
-          createdAt: session.environment.now, lineage: result.lineage, serial: result.serial,
-          configDigest: session.config.contentDigest, liveFingerprint: SavedPlan.fingerprint(result.live),
-          targets: planOptions.target, excludes: planOptions.exclude, force: planOptions.force, plan: result.plan)
-        try SavedPlanFile.write(saved, to: out)
-        if format == .text {
-          terminal.out("\nSaved the plan to \(out). Apply exactly this plan with: boardctl apply \(out)\n")
-        }
+  func execute(_ terminal: Terminal) async throws -> ExitStatus {
+    let session = try Session.load(configDirectory: global.configDirectory)
+    terminal.report(session.warnings)
+    let (targets, excludes) = try planOptions.patterns()
+    let connections = try session.connect()
+    let state = try session.existingState()
+    let result = try await Planner(session: session, connections: connections)
+      .plan(state: state, targets: targets, excludes: excludes)
+    Self.print(result.plan, format: format, terminal: terminal)
+    if let out {
+      let saved = SavedPlan(
+        createdAt: session.environment.now, lineage: result.lineage, serial: result.serial,
+        configDigest: session.config.contentDigest, liveFingerprint: SavedPlan.fingerprint(result.live),
+        targets: planOptions.target, excludes: planOptions.exclude, force: planOptions.force, plan: result.plan)
+      try SavedPlanFile.write(saved, to: out)
+      if format == .text {
+        terminal.out("\nSaved the plan to \(out). Apply exactly this plan with: boardctl apply \(out)\n")
       }
-      if !result.plan.conflicts.isEmpty && !planOptions.force {
-        throw CLIError(
-          "\(result.plan.conflicts.count) conflict\(result.plan.conflicts.count == 1 ? "" : "s"): fields changed both in boards.d and on the board; re-run with --force to let boards.d win"
-        )
-      }
-      return detailedExitcode && !result.plan.changes.isEmpty ? .changesPresent : .success
     }
-    throw ExitCode(status.rawValue)
+    if !result.plan.conflicts.isEmpty && !planOptions.force {
+      throw CLIError(
+        "\(result.plan.conflicts.count) conflict\(result.plan.conflicts.count == 1 ? "" : "s"): fields changed both in boards.d and on the board; re-run with --force to let boards.d win"
+      )
+    }
+    return detailedExitcode && !result.plan.changes.isEmpty ? .changesPresent : .success
   }
 
   static func print(_ plan: Plan, format: PlanFormat, terminal: Terminal) {

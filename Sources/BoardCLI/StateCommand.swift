@@ -10,62 +10,54 @@ struct StateCommand: AsyncParsableCommand {
     commandName: "state", abstract: "Inspect and edit the state.",
     subcommands: [List.self, Show.self, Remove.self])
 
-  struct List: AsyncParsableCommand {
+  struct List: ReportingCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List every resource in state.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("Only addresses matching these patterns.", valueName: "address"))
     var patterns: [String] = []
 
-    func run() async throws {
-      let terminal = global.terminal
-      let status = await Command.run(terminal) {
-        let state = try StateAccess.open(global.configDirectory, create: false)
-        let selected = try StateAccess.patterns(patterns)
-        for record in try StateAccess.records(state)
-        where selected.isEmpty || selected.contains(where: { $0.matches(record.address) }) {
-          terminal.out("\(record.address)\(record.status == .closed ? "  (closed)" : "")\n")
-        }
-        return .success
+    func execute(_ terminal: Terminal) async throws -> ExitStatus {
+      let state = try StateAccess.open(global.configDirectory, create: false)
+      let selected = try StateAccess.patterns(patterns)
+      for record in try StateAccess.records(state)
+      where selected.isEmpty || selected.contains(where: { $0.matches(record.address) }) {
+        terminal.out("\(record.address)\(record.status == .closed ? "  (closed)" : "")\n")
       }
-      throw ExitCode(status.rawValue)
+      return .success
     }
   }
 
-  struct Show: AsyncParsableCommand {
+  struct Show: ReportingCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one resource's state.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("The resource's address.", valueName: "address"))
     var address: String
 
-    func run() async throws {
-      let terminal = global.terminal
-      let status = await Command.run(terminal) {
-        guard let parsed = Address(address) else {
-          throw CLIError("'\(address)' is not an address; addresses look like careers.page.backend-engineer")
-        }
-        let state = try StateAccess.open(global.configDirectory, create: false)
-        guard let state, let record = try StateAccess.records(state).first(where: { $0.address == parsed }) else {
-          throw CLIError("no resource '\(address)' in state; boardctl state list shows what there is")
-        }
-        var out = "# \(record.address)\n"
-        out += "platform        = \(record.platform)\n"
-        out += "status          = \(record.status.rawValue)\n"
-        out += "on_remove       = \(record.onRemove.rawValue)\n"
-        if let id = record.remoteID { out += "remote_id       = \(id)\n" }
-        if let first = record.firstPublished { out += "first_published = \(first)\n" }
-        out += "updated_at      = \(record.updatedAt)\n\nattributes:\n"
-        let width = record.attributes.keys.map(\.count).max() ?? 0
-        for key in record.attributes.keys.sorted() {
-          out += "  \(key.padded(to: width)) = \(record.attributes[key]!)\n"
-        }
-        terminal.out(out)
-        return .success
+    func execute(_ terminal: Terminal) async throws -> ExitStatus {
+      guard let parsed = Address(address) else {
+        throw CLIError("'\(address)' is not an address; addresses look like careers.page.backend-engineer")
       }
-      throw ExitCode(status.rawValue)
+      let state = try StateAccess.open(global.configDirectory, create: false)
+      guard let state, let record = try StateAccess.records(state).first(where: { $0.address == parsed }) else {
+        throw CLIError("no resource '\(address)' in state; boardctl state list shows what there is")
+      }
+      var out = "# \(record.address)\n"
+      out += "platform        = \(record.platform)\n"
+      out += "status          = \(record.status.rawValue)\n"
+      out += "on_remove       = \(record.onRemove.rawValue)\n"
+      if let id = record.remoteID { out += "remote_id       = \(id)\n" }
+      if let first = record.firstPublished { out += "first_published = \(first)\n" }
+      out += "updated_at      = \(record.updatedAt)\n\nattributes:\n"
+      let width = record.attributes.keys.map(\.count).max() ?? 0
+      for key in record.attributes.keys.sorted() {
+        out += "  \(key.padded(to: width)) = \(record.attributes[key]!)\n"
+      }
+      terminal.out(out)
+      return .success
     }
   }
 
-  struct Remove: AsyncParsableCommand {
+  struct Remove: ReportingCommand {
     static let configuration = CommandConfiguration(
       commandName: "rm", abstract: "Forget resources without touching the boards (they stay published, unmanaged).")
     @OptionGroup var global: GlobalOptions
@@ -74,33 +66,30 @@ struct StateCommand: AsyncParsableCommand {
       help: ArgumentHelp("Addresses or patterns (careers, careers.page, careers.page.name).", valueName: "address"))
     var patterns: [String]
 
-    func run() async throws {
-      let terminal = global.terminal
-      let status = await Command.run(terminal) {
-        let selected = try StateAccess.patterns(patterns)
-        guard let state = try StateAccess.open(global.configDirectory, create: false) else {
-          throw CLIError("there is no state yet; nothing to remove")
-        }
-        let lock = try StateAccess.lock(state, operation: "state rm", timeout: try lockOptions.seconds())
-        defer { try? state.unlock(lock) }
-        let matches = try StateAccess.records(state).filter { record in selected.contains { $0.matches(record.address) }
-        }
-        guard !matches.isEmpty else {
-          throw CLIError(
-            "no resource in state matches \(patterns.joined(separator: ", ")); boardctl state list shows what there is")
-        }
-        var changes: [Address: StateRecord?] = [:]
-        for record in matches { changes[record.address] = .some(nil) }
-        do { try state.write(changes) } catch let error as StateError { throw CLIError(error.description) }
-        for record in matches { terminal.out("Removed \(record.address) from state (left on the board).\n") }
-        return .success
+    func execute(_ terminal: Terminal) async throws -> ExitStatus {
+      let selected = try StateAccess.patterns(patterns)
+      guard let state = try StateAccess.open(global.configDirectory, create: false) else {
+        throw CLIError("there is no state yet; nothing to remove")
       }
-      throw ExitCode(status.rawValue)
+      let lock = try StateAccess.lock(
+        state, operation: "state rm", timeout: try lockOptions.seconds(), terminal: terminal)
+      defer { try? state.unlock(lock) }
+      let matches = try StateAccess.records(state).filter { record in selected.contains { $0.matches(record.address) }
+      }
+      guard !matches.isEmpty else {
+        throw CLIError(
+          "no resource in state matches \(patterns.joined(separator: ", ")); boardctl state list shows what there is")
+      }
+      var changes: [Address: StateRecord?] = [:]
+      for record in matches { changes[record.address] = .some(nil) }
+      do { try state.write(changes) } catch let error as StateError { throw CLIError(error.description) }
+      for record in matches { terminal.out("Removed \(record.address) from state (left on the board).\n") }
+      return .success
     }
   }
 }
 
-struct ForceUnlockCommand: AsyncParsableCommand {
+struct ForceUnlockCommand: ReportingCommand {
   static let configuration = CommandConfiguration(
     commandName: "force-unlock",
     abstract: "Clear a state lock left by a process that is gone. Give the lock id the error printed.")
@@ -108,51 +97,43 @@ struct ForceUnlockCommand: AsyncParsableCommand {
   @Argument(help: ArgumentHelp("The lock id.", valueName: "id"))
   var id: String
 
-  func run() async throws {
-    let terminal = global.terminal
-    let status = await Command.run(terminal) {
-      guard let state = try StateAccess.open(global.configDirectory, create: false) else {
-        throw CLIError("there is no state yet; nothing is locked")
-      }
-      do {
-        let held = try state.forceUnlock(id: id)
-        terminal.out("Lock \(held.id) (\(held.operation) by \(held.holder), pid \(held.pid)) cleared.\n")
-      } catch let error as StateError {
-        throw CLIError(error.description)
-      }
-      return .success
+  func execute(_ terminal: Terminal) async throws -> ExitStatus {
+    guard let state = try StateAccess.open(global.configDirectory, create: false) else {
+      throw CLIError("there is no state yet; nothing is locked")
     }
-    throw ExitCode(status.rawValue)
+    do {
+      let held = try state.forceUnlock(id: id)
+      terminal.out("Lock \(held.id) (\(held.operation) by \(held.holder), pid \(held.pid)) cleared.\n")
+    } catch let error as StateError {
+      throw CLIError(error.description)
+    }
+    return .success
   }
 }
 
-struct HistoryCommand: AsyncParsableCommand {
+struct HistoryCommand: ReportingCommand {
   static let configuration = CommandConfiguration(
     commandName: "history", abstract: "Show the apply journal, newest first.")
   @OptionGroup var global: GlobalOptions
   @Option(name: .long, help: "How many entries to show.")
   var limit = 50
 
-  func run() async throws {
-    let terminal = global.terminal
-    let status = await Command.run(terminal) {
-      guard let state = try StateAccess.open(global.configDirectory, create: false) else {
-        terminal.out("No history: nothing has been applied yet.\n")
-        return .success
-      }
-      let entries: [JournalEntry]
-      do { entries = try state.journal(limit: limit) } catch let error as StateError {
-        throw CLIError(error.description)
-      }
-      for entry in entries {
-        var line =
-          "\(entry.startedAt)  \(entry.outcome.padded(to: 7))  \(entry.action.padded(to: 7))  \(entry.address)"
-        if let error = entry.error { line += "  (\(error))" }
-        terminal.out(line + "\n")
-      }
+  func execute(_ terminal: Terminal) async throws -> ExitStatus {
+    guard let state = try StateAccess.open(global.configDirectory, create: false) else {
+      terminal.out("No history: nothing has been applied yet.\n")
       return .success
     }
-    throw ExitCode(status.rawValue)
+    let entries: [JournalEntry]
+    do { entries = try state.journal(limit: limit) } catch let error as StateError {
+      throw CLIError(error.description)
+    }
+    for entry in entries {
+      var line =
+        "\(entry.startedAt)  \(entry.outcome.padded(to: 7))  \(entry.action.padded(to: 7))  \(entry.address)"
+      if let error = entry.error { line += "  (\(error))" }
+      terminal.out(line + "\n")
+    }
+    return .success
   }
 }
 
@@ -190,13 +171,16 @@ enum StateAccess {
     }
   }
 
-  static func lock(_ state: StateStore, operation: String, timeout: Double) throws -> LockInfo {
+  /// Takes the state lock, waiting up to `timeout`; a held lock is exit 3 naming its holder.
+  static func lock(_ state: StateStore, operation: String, timeout: Double, terminal: Terminal) throws -> LockInfo {
     do {
-      return try state.lock(operation: operation, timeout: timeout)
+      return try state.lock(operation: operation, timeout: timeout) { holder in
+        terminal.err("Waiting up to \(Int(timeout))s for the state lock held by \(holder.summary)...\n")
+      }
     } catch let error as StateError {
       if case .locked(let info) = error {
         throw CLIError(
-          "the state is locked by \(info.summary).\nIf that process is gone, clear the lock with: boardctl force-unlock \(info.id)",
+          "the state is locked by \(info.summary).\nWait for it to finish (or pass --lock-timeout 2m). If that process is gone, clear the lock with: boardctl force-unlock \(info.id)",
           status: .locked)
       }
       throw CLIError(error.description)
