@@ -124,6 +124,12 @@ public enum Diff {
     d: DesiredResource, s: StateRecord, l: LiveResource, owned: Set<String>, replaceable: Set<String>,
     into plan: inout Plan
   ) {
+    // The common case at scale: nothing changed anywhere.
+    if d.attributes == s.attributes && l.attributes == s.attributes && l.digest == s.digest
+      && d.renderKey == s.renderKey
+    {
+      return
+    }
     var changes: [FieldChange] = []
     var drifted: [FieldChange] = []
     var kept: [String] = []

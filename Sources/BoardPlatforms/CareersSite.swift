@@ -173,28 +173,31 @@ struct CareersSiteBoard: BoardConnection {
   // MARK: Refresh
 
   func refresh(prior: [StateRecord]) async throws -> BoardReading {
-    var reading = BoardReading()
     var byPath: [String: StateRecord] = [:]
     for record in prior {
       if let path = record.attributes["path"]?.stringValue { byPath[environment.resolve(path)] = record }
     }
+    // One directory listing, then every page read and hashed, on all cores.
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []
-    for entry in entries.sorted() where entry.hasSuffix(".html") && entry != "index.html" {
-      let path = output + "/" + entry
-      guard let text = FileArtifacts.read(path) else { continue }
-      let digest = SHA256.hex(text)
-      if let record = byPath[path], record.digest == digest {
-        reading.resources.append(LiveResource(address: record.address, attributes: record.attributes, digest: digest))
-        continue
-      }
-      guard let (address, attributes) = Self.placement(in: text) else { continue }  // not boardctl's page
-      var details: [String] = []
-      if let record = byPath[path], record.address == address {
-        details = FileArtifacts.lineDiff(expected: render(record.attributes, address: record.address), found: text)
-      }
-      reading.resources.append(LiveResource(address: address, attributes: attributes, digest: digest, details: details))
+    let paths = entries.sorted().filter { $0.hasSuffix(".html") && $0 != "index.html" }.map { output + "/" + $0 }
+    let known = byPath
+    let resources = Parallel.map(paths) { path in self.readPage(path, prior: known[path]) }
+    return BoardReading(resources: resources.compactMap { $0 })
+  }
+
+  /// A page as found: unchanged pages reuse the state's attributes; edited ones are parsed and diffed.
+  func readPage(_ path: String, prior record: StateRecord?) -> LiveResource? {
+    guard let text = FileArtifacts.read(path) else { return nil }
+    let digest = SHA256.hex(text)
+    if let record, record.digest == digest {
+      return LiveResource(address: record.address, attributes: record.attributes, digest: digest)
     }
-    return reading
+    guard let (address, attributes) = Self.placement(in: text) else { return nil }  // not boardctl's page
+    var details: [String] = []
+    if let record, record.address == address {
+      details = FileArtifacts.lineDiff(expected: render(record.attributes, address: record.address), found: text)
+    }
+    return LiveResource(address: address, attributes: attributes, digest: digest, details: details)
   }
 
   /// The placement block boardctl embeds in every page it writes: its ownership tag.

@@ -79,7 +79,7 @@ public struct ConfigLoader: Sendable {
   /// Loads already-read files (path, text); the pure core of `load(directory:)`.
   public func load(files: [(path: String, text: String)]) -> Result {
     // Files parse independently, so they parse in parallel; assembly stays in file order.
-    let reads = Self.parallelMap(files.map { FileText(path: $0.path, text: $0.text) }) {
+    let reads = Parallel.map(files.map { FileText(path: $0.path, text: $0.text) }) {
       YAMLDocumentReader.read($0.text, file: $0.path)
     }
     var assembler = ConfigAssembler(platforms: platforms)
@@ -93,16 +93,6 @@ public struct ConfigLoader: Sendable {
     result.config?.files = files.map(\.path)
     result.diagnostics = result.diagnostics.sortedByLocation()
     return result
-  }
-
-  /// `transform` applied to every element on all cores, results in input order.
-  static func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
-    guard items.count > 1 else { return items.map(transform) }
-    let results = ResultSlots<R>(count: items.count)
-    DispatchQueue.concurrentPerform(iterations: items.count) { index in
-      results.set(index, transform(items[index]))
-    }
-    return results.values
   }
 
   /// Every YAML file under `directory`, depth-first, in byte order of their relative paths;
@@ -127,18 +117,6 @@ public struct ConfigLoader: Sendable {
     try walk(directory)
     return found
   }
-}
-
-/// Result slots filled from several threads; each index is written once, under a lock.
-final class ResultSlots<R: Sendable>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var slots: [R?]
-
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-  func set(_ index: Int, _ value: R) { lock.withLock { slots[index] = value } }
-
-  var values: [R] { lock.withLock { slots.map { $0! } } }
 }
 
 struct FileText: Sendable {
