@@ -178,3 +178,16 @@ struct StateStoreTests {
     #expect(folder.snapshot() == before)
   }
 }
+
+@Suite("Timestamps")
+struct TimestampTests {
+  @Test("ISO 8601 in UTC with seconds, as ISO8601DateFormatter writes it")
+  func format() {
+    for seconds in [0.0, 1_795_000_000.7, 951_782_400] {
+      let date = Date(timeIntervalSince1970: seconds)
+      let formatter = ISO8601DateFormatter()
+      formatter.formatOptions = [.withInternetDateTime]
+      #expect(StateStore.timestamp(date) == formatter.string(from: date))
+    }
+  }
+}
