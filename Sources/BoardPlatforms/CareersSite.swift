@@ -283,9 +283,11 @@ struct CareersSiteBoard: BoardConnection {
     let organization =
       open.first?.attributes["organization.name"]?.stringValue ?? environment.workspace?.organization?.name
     var context: [String: Any] = [
-      "jobs": jobs, "count": jobs.count, "language": board.setting("language") ?? "en",
-      "site_title": siteTitle(organization), "site_url": baseURL + "/",
+      "jobs": jobs, "language": board.setting("language") ?? "en", "site_title": siteTitle(organization),
+      "site_url": baseURL + "/",
     ]
+    // Absent rather than 0, so `{{#count}}` hides the line when nothing is open.
+    if !jobs.isEmpty { context["count"] = jobs.count }
     if let organization { context["organization"] = ["name": organization] }
     return index.render(context)
   }
