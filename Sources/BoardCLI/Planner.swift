@@ -38,15 +38,15 @@ struct Planner {
     phase.end("read state (\(records.count) records)")
 
     var desired: [Address: DesiredResource] = [:]
-    for placement in session.placements {
-      guard let connection = connections[placement.board.name] else { continue }
+    let (platforms, today, known) = (session.platforms, session.environment.today, prior)
+    let resources = Parallel.map(session.placements) { placement -> DesiredResource? in
+      guard let connection = connections[placement.board.name] else { return nil }
       let address = Address(
-        board: placement.board.name, object: session.platforms[placement.board.platform]?.objectType ?? "object",
+        board: placement.board.name, object: platforms[placement.board.platform]?.objectType ?? "object",
         name: placement.posting.name)
-      let resource = connection.desired(
-        placement, context: PlacementContext(prior: prior[address], today: session.environment.today))
-      desired[resource.address] = resource
+      return connection.desired(placement, context: PlacementContext(prior: known[address], today: today))
     }
+    for case let resource? in resources { desired[resource.address] = resource }
 
     phase.end("desired (\(desired.count) resources)")
     var live: [LiveResource] = []

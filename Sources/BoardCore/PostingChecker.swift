@@ -15,7 +15,10 @@ public enum PostingChecker {
     for board in config.boards {
       diagnostics += platforms[board.platform]?.problems(with: board, workspace: config.workspace) ?? []
     }
-    for posting in config.postings {
+    // Postings are independent: resolve and check them on all cores, keeping their order.
+    let checked = Parallel.map(config.postings) { posting -> ([ResolvedPosting], [Diagnostic]) in
+      var placements: [ResolvedPosting] = []
+      var diagnostics: [Diagnostic] = []
       for boardName in posting.boards {
         guard let board = config.board(named: boardName), let platform = platforms[board.platform] else { continue }
         let resolved = resolver.resolve(posting, on: board)
@@ -28,6 +31,11 @@ public enum PostingChecker {
         }
         placements.append(resolved)
       }
+      return (placements, diagnostics)
+    }
+    for (resolved, problems) in checked {
+      placements += resolved
+      diagnostics += problems
     }
     return Result(placements: placements, diagnostics: diagnostics.sortedByLocation())
   }

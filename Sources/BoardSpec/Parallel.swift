@@ -4,12 +4,17 @@ import Foundation
 public enum Parallel {
   /// `transform` applied to every element on all cores; results in input order.
   public static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
-    guard items.count > 1 else { return items.map(transform) }
-    let results = ResultSlots<R>(count: items.count)
-    DispatchQueue.concurrentPerform(iterations: items.count) { index in
-      results.set(index, transform(items[index]))
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    guard items.count > 1, cores > 1 else { return items.map(transform) }
+    // A few contiguous chunks per core: one lock and one task per chunk, not per item.
+    let chunks = min(items.count, cores * 4)
+    let size = (items.count + chunks - 1) / chunks
+    let results = ResultSlots<[R]>(count: chunks)
+    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+      let range = (chunk * size)..<min((chunk + 1) * size, items.count)
+      results.set(chunk, range.isEmpty ? [] : items[range].map(transform))
     }
-    return results.values
+    return results.values.flatMap { $0 }
   }
 }
 

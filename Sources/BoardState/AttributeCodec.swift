@@ -21,12 +21,19 @@ enum AttributeCodec {
   }
 
   static func decode(_ text: String) -> Attributes {
+    var keys: [String: String] = [:]
+    return decode(text, keys: &keys)
+  }
+
+  /// Decodes with `keys` interning attribute names across records: 20,000 records share one
+  /// copy of each long name instead of holding their own.
+  static func decode(_ text: String, keys: inout [String: String]) -> Attributes {
     var text = text
-    return text.withUTF8 { decode(bytes: $0) }
+    return text.withUTF8 { decode(bytes: $0, keys: &keys) }
   }
 
   /// Works on the bytes: decoding is on the path of every plan, once per resource in state.
-  private static func decode(bytes: UnsafeBufferPointer<UInt8>) -> Attributes {
+  private static func decode(bytes: UnsafeBufferPointer<UInt8>, keys: inout [String: String]) -> Attributes {
     var attributes: Attributes = [:]
     var lineStart = 0
     let count = bytes.count
@@ -36,7 +43,14 @@ enum AttributeCodec {
       var tab = lineStart
       while tab < lineEnd, bytes[tab] != 9 { tab += 1 }
       if tab + 1 < lineEnd {
-        let key = unescape(bytes, lineStart, tab)
+        let parsed = unescape(bytes, lineStart, tab)
+        let key: String
+        if let known = keys[parsed] {
+          key = known
+        } else {
+          keys[parsed] = parsed
+          key = parsed
+        }
         let body = tab + 2
         switch bytes[tab + 1] {
         case UInt8(ascii: "s"): attributes[key] = .string(unescape(bytes, body, lineEnd))

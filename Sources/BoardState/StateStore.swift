@@ -169,8 +169,14 @@ public final class StateStore: Sendable {
   public func records() throws -> [StateRecord] {
     try run {
       try queue.read { db in
-        try Row.fetchAll(db, sql: "SELECT \(Self.columns) FROM boardctl_resources ORDER BY address").compactMap(
-          Self.record)
+        // A cursor decodes row by row instead of holding every raw row in memory at once.
+        var records: [StateRecord] = []
+        var keys: [String: String] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(Self.columns) FROM boardctl_resources ORDER BY address")
+        while let row = try rows.next() {
+          if let record = Self.record(row, keys: &keys) { records.append(record) }
+        }
+        return records
       }
     }
   }
@@ -181,7 +187,7 @@ public final class StateStore: Sendable {
         try Row.fetchOne(
           db, sql: "SELECT \(Self.columns) FROM boardctl_resources WHERE address = ?", arguments: [address.description]
         )
-        .flatMap(Self.record)
+        .flatMap { Self.record($0) }
       }
     }
   }
@@ -191,9 +197,15 @@ public final class StateStore: Sendable {
     "address, platform, attributes, render_key, digest, status, on_remove, remote_id, first_published, updated_at"
 
   static func record(_ row: Row) -> StateRecord? {
+    var keys: [String: String] = [:]
+    return record(row, keys: &keys)
+  }
+
+  static func record(_ row: Row, keys: inout [String: String]) -> StateRecord? {
     guard let address = Address(row[0] as String) else { return nil }
     return StateRecord(
-      address: address, platform: row[1], attributes: AttributeCodec.decode(row[2]), renderKey: row[3], digest: row[4],
+      address: address, platform: row[1], attributes: AttributeCodec.decode(row[2], keys: &keys), renderKey: row[3],
+      digest: row[4],
       status: StateRecord.Status(rawValue: row[5]) ?? .open, onRemove: .init(rawValue: row[6]) ?? .close,
       remoteID: row[7], firstPublished: row[8], updatedAt: row[9])
   }
