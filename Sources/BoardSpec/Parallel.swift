@@ -11,8 +11,8 @@ public enum Parallel {
     let size = (items.count + chunks - 1) / chunks
     let results = ResultSlots<[R]>(count: chunks)
     DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-      let range = (chunk * size)..<min((chunk + 1) * size, items.count)
-      results.set(chunk, range.isEmpty ? [] : items[range].map(transform))
+      let range = min(chunk * size, items.count)..<min((chunk + 1) * size, items.count)
+      results.set(chunk, items[range].map(transform))
     }
     return results.values.flatMap { $0 }
   }
