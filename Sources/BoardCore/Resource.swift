@@ -41,6 +41,9 @@ public struct StateRecord: Sendable, Hashable, Codable {
   public var renderKey: String?
   /// Digest of the artifact as written (a page's bytes), to notice edits made outside boardctl.
   public var digest: String?
+  /// The artifact's size and modification time as written: when they still match, refresh
+  /// trusts `digest` without reading the file (as git trusts its index).
+  public var stamp: String?
   public var status: Status
   /// The lifecycle rule in force when last applied: removal from the configuration needs it.
   public var onRemove: Posting.OnRemove
@@ -53,7 +56,7 @@ public struct StateRecord: Sendable, Hashable, Codable {
 
   public init(
     address: Address, platform: String, attributes: Attributes, renderKey: String? = nil, digest: String? = nil,
-    status: Status = .open,
+    stamp: String? = nil, status: Status = .open,
     onRemove: Posting.OnRemove = .close, remoteID: String? = nil, firstPublished: String? = nil,
     updatedAt: String = ""
   ) {
@@ -62,6 +65,7 @@ public struct StateRecord: Sendable, Hashable, Codable {
     self.attributes = attributes
     self.renderKey = renderKey
     self.digest = digest
+    self.stamp = stamp
     self.status = status
     self.onRemove = onRemove
     self.remoteID = remoteID

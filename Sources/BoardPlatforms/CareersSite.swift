@@ -187,6 +187,10 @@ struct CareersSiteBoard: BoardConnection {
 
   /// A page as found: unchanged pages reuse the state's attributes; edited ones are parsed and diffed.
   func readPage(_ path: String, prior record: StateRecord?) -> LiveResource? {
+    // Size and modification time as written: the page was not touched since, no need to read it.
+    if let record, let stamp = record.stamp, FileArtifacts.stamp(path) == stamp {
+      return LiveResource(address: record.address, attributes: record.attributes, digest: record.digest)
+    }
     guard let text = FileArtifacts.read(path) else { return nil }
     let digest = SHA256.hex(text)
     if let record, record.digest == digest {
@@ -354,7 +358,8 @@ struct CareersSiteBoard: BoardConnection {
       try FileArtifacts.write(html, to: environment.resolve(path))
       return StateRecord(
         address: change.address, platform: CareersSite.id, attributes: attributes, renderKey: desired.renderKey,
-        digest: SHA256.hex(html), status: .open, onRemove: desired.onRemove, remoteID: path,
+        digest: SHA256.hex(html), stamp: FileArtifacts.stamp(environment.resolve(path)), status: .open,
+        onRemove: desired.onRemove, remoteID: path,
         firstPublished: firstPublished, updatedAt: environment.now)
     case .close, .delete:
       if let path = (prior?.attributes ?? change.before)?["path"]?.stringValue {
@@ -363,6 +368,7 @@ struct CareersSiteBoard: BoardConnection {
       guard change.action == .close, var record = prior else { return nil }
       record.status = .closed
       record.digest = nil
+      record.stamp = nil
       record.updatedAt = environment.now
       return record
     case .forget:

@@ -41,6 +41,13 @@ enum FileArtifacts {
     }
   }
 
+  /// `size:seconds.nanoseconds` of the file's modification time, or nil if it cannot be read.
+  static func stamp(_ path: String) -> String? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return "\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+  }
+
   static func read(_ path: String) -> String? {
     guard let data = FileManager.default.contents(atPath: path) else { return nil }
     return String(decoding: data, as: UTF8.self)

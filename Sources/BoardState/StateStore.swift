@@ -118,6 +118,9 @@ public final class StateStore: Sendable {
         sql: "INSERT INTO boardctl_meta (key, value) VALUES ('schema_version', ?), ('lineage', ?), ('serial', '0')",
         arguments: [String(StateStore.schemaVersion), UUID().uuidString.lowercased()])
     }
+    migrator.registerMigration("v2: artifact stamps") { db in
+      try db.execute(sql: "ALTER TABLE boardctl_resources ADD COLUMN stamp TEXT")
+    }
     return migrator
   }
 
@@ -194,7 +197,7 @@ public final class StateStore: Sendable {
 
   /// The columns `record(_:)` reads, by position (reading by name is slow over 20,000 rows).
   static let columns =
-    "address, platform, attributes, render_key, digest, status, on_remove, remote_id, first_published, updated_at"
+    "address, platform, attributes, render_key, digest, status, on_remove, remote_id, first_published, updated_at, stamp"
 
   static func record(_ row: Row) -> StateRecord? {
     var keys: [String: String] = [:]
@@ -205,7 +208,7 @@ public final class StateStore: Sendable {
     guard let address = Address(row[0] as String) else { return nil }
     return StateRecord(
       address: address, platform: row[1], attributes: AttributeCodec.decode(row[2], keys: &keys), renderKey: row[3],
-      digest: row[4],
+      digest: row[4], stamp: row[10],
       status: StateRecord.Status(rawValue: row[5]) ?? .open, onRemove: .init(rawValue: row[6]) ?? .close,
       remoteID: row[7], firstPublished: row[8], updatedAt: row[9])
   }
@@ -220,13 +223,13 @@ public final class StateStore: Sendable {
             try db.execute(
               sql: """
                 INSERT OR REPLACE INTO boardctl_resources
-                  (address, board, platform, status, on_remove, remote_id, first_published, render_key, digest, attributes, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  (address, board, platform, status, on_remove, remote_id, first_published, render_key, digest, attributes, updated_at, stamp)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
               arguments: [
                 address.description, address.board, record.platform, record.status.rawValue, record.onRemove.rawValue,
                 record.remoteID, record.firstPublished, record.renderKey, record.digest,
-                AttributeCodec.encode(record.attributes), record.updatedAt,
+                AttributeCodec.encode(record.attributes), record.updatedAt, record.stamp,
               ])
           } else {
             try db.execute(sql: "DELETE FROM boardctl_resources WHERE address = ?", arguments: [address.description])

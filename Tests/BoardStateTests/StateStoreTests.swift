@@ -12,7 +12,8 @@ func sampleRecord(_ name: String, title: String = "Backend Engineer") -> StateRe
       "title": .string(title), "description": .string("Line one\n\tindented\\backslash"),
       "salary.min": .number(40000.5),
       "location.remote": .bool(true), "nothing": .null,
-    ], renderKey: "k", digest: "d", status: .open, onRemove: .delete, remoteID: "public/\(name).html",
+    ], renderKey: "k", digest: "d", stamp: "5120:1795000000.123456789", status: .open, onRemove: .delete,
+    remoteID: "public/\(name).html",
     firstPublished: "2026-11-01", updatedAt: "2026-11-21T10:00:00Z")
 }
 
