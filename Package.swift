@@ -39,6 +39,10 @@ let package = Package(
       dependencies: ["BoardSpec", "BoardCore", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: strict
     ),
+    // libsodium, from the system (apt: libsodium-dev).
+    .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+    // Keys, sealing and the redacting Secret type.
+    .target(name: "BoardSecrets", dependencies: ["CSodium", "BoardSpec"], swiftSettings: strict),
     // Platform adapters: the file boards (careers-site, indeed-feed) for now.
     .target(
       name: "BoardPlatforms",
@@ -71,6 +75,8 @@ let package = Package(
     .testTarget(
       name: "BoardPlatformsTests", dependencies: ["BoardPlatforms", "BoardCore", "BoardSpec", "BoardTesting"],
       swiftSettings: strict),
+    .testTarget(
+      name: "BoardSecretsTests", dependencies: ["BoardSecrets", "BoardTesting"], swiftSettings: strict),
     .testTarget(
       name: "BoardStateTests", dependencies: ["BoardState", "BoardCore", "BoardSpec", "BoardTesting"],
       swiftSettings: strict),
