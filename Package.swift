@@ -57,7 +57,7 @@ let package = Package(
     .target(
       name: "BoardCLI",
       dependencies: [
-        "BoardSpec", "BoardCore", "BoardState", "BoardPlatforms",
+        "BoardSpec", "BoardCore", "BoardState", "BoardPlatforms", "BoardSecrets",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],

@@ -14,7 +14,8 @@ public struct BoardctlCommand: AsyncParsableCommand {
     version: version,
     subcommands: [
       ValidateCommand.self, PlanCommand.self, ApplyCommand.self, StateCommand.self, ForceUnlockCommand.self,
-      HistoryCommand.self, SchemaCommand.self,
+      HistoryCommand.self, SchemaCommand.self, KeysCommand.self, SealCommand.self, ResealCommand.self,
+      CredentialsCommand.self,
     ])
 
   public init() {}

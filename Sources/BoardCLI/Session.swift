@@ -1,5 +1,6 @@
 import BoardCore
 import BoardPlatforms
+import BoardSecrets
 import BoardSpec
 import BoardState
 import Foundation
@@ -32,7 +33,7 @@ struct Session {
     }
     let checked = PostingChecker.check(config: config, platforms: platforms, today: clock.today)
     phase.end("check \(checked.placements.count) placements")
-    let diagnostics = (loaded.diagnostics + checked.diagnostics).sortedByLocation()
+    let diagnostics = (loaded.diagnostics + checked.diagnostics + CredentialChecker.check(config)).sortedByLocation()
     if diagnostics.hasErrors { throw CLIError(problemCount(diagnostics), diagnostics: diagnostics) }
     let root = Self.root(of: configDirectory)
     let environment = BoardEnvironment(root: root, workspace: config.workspace, today: clock.today, now: clock.now)

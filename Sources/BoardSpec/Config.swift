@@ -10,10 +10,13 @@ public struct Config: Sendable {
   public var boards: [Board]
   public var templates: [Template]
   public var postings: [Posting]
+  public var recipients: [Recipient]
+  public var credentials: [Credential]
 
   public init(
     directory: String, files: [String] = [], contentDigest: String = "", workspace: Workspace? = nil,
-    boards: [Board] = [], templates: [Template] = [], postings: [Posting] = []
+    boards: [Board] = [], templates: [Template] = [], postings: [Posting] = [], recipients: [Recipient] = [],
+    credentials: [Credential] = []
   ) {
     self.directory = directory
     self.files = files
@@ -22,7 +25,11 @@ public struct Config: Sendable {
     self.boards = boards
     self.templates = templates
     self.postings = postings
+    self.recipients = recipients
+    self.credentials = credentials
   }
+
+  public func credential(named name: String) -> Credential? { credentials.first { $0.name == name } }
 
   public func board(named name: String) -> Board? { boards.first { $0.name == name } }
   public func template(named name: String) -> Template? { templates.first { $0.name == name } }

@@ -9,6 +9,8 @@ struct ConfigAssembler {
   private var boards: [Board] = []
   private var templates: [Template] = []
   private var postings: [Posting] = []
+  private var recipients: [Recipient] = []
+  private var credentials: [Credential] = []
 
   init(platforms: [PlatformDescriptor]) {
     self.platforms = platforms
@@ -72,6 +74,22 @@ struct ConfigAssembler {
         Template(
           name: document["name"]!.string!, title: document["title"]?.string,
           description: document["description"]?.string, source: source))
+    case "Recipient":
+      recipients.append(
+        Recipient(
+          name: document["name"]!.string!, keyID: document["key_id"]!.string!,
+          publicKey: document["public_key"]!.string!, source: source))
+    case "Credential":
+      credentials.append(
+        Credential(
+          name: document["name"]!.string!,
+          fields: (document["fields"]?.pairs ?? []).map { pair in
+            Credential.Field(
+              name: pair.key, sealedAt: pair.value["sealed_at"]?.string ?? "",
+              ciphertexts: Dictionary(
+                (pair.value["ciphertexts"]?.pairs ?? []).map { ($0.key, $0.value.string ?? "") },
+                uniquingKeysWith: { first, _ in first }), source: source)
+          }, source: source))
     default: postings.append(Self.posting(document, source))
     }
   }
@@ -122,7 +140,8 @@ struct ConfigAssembler {
       }
     }
     let config = Config(
-      directory: "", workspace: workspace, boards: boards, templates: templates, postings: postings)
+      directory: "", workspace: workspace, boards: boards, templates: templates, postings: postings,
+      recipients: recipients, credentials: credentials)
     if diagnostics.hasErrors {
       return ConfigLoader.Result(config: nil, diagnostics: diagnostics, workspace: workspace, partial: config)
     }

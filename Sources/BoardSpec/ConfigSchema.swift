@@ -152,8 +152,50 @@ public enum ConfigSchema {
                 ])), "What happens when the posting leaves the configuration."),
         ]))
 
+  public static let recipient = KindSchema(
+    kind: "Recipient", summary: "A public key credentials are sealed to (`boardctl keys generate` writes it).",
+    object: ObjectSchema(
+      "Recipient",
+      [
+        FieldSchema("kind", .enumeration(["Recipient"]), required: true, "Document kind."),
+        FieldSchema("name", .string(.name), required: true, "Key name, e.g. `ci` or `alice-laptop`."),
+        FieldSchema(
+          "key_id", .string(), required: true, "`name:fingerprint`; ciphertexts name the key they are sealed to."),
+        FieldSchema("public_key", .string(), required: true, "The X25519 public key, base64."),
+      ]))
+
+  public static let credential = KindSchema(
+    kind: "Credential", summary: "Sealed secret values (`boardctl seal` writes it); only apply opens them.",
+    object: ObjectSchema(
+      "Credential",
+      [
+        FieldSchema("kind", .enumeration(["Credential"]), required: true, "Document kind."),
+        FieldSchema("name", .string(.name), required: true, "Credential name; boards refer to it."),
+        FieldSchema(
+          "fields",
+          .map(
+            .object(
+              ObjectSchema(
+                "CredentialField",
+                [
+                  FieldSchema("sealed_at", .string(), required: true, "When the value was sealed (UTC)."),
+                  FieldSchema(
+                    "ciphertexts", .map(.string()), required: true,
+                    "One sealed box per recipient, keyed by the recipient's key id."),
+                ]))), required: true, "The credential's fields (`token`, `api_key`, `site_id`…)."),
+      ]))
+
   /// Every kind, in the order the reference documents them.
-  public static let kinds: [KindSchema] = [workspace, board, template, posting]
+  public static let kinds: [KindSchema] = [workspace, board, template, posting, recipient, credential]
+
+  /// Whether `text` is a valid document name: lowercase letters, digits and `-`.
+  public static func isValidName(_ text: String) -> Bool { SchemaValidator.isValidName(text) }
+
+  /// Whether `text` is a valid credential field name: lowercase letters, digits and `_`.
+  public static func isValidFieldName(_ text: String) -> Bool {
+    guard let first = text.utf8.first, text.utf8.count <= 63, first != UInt8(ascii: "_") else { return false }
+    return text.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+  }
 
   /// Kinds other issues will add; named in "unknown kind" messages only once they exist.
   public static func kind(named name: String) -> KindSchema? { kinds.first { $0.kind == name } }

@@ -1,0 +1,38 @@
+import BoardSpec
+
+/// Opens credential fields with whatever private keys are at hand.
+public enum CredentialOpener {
+  /// Why a field could not be opened; names files and key ids, never values.
+  public struct OpenError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public var location: SourceLocation?
+  }
+
+  /// The value of `field`, from the first ciphertext a key in `keys` opens.
+  public static func open(
+    _ credential: Credential, field name: String, workspace: String, keys: KeyRing
+  ) throws -> Secret {
+    guard let field = credential.field(name) else {
+      throw OpenError(
+        description:
+          "credential '\(credential.name)' has no field '\(name)'; seal it with boardctl seal \(credential.name) --field \(name)",
+        location: credential.source.root.location)
+    }
+    let binding = SealBinding(workspace: workspace, credential: credential.name, field: name)
+    let usable = field.ciphertexts.keys.sorted().filter { keys.key(for: $0) != nil }
+    guard let keyID = usable.first, let key = keys.key(for: keyID) else {
+      let present = keys.keys.map(\.publicKey.id)
+      throw OpenError(
+        description:
+          "no private key opens credential '\(credential.name)' field '\(name)': it is sealed to \(field.ciphertexts.keys.sorted().joined(separator: ", ")); keys available: \(present.isEmpty ? "none" : present.joined(separator: ", ")). Set BOARDCTL_KEY, pass --key-file, or put the key in \(KeyRing.defaultFolder())",
+        location: field.source.location(of: "fields.\(name)"))
+    }
+    do {
+      return try Sealing.open(field.ciphertexts[keyID]!, for: binding, with: key)
+    } catch let error as SealError {
+      throw OpenError(
+        description: "credential '\(credential.name)' field '\(name)': \(error.description)",
+        location: field.source.location(of: "fields.\(name).ciphertexts.\(keyID)"))
+    }
+  }
+}

@@ -1,0 +1,159 @@
+import BoardTesting
+import Foundation
+import Testing
+
+/// A workspace with two recipient keys and sealed credentials; keys live in the folder's own key dir.
+func makeSealedWorkspace(canaries: [String]) throws -> (TemporaryFolder, Boardctl) {
+  let folder = makeWorkspace()
+  var boardctl = Boardctl(folder)
+  boardctl.environment["BOARDCTL_KEY_DIR"] = folder.path + "/private-keys"
+  for name in ["ci", "laptop"] {
+    let result = try boardctl.run("keys", "generate", name)
+    #expect(result.status == 0, "\(result.stderr)")
+  }
+  let one = try boardctl.run(["seal", "manatal", "--field", "token"], stdin: canaries[0] + "\n")
+  #expect(one.status == 0, "\(one.stderr)")
+  let two = try boardctl.run(
+    ["seal", "wix", "--field", "api_key", "--field", "site_id"], stdin: canaries[1] + "\n" + canaries[2] + "\n")
+  #expect(two.status == 0, "\(two.stderr)")
+  return (folder, boardctl)
+}
+
+@Suite("Credentials end to end")
+struct CredentialTests {
+  @Test("keys generate writes a Recipient document and a 0600 private key, and never overwrites")
+  func generate() throws {
+    let folder = makeWorkspace()
+    var boardctl = Boardctl(folder)
+    boardctl.environment["BOARDCTL_KEY_DIR"] = folder.path + "/private-keys"
+    #expect(try boardctl.run("keys", "generate", "ci").status == 0)
+    let recipient = try #require(folder.read("boards.d/keys/ci.yaml"))
+    #expect(recipient.contains("kind: Recipient"))
+    let keyFiles = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/private-keys")
+    #expect(keyFiles.count == 1)
+    let attributes = try FileManager.default.attributesOfItem(atPath: folder.path + "/private-keys/" + keyFiles[0])
+    #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    let again = try boardctl.run("keys", "generate", "ci")
+    #expect(again.status == 1)
+    #expect(again.stderr.contains("never overwrites a key"))
+    let printed = try boardctl.run("keys", "generate", "ci-runner", "--stdout")
+    #expect(printed.stdout.hasPrefix("boardctl-key-v1:ci-runner:"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/private-keys").count == 1)
+  }
+
+  @Test("seal, credentials list and keys list show names, fields and recipients, never values")
+  func sealAndList() throws {
+    let canaries = ["canary-token-91b2", "canary-apikey-77c4", "canary-site-03aa"]
+    let (_, boardctl) = try makeSealedWorkspace(canaries: canaries)
+    let list = try boardctl.run("credentials", "list")
+    #expect(list.stdout.contains("manatal\n  token  sealed 2026-11-21T10:00:00Z  to ci:"))
+    #expect(list.stdout.contains("  site_id  sealed"))
+    let keys = try boardctl.run("keys", "list")
+    #expect(keys.stdout.contains("credentials: manatal, wix"))
+    for canary in canaries { #expect(!list.stdout.contains(canary) && !keys.stdout.contains(canary)) }
+  }
+
+  @Test("seal refuses empty input and writes nothing")
+  func emptyInput() throws {
+    let (folder, boardctl) = try makeSealedWorkspace(canaries: ["a1", "b2", "c3"])
+    let result = try boardctl.run(["seal", "empty", "--field", "token"], stdin: "")
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("the value for field 'token' is empty; nothing was written"))
+    #expect(!folder.exists("boards.d/credentials/empty.yaml"))
+  }
+
+  @Test("a tampered ciphertext is reported at its position")
+  func tampered() throws {
+    let (folder, boardctl) = try makeSealedWorkspace(canaries: ["a1", "b2", "c3"])
+    let text = try #require(folder.read("boards.d/credentials/manatal.yaml"))
+    let line = try #require(text.split(separator: "\n").first { $0.contains("\"ci:") })
+    let value = line.split(separator: " ").last!
+    folder.write("boards.d/credentials/manatal.yaml", text.replacingOccurrences(of: value, with: "not-base64!"))
+    let result = try boardctl.run("validate")
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("boards.d/credentials/manatal.yaml:"))
+    #expect(result.stderr.contains("is not a sealed value"))
+  }
+
+  @Test("reseal after adding a recipient seals to it; after removing one, drops it")
+  func reseal() throws {
+    let (folder, boardctl) = try makeSealedWorkspace(canaries: ["a1", "b2", "c3"])
+    #expect(try boardctl.run("keys", "generate", "new").status == 0)
+    let before = try boardctl.run("validate")
+    #expect(before.stderr.contains("is not sealed to recipient 'new:"))
+    #expect(try boardctl.run("reseal").status == 0)
+    #expect(try boardctl.run("credentials", "list").stdout.contains("new:"))
+    folder.remove("boards.d/keys/laptop.yaml")
+    #expect(try boardctl.run("validate").stderr.contains("no longer a recipient; run boardctl reseal"))
+    #expect(try boardctl.run("reseal").status == 0)
+    #expect(!(try boardctl.run("credentials", "list").stdout.contains("laptop:")))
+    #expect(!(try boardctl.run("validate").stderr.contains("warning")))
+  }
+
+  @Test("a ciphertext copied to another credential does not open there")
+  func moved() throws {
+    let (folder, boardctl) = try makeSealedWorkspace(canaries: ["a1", "b2", "c3"])
+    let manatal = try #require(folder.read("boards.d/credentials/manatal.yaml"))
+    let wix = try #require(folder.read("boards.d/credentials/wix.yaml"))
+    func ciphertexts(_ text: String) -> [Substring] { text.split(separator: "\n").filter { $0.contains("\":") } }
+    let copied = wix.replacingOccurrences(
+      of: String(ciphertexts(wix)[0].split(separator: " ").last!),
+      with: String(ciphertexts(manatal)[0].split(separator: " ").last!))
+    folder.write("boards.d/credentials/wix.yaml", copied)
+    let result = try boardctl.run("reseal")
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("was sealed for acme/manatal.token, not acme/wix.api_key"))
+  }
+
+  @Test("without a private key, reseal lists the keys the credential is sealed to and those present")
+  func noKey() throws {
+    let (folder, boardctl) = try makeSealedWorkspace(canaries: ["a1", "b2", "c3"])
+    folder.remove("private-keys")
+    let result = try boardctl.run("reseal")
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("no private key opens credential"))
+    #expect(result.stderr.contains("keys available: none"))
+    var withBadKey = boardctl
+    withBadKey.environment["BOARDCTL_KEY"] = "garbage"
+    let bad = try withBadKey.run("reseal")
+    #expect(bad.stderr.contains("BOARDCTL_KEY does not hold a boardctl private key"))
+    #expect(!bad.stderr.contains("garbage"))
+  }
+
+  @Test("leak test: no canary value or private key appears in any output, state, plan or generated file")
+  func leaks() throws {
+    let canaries = ["canary-token-5d1e0c", "canary-apikey-9ab311", "canary-site-77f0e2"]
+    let (folder, sealed) = try makeSealedWorkspace(canaries: canaries)
+    var boardctl = sealed
+    boardctl.environment["BOARDCTL_LOG"] = "trace"
+    let keyFiles = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/private-keys")
+    let privateKeys = try keyFiles.map { file -> String in
+      let text = try #require(folder.read("private-keys/" + file))
+      return String(text.split(separator: ":").last!.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+    let needles = canaries + privateKeys
+    var outputs: [String] = []
+    let commands: [[String]] = [
+      ["validate"], ["plan"], ["plan", "--format", "json", "--out", "out.plan"], ["plan", "--format", "markdown"],
+      ["apply", "--auto-approve"], ["apply", "out.plan"], ["state", "list"], ["state", "show", "careers.page.backend"],
+      ["credentials", "list"], ["keys", "list"], ["history"], ["reseal"], ["state", "show", "nope"],
+      ["seal", "manatal"], ["force-unlock", "nope"],
+    ]
+    for command in commands {
+      let result = try boardctl.run(command)
+      outputs += [result.stdout, result.stderr]
+    }
+    folder.write("boards.d/broken.yaml", "kind: Posting\nname: [x\n")
+    for command in [["validate"], ["plan"], ["apply", "--auto-approve"]] {
+      let result = try boardctl.run(command)
+      outputs += [result.stdout, result.stderr]
+    }
+    for text in outputs {
+      for needle in needles { #expect(!text.contains(needle), "leaked into output: \(needle)") }
+    }
+    for (path, data) in folder.snapshot() where !path.hasPrefix("private-keys/") {
+      let text = String(decoding: data, as: UTF8.self)
+      for needle in needles { #expect(!text.contains(needle), "leaked into \(path)") }
+    }
+  }
+}
