@@ -124,6 +124,25 @@ struct ConfigAssembler {
               + (known.isEmpty ? ["no \(reference.kind) documents exist in this configuration"] : [])))
       }
     }
+    for board in boards {
+      guard let platform = platforms.first(where: { $0.id == board.platform }) else { continue }
+      guard let name = board.credential else {
+        if platform.needsCredential {
+          diagnostics.append(
+            .error(
+              "board '\(board.name)' (\(platform.id)) needs a credential: add credential: NAME (seal one with boardctl seal NAME\(platform.credentialFields.map { " --field \($0)" }.joined()))",
+              at: board.source.keyLocation(of: "platform")))
+        }
+        continue
+      }
+      guard let credential = credentials.first(where: { $0.name == name }) else { continue }
+      for field in platform.credentialFields where credential.field(field) == nil {
+        diagnostics.append(
+          .error(
+            "board '\(board.name)' (\(platform.id)) needs field '\(field)' in credential '\(name)'; seal it with boardctl seal \(name) --field \(field)",
+            at: board.source.location(of: "credential")))
+      }
+    }
     for posting in postings {
       for board in posting.overrides.keys where !posting.boards.contains(board) && firstNames["Board"]?[board] != nil {
         diagnostics.append(

@@ -97,11 +97,16 @@ public struct PlatformDescriptor: Sendable {
   public var settings: ObjectSchema
   /// Whether boards of this platform talk to a remote service and need a credential.
   public var needsCredential: Bool
+  /// The fields a board's Credential must have (Manatal: `token`; Wix: `api_key`, `site_id`).
+  public var credentialFields: [String]
 
-  public init(id: String, summary: String, settings: ObjectSchema, needsCredential: Bool) {
+  public init(
+    id: String, summary: String, settings: ObjectSchema, needsCredential: Bool, credentialFields: [String] = []
+  ) {
     self.id = id
     self.summary = summary
     self.settings = settings
     self.needsCredential = needsCredential
+    self.credentialFields = credentialFields
   }
 }

@@ -11,6 +11,8 @@ let testPlatforms = [
       [FieldSchema("output", .string(.path), required: true, ""), FieldSchema("base_url", .string(.url), "")]),
     needsCredential: false),
   PlatformDescriptor(id: "indeed-feed", summary: "", settings: ObjectSchema("s", []), needsCredential: false),
+  PlatformDescriptor(
+    id: "remote-ats", summary: "", settings: ObjectSchema("s", []), needsCredential: true, credentialFields: ["token"]),
 ]
 
 let preamble = """
@@ -157,6 +159,19 @@ struct LoaderDiagnosticsTests {
       name: "board listed twice",
       document: "kind: Posting\nname: a\ntitle: T\ndescription: D\nboards: [careers, ⟨!⟩careers]\n",
       message: "board 'careers' is listed twice"),
+    DiagnosticCase(
+      name: "remote board without a credential",
+      document: "kind: Board\nname: ats\n⟨!⟩platform: remote-ats\n",
+      message: "board 'ats' (remote-ats) needs a credential: add credential: NAME"),
+    DiagnosticCase(
+      name: "dangling credential reference",
+      document: "kind: Board\nname: ats\nplatform: remote-ats\ncredential: ⟨!⟩manatal\n",
+      message: "'credential' refers to Credential 'manatal', which is not defined"),
+    DiagnosticCase(
+      name: "credential without the field the platform needs",
+      document:
+        "kind: Board\nname: ats\nplatform: remote-ats\ncredential: ⟨!⟩manatal\n---\nkind: Credential\nname: manatal\nfields:\n  api_key: {sealed_at: x, ciphertexts: {}}\n",
+      message: "board 'ats' (remote-ats) needs field 'token' in credential 'manatal'"),
     DiagnosticCase(
       name: "file board given a credential",
       document: "kind: Board\nname: b\nplatform: careers-site\ncredential: ⟨!⟩token\nsettings: {output: x}\n",
