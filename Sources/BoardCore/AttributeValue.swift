@@ -6,6 +6,12 @@ public enum AttributeValue: Hashable, Sendable, Codable, CustomStringConvertible
   case number(Double)
   case bool(Bool)
   case null
+  /// A credential value, known only by its keyed fingerprint: shown as `(sensitive value)`, and a
+  /// changed fingerprint as `(sensitive value changed)`. The value itself never enters a plan.
+  case sensitive(fingerprint: String)
+
+  /// What plans, JSON and pages show instead of a sensitive value.
+  public static let redacted = "(sensitive value)"
 
   public init(from decoder: any Decoder) throws {
     let container = try decoder.singleValueContainer()
@@ -28,6 +34,7 @@ public enum AttributeValue: Hashable, Sendable, Codable, CustomStringConvertible
       if n == n.rounded(), abs(n) < 1e15 { try container.encode(Int(n)) } else { try container.encode(n) }
     case .bool(let b): try container.encode(b)
     case .null: try container.encodeNil()
+    case .sensitive: try container.encode(Self.redacted)
     }
   }
 
@@ -38,6 +45,7 @@ public enum AttributeValue: Hashable, Sendable, Codable, CustomStringConvertible
     case .number(let n): return n == n.rounded() && abs(n) < 1e15 ? String(Int(n)) : String(n)
     case .bool(let b): return b ? "true" : "false"
     case .null: return "null"
+    case .sensitive: return Self.redacted
     }
   }
 

@@ -102,7 +102,9 @@ public struct TextPlanRenderer: Sendable {
       case (let before?, nil):
         out += "      \(style.red("-")) \(key) = \(long(before))\(replace)\n"
       case (let before?, let after?):
-        if before.isLongText || after.isLongText, let old = before.stringValue, let new = after.stringValue {
+        if case .sensitive = before, case .sensitive = after {
+          out += "      \(style.yellow("~")) \(key) = (sensitive value changed)\(replace)\n"
+        } else if before.isLongText || after.isLongText, let old = before.stringValue, let new = after.stringValue {
           let pieces = WordDiff.diff(old, new)
           let text = WordDiff.render(pieces, removed: { style.red("[-\($0)-]") }, added: { style.green("{+\($0)+}") })
           out += "      \(style.yellow("~")) \(key) = (word diff)\(replace)\n"

@@ -14,6 +14,7 @@ enum AttributeCodec {
       case .number(let n): out += "n" + String(n)
       case .bool(let b): out += b ? "bt" : "bf"
       case .null: out += "z"
+      case .sensitive(let fingerprint): out += "x" + escape(fingerprint)
       }
       out += "\n"
     }
@@ -56,6 +57,7 @@ enum AttributeCodec {
         case UInt8(ascii: "s"): attributes[key] = .string(unescape(bytes, body, lineEnd))
         case UInt8(ascii: "n"): attributes[key] = .number(Double(unescape(bytes, body, lineEnd)) ?? 0)
         case UInt8(ascii: "b"): attributes[key] = .bool(body < lineEnd && bytes[body] == UInt8(ascii: "t"))
+        case UInt8(ascii: "x"): attributes[key] = .sensitive(fingerprint: unescape(bytes, body, lineEnd))
         default: attributes[key] = .null
         }
       }

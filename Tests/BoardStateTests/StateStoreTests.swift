@@ -192,3 +192,16 @@ struct TimestampTests {
     }
   }
 }
+
+@Suite("State codec")
+struct StateCodecTests {
+  @Test("a sensitive attribute keeps its fingerprint in state, never a value")
+  func sensitive() throws {
+    let folder = TemporaryFolder()
+    let store = try StateStore.open(path: folder.path + "/state.db")
+    var record = sampleRecord("a")
+    record.attributes["credential.token"] = .sensitive(fingerprint: "0123abcd")
+    try store.write([record.address: record])
+    #expect(try store.record(record.address)?.attributes["credential.token"] == .sensitive(fingerprint: "0123abcd"))
+  }
+}
