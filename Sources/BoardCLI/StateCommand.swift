@@ -141,12 +141,11 @@ struct HistoryCommand: ReportingCommand {
 /// (state surgery must work even while boards.d is broken).
 enum StateAccess {
   static func statePath(_ configDirectory: String) -> String {
-    // Only the Workspace's state.path matters here: the loader keeps it even when other
-    // documents have problems.
-    let loaded = ConfigLoader(platforms: Platforms.descriptors).load(directory: configDirectory)
+    // Only the Workspace's state.path matters here, even while other documents have problems.
+    let workspace = ConfigLoader(platforms: Platforms.descriptors).loadWorkspace(directory: configDirectory)
     let environment = BoardEnvironment(
       root: Session.root(of: configDirectory), workspace: nil, today: Clock.current.today, now: "")
-    return environment.resolve(loaded.workspace?.statePath ?? Workspace.defaultStatePath)
+    return environment.resolve(workspace?.statePath ?? Workspace.defaultStatePath)
   }
 
   static func open(_ configDirectory: String, create: Bool) throws -> StateStore? {

@@ -76,6 +76,20 @@ public struct ConfigLoader: Sendable {
     return result
   }
 
+  /// The Workspace document alone, for commands that only need to find the state (`state`,
+  /// `history`, `force-unlock`): only files that mention `Workspace` are parsed, and problems in
+  /// other documents do not matter.
+  public func loadWorkspace(directory: String) -> Workspace? {
+    guard let files = try? Self.yamlFiles(in: directory) else { return nil }
+    for path in files {
+      guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8),
+        text.contains("Workspace")
+      else { continue }
+      if let workspace = load(files: [(path, text)]).workspace { return workspace }
+    }
+    return nil
+  }
+
   /// Loads already-read files (path, text); the pure core of `load(directory:)`.
   public func load(files: [(path: String, text: String)]) -> Result {
     // Files parse independently, so they parse in parallel; assembly stays in file order.

@@ -288,3 +288,22 @@ struct WorkflowTests {
     #expect(history.stdout.contains("ok       create   careers.page.backend"))
   }
 }
+
+@Suite("State commands")
+struct StateCommandTests {
+  @Test("state commands find a relocated state even while boards.d has errors")
+  func relocatedState() throws {
+    let folder = makeWorkspace()
+    let workspace = try #require(folder.read("boards.d/workspace.yaml"))
+    folder.write(
+      "boards.d/workspace.yaml",
+      workspace.replacingOccurrences(of: "name: acme\n", with: "name: acme\nstate: {path: var/boardctl.db}\n"))
+    let boardctl = Boardctl(folder)
+    #expect(try boardctl.run("apply", "--auto-approve").status == 0)
+    #expect(folder.exists("var/boardctl.db"))
+    folder.write("boards.d/broken.yaml", "kind: Posting\nname: [oops\n")
+    let list = try boardctl.run("state", "list")
+    #expect(list.status == 0, "\(list.stderr)")
+    #expect(list.stdout.contains("careers.page.backend"))
+  }
+}
