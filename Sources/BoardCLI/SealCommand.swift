@@ -169,7 +169,9 @@ struct ResealCommand: ReportingCommand {
         do {
           value = try CredentialOpener.open(credential, field: field.name, workspace: workspace, keys: keys)
         } catch let error as CredentialOpener.OpenError {
-          throw CLIError("\(error.description); nothing was written", diagnostics: [])
+          throw CLIError(
+            "a credential could not be opened; nothing was written",
+            diagnostics: [.error(error.description, at: error.location)])
         }
         let binding = SealBinding(workspace: workspace, credential: credential.name, field: field.name)
         var ciphertexts: [String: String] = [:]

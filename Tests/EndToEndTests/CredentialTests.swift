@@ -75,6 +75,31 @@ struct CredentialTests {
     #expect(result.stderr.contains("is not a sealed value"))
   }
 
+  @Test("one flipped byte in a ciphertext is caught when opened, naming the file and position")
+  func flippedByte() throws {
+    let (folder, boardctl) = try makeSealedWorkspace(canaries: ["a1", "b2", "c3"])
+    // Leave only the ci key, so the flipped ciphertext is the one reseal must open.
+    for file in try FileManager.default.contentsOfDirectory(atPath: folder.path + "/private-keys")
+    where file.hasPrefix("laptop") {
+      folder.remove("private-keys/" + file)
+    }
+    let text = try #require(folder.read("boards.d/credentials/manatal.yaml"))
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    let index = try #require(lines.firstIndex { $0.contains("\"ci:") })
+    let value = String(lines[index].split(separator: " ").last!)
+    var bytes = [UInt8](try #require(Data(base64Encoded: value)))
+    bytes[bytes.count / 2] ^= 0x01
+    folder.write(
+      "boards.d/credentials/manatal.yaml",
+      text.replacingOccurrences(of: value, with: Data(bytes).base64EncodedString()))
+    #expect(try boardctl.run("validate").status == 0, "still well-formed: only opening can tell")
+    let result = try boardctl.run("reseal")
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("boards.d/credentials/manatal.yaml:\(index + 1):"))
+    #expect(result.stderr.contains("does not open with key ci:"))
+    #expect(result.stderr.contains("nothing was written"))
+  }
+
   @Test("reseal after adding a recipient seals to it; after removing one, drops it")
   func reseal() throws {
     let (folder, boardctl) = try makeSealedWorkspace(canaries: ["a1", "b2", "c3"])
