@@ -151,6 +151,12 @@ struct IndeedFeedBoard: BoardConnection {
   ]
 
   func refresh(prior: [StateRecord]) async throws -> BoardReading {
+    // The feed's size and modification time as apply left them, on every open record: when they
+    // still match, the feed holds exactly those jobs and need not be parsed.
+    let open = prior.filter { $0.status == .open }
+    if !open.isEmpty, let stamp = FileArtifacts.stamp(output), open.allSatisfy({ $0.stamp == stamp }) {
+      return BoardReading(resources: open.map { LiveResource(address: $0.address, attributes: $0.attributes) })
+    }
     guard let text = FileArtifacts.read(output) else { return BoardReading() }
     guard let jobs = IndeedFeedParser.jobs(in: text) else {
       return BoardReading(warnings: [
@@ -222,6 +228,15 @@ struct IndeedFeedBoard: BoardConnection {
       throw BoardApplyError(message, completed: [:])
     }
     for (entry, _) in entries { try journal.finish(entry, error: nil) }
+    // Stamp every open record with the feed as written, so the next refresh can skip parsing.
+    // A forgotten job stays in the feed unmanaged: leave the stamps stale so refresh reads the
+    // feed and reports it.
+    if !changes.contains(where: { $0.action == .forget }), let stamp = FileArtifacts.stamp(output) {
+      for (address, var record) in open where record.stamp != stamp {
+        record.stamp = stamp
+        result[address] = record
+      }
+    }
     return result
   }
 
