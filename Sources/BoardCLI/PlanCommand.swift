@@ -64,6 +64,7 @@ struct PlanCommand: ReportingCommand {
     let result = try await Planner(session: session, connections: connections)
       .plan(state: state, targets: targets, excludes: excludes)
     Self.print(result.plan, format: format, terminal: terminal)
+    Command.keepUntilExit(session, connections, result)
     if let out {
       let saved = SavedPlan(
         createdAt: session.environment.now, lineage: result.lineage, serial: result.serial,
