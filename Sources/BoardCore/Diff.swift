@@ -11,17 +11,25 @@ import BoardSpec
 /// | differ | differ | conflict (unless L already = D) | refused unless `--force`           |
 public enum Diff {
   public static func plan(_ input: DiffInput) -> Plan {
-    var desired: [Address: DesiredResource] = [:]
-    for resource in input.desired { desired[resource.address] = resource }
     var prior: [Address: StateRecord] = [:]
+    prior.reserveCapacity(input.prior.count)
     for record in input.prior { prior[record.address] = record }
     var live: [Address: LiveResource] = [:]
+    live.reserveCapacity(input.live.count)
     for resource in input.live { live[resource.address] = resource }
+    var wanted = Set<Address>(minimumCapacity: input.desired.count)
+    for resource in input.desired { wanted.insert(resource.address) }
+
+    // Every address once: desired first, then state-only, then live-only. The plan is sorted by
+    // address at the end, which is cheaper than sorting every address when most have no change.
+    var rows: [(Address, DesiredResource?)] = input.desired.map { ($0.address, $0) }
+    for record in input.prior where !wanted.contains(record.address) { rows.append((record.address, nil)) }
+    for resource in input.live where !wanted.contains(resource.address) && prior[resource.address] == nil {
+      rows.append((resource.address, nil))
+    }
 
     var plan = Plan()
-    let addresses = Set(desired.keys).union(prior.keys).union(live.keys).sorted()
-    for address in addresses {
-      let d = desired[address]
+    for (address, d) in rows {
       let s = prior[address]
       let refreshed = input.refreshedBoards.contains(address.board)
       // Unrefreshed boards: assume the board still holds what state says.
@@ -84,7 +92,18 @@ public enum Diff {
         if let l { plan.drift.append(DriftEntry(address: address, kind: .unmanaged, details: l.details)) }
       }
     }
+    plan.changes = stableSorted(plan.changes, by: \.address)
+    plan.drift = stableSorted(plan.drift, by: \.address)
+    plan.conflicts = stableSorted(plan.conflicts, by: \.address)
     return plan
+  }
+
+  /// Sorted by address, keeping the order of entries for the same address.
+  static func stableSorted<T>(_ items: [T], by address: KeyPath<T, Address>) -> [T] {
+    items.enumerated().sorted { a, b in
+      let (x, y) = (a.element[keyPath: address], b.element[keyPath: address])
+      return x == y ? a.offset < b.offset : x < y
+    }.map(\.element)
   }
 
   /// A posting that left the configuration (or stopped listing a board).
