@@ -56,13 +56,23 @@ struct PlanCommand: ReportingCommand {
   var detailedExitcode = false
 
   func execute(_ terminal: Terminal) async throws -> ExitStatus {
-    let session = try Session.load(configDirectory: global.configDirectory)
+    // Plan takes no lock, so state can be read while the configuration is still being checked.
+    let prefetch = Prefetch()
+    let session = try Session.load(configDirectory: global.configDirectory) { path in
+      prefetch.task = Task.detached {
+        do {
+          return try PriorState.read(StateStore.openExisting(path: path))
+        } catch let error as StateError {
+          throw CLIError(error.description)
+        }
+      }
+    }
     terminal.report(session.warnings)
     let (targets, excludes) = try planOptions.patterns()
     let connections = try session.connect()
-    let state = try session.existingState()
+    let prior = try await (prefetch.task ?? Task { try PriorState.read(session.existingState()) }).value
     let result = try await Planner(session: session, connections: connections)
-      .plan(state: state, targets: targets, excludes: excludes)
+      .plan(prior: prior, targets: targets, excludes: excludes)
     Self.print(result.plan, format: format, terminal: terminal)
     Command.keepUntilExit(session, connections, result)
     if let out {
@@ -129,4 +139,9 @@ enum SavedPlanFile {
       throw CLIError("plan file '\(path)' is damaged; run plan again")
     }
   }
+}
+
+/// The state read that `plan` starts early; set once, before it is awaited.
+final class Prefetch: @unchecked Sendable {
+  var task: Task<PriorState, any Error>?
 }

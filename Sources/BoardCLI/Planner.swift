@@ -20,22 +20,16 @@ struct Planner {
   }
 
   func plan(state: StateStore?, targets: [AddressPattern], excludes: [AddressPattern]) async throws -> Result {
+    try await plan(prior: PriorState.read(state), targets: targets, excludes: excludes)
+  }
+
+  func plan(prior snapshot: PriorState, targets: [AddressPattern], excludes: [AddressPattern]) async throws -> Result {
     var phase = Phase()
-    let records: [StateRecord]
-    var lineage: String?
-    var serial = 0
-    do {
-      records = try state?.records() ?? []
-      if let metadata = try state?.metadata() {
-        lineage = metadata.lineage
-        serial = metadata.serial
-      }
-    } catch let error as StateError {
-      throw CLIError(error.description)
-    }
+    let (records, lineage, serial) = (snapshot.records, snapshot.lineage, snapshot.serial)
     var prior: [Address: StateRecord] = [:]
+    prior.reserveCapacity(records.count)
     for record in records { prior[record.address] = record }
-    phase.end("read state (\(records.count) records)")
+    phase.end("index state (\(records.count) records)")
 
     var desired: [Address: DesiredResource] = [:]
     let (platforms, today, known) = (session.platforms, session.environment.today, prior)
@@ -114,5 +108,25 @@ struct Phase {
     let now = ContinuousClock.now
     Command.logger.debug("\(name): \(now - start)")
     start = now
+  }
+}
+
+/// What state holds before a plan: records, lineage and serial.
+struct PriorState: Sendable {
+  var records: [StateRecord] = []
+  var lineage: String?
+  var serial = 0
+
+  static func read(_ state: StateStore?) throws -> PriorState {
+    guard let state else { return PriorState() }
+    var phase = Phase()
+    do {
+      let metadata = try state.metadata()
+      let snapshot = PriorState(records: try state.records(), lineage: metadata.lineage, serial: metadata.serial)
+      phase.end("read state (\(snapshot.records.count) records)")
+      return snapshot
+    } catch let error as StateError {
+      throw CLIError(error.description)
+    }
   }
 }

@@ -16,11 +16,16 @@ struct Session {
   let platforms: [String: any Platform]
 
   /// Loads and checks the configuration; every problem is reported at once as a `CLIError`.
-  static func load(configDirectory: String) throws -> Session {
+  /// `onStatePath` is called as soon as the state's path is known, before the (longer) rule
+  /// checks: `plan` starts reading state there, in parallel.
+  static func load(configDirectory: String, onStatePath: ((String) -> Void)? = nil) throws -> Session {
     let platforms = Platforms.byID
     var phase = Phase()
     let loaded = ConfigLoader(platforms: Platforms.descriptors).load(directory: configDirectory)
     phase.end("load \(loaded.config?.files.count ?? 0) files")
+    if let config = loaded.config, let onStatePath {
+      onStatePath(statePath(for: config, configDirectory: configDirectory))
+    }
     let clock = Clock.current
     guard let config = loaded.config else {
       // Check the documents that were valid too, so one run reports every problem.
@@ -37,10 +42,17 @@ struct Session {
     if diagnostics.hasErrors { throw CLIError(problemCount(diagnostics), diagnostics: diagnostics) }
     let root = Self.root(of: configDirectory)
     let environment = BoardEnvironment(root: root, workspace: config.workspace, today: clock.today, now: clock.now)
-    let statePath = environment.resolve(config.workspace?.statePath ?? Workspace.defaultStatePath)
+    let statePath = Self.statePath(for: config, configDirectory: configDirectory)
     return Session(
       configDirectory: configDirectory, config: config, placements: checked.placements, warnings: diagnostics,
       environment: environment, statePath: statePath, platforms: platforms)
+  }
+
+  static func statePath(for config: Config, configDirectory: String) -> String {
+    BoardEnvironment(
+      root: root(of: configDirectory), workspace: nil, today: CalendarDate(year: 1970, month: 1, day: 1), now: ""
+    )
+    .resolve(config.workspace?.statePath ?? Workspace.defaultStatePath)
   }
 
   /// The config folder's parent: relative paths in settings and `state.path` resolve against it.
