@@ -14,6 +14,9 @@ public protocol Platform: Sendable {
   func problems(with posting: ResolvedPosting, today: CalendarDate) -> [PostingProblem]
   /// Problems with a board as a whole (a setting, a missing workspace fact), at validate time.
   func problems(with board: Board, workspace: Workspace?) -> [Diagnostic]
+  /// Files or folders the board writes, as written in its settings (relative to the repository
+  /// root): two boards may not write to the same place.
+  func outputs(of board: Board) -> [String]
   /// Opens one board: reads what rendering needs (a layout) and checks the board's settings.
   func connect(_ board: Board, environment: BoardEnvironment) throws -> any BoardConnection
 }
@@ -100,4 +103,5 @@ public struct BoardApplyError: Error, Sendable {
 
 extension Platform {
   public func problems(with board: Board, workspace: Workspace?) -> [Diagnostic] { [] }
+  public func outputs(of board: Board) -> [String] { [] }
 }

@@ -82,6 +82,8 @@ public struct CareersSite: Platform {
     ]
   }
 
+  public func outputs(of board: Board) -> [String] { board.setting("output").map { [$0] } ?? [] }
+
   public func connect(_ board: Board, environment: BoardEnvironment) throws -> any BoardConnection {
     try CareersSiteBoard(board: board, environment: environment)
   }

@@ -78,6 +78,8 @@ public struct IndeedFeed: Platform {
     ]
   }
 
+  public func outputs(of board: Board) -> [String] { board.setting("output").map { [$0] } ?? [] }
+
   public func connect(_ board: Board, environment: BoardEnvironment) throws -> any BoardConnection {
     try IndeedFeedBoard(board: board, environment: environment)
   }
