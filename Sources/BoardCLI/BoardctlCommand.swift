@@ -15,7 +15,7 @@ public struct BoardctlCommand: AsyncParsableCommand {
     subcommands: [
       ValidateCommand.self, PlanCommand.self, ApplyCommand.self, StateCommand.self, ForceUnlockCommand.self,
       HistoryCommand.self, SchemaCommand.self, KeysCommand.self, SealCommand.self, ResealCommand.self,
-      CredentialsCommand.self,
+      CredentialsCommand.self, BoardsCommand.self,
     ])
 
   public init() {}

@@ -28,6 +28,8 @@ public protocol BoardConnection: Sendable {
   func desired(_ posting: ResolvedPosting, context: PlacementContext) -> DesiredResource
   /// Reads what is on the board now; one request per page of results, never one per object.
   func refresh(prior: [StateRecord]) async throws -> BoardReading
+  /// Test Connection: can this board be reached and written, as configured?
+  func check() async -> ConnectionCheck
   /// Carries out this board's changes; journals each action and returns the new state records.
   func apply(
     _ changes: [PlannedChange], desired: [Address: DesiredResource], prior: [Address: StateRecord],
@@ -104,4 +106,21 @@ public struct BoardApplyError: Error, Sendable {
 extension Platform {
   public func problems(with board: Board, workspace: Workspace?) -> [Diagnostic] { [] }
   public func outputs(of board: Board) -> [String] { [] }
+}
+
+/// The outcome of Test Connection for one board.
+public struct ConnectionCheck: Sendable, Hashable {
+  public var ok: Bool
+  /// What was checked and found, e.g. "writes public/careers (7 pages)".
+  public var summary: String
+  /// What failed and the likely fix, when not ok.
+  public var problem: String?
+  public var fix: String?
+
+  public init(ok: Bool, summary: String, problem: String? = nil, fix: String? = nil) {
+    self.ok = ok
+    self.summary = summary
+    self.problem = problem
+    self.fix = fix
+  }
 }

@@ -172,6 +172,16 @@ struct CareersSiteBoard: BoardConnection {
       source: posting.posting.source.root.location)
   }
 
+  func check() async -> ConnectionCheck {
+    FileArtifacts.check(output: output, setting: board.setting("output") ?? "", kind: "site") {
+      ((try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []).filter {
+        $0.hasSuffix(".html") && $0 != "index.html"
+      }.count
+    } describe: {
+      "\($0) page\($0 == 1 ? "" : "s")"
+    }
+  }
+
   // MARK: Refresh
 
   func refresh(prior: [StateRecord]) async throws -> BoardReading {

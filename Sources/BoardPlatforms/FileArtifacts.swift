@@ -72,6 +72,21 @@ enum FileArtifacts {
     }
   }
 
+  /// Test Connection for a file board: the output can be written (nothing is written to find out).
+  static func check(
+    output: String, setting: String, kind: String, count: () -> Int, describe: (Int) -> String
+  ) -> ConnectionCheck {
+    if let reason = unwritableReason(output) {
+      return ConnectionCheck(
+        ok: false, summary: "cannot write the \(kind) to \(setting)", problem: reason,
+        fix: "point settings.output at a location this user can write, or fix its permissions")
+    }
+    let exists = FileManager.default.fileExists(atPath: output)
+    return ConnectionCheck(
+      ok: true, summary: exists ? "writes \(setting) (\(describe(count())) now)" : "writes \(setting) (not created yet)"
+    )
+  }
+
   /// A few lines showing how `found` differs from `expected`, for drift notes.
   static func lineDiff(expected: String, found: String, limit: Int = 6) -> [String] {
     let a = expected.split(separator: "\n", omittingEmptySubsequences: false)

@@ -152,6 +152,14 @@ struct IndeedFeedBoard: BoardConnection {
     "streetaddress", "remotetype", "description", "salary", "jobtype", "expirationdate",
   ]
 
+  func check() async -> ConnectionCheck {
+    FileArtifacts.check(output: output, setting: board.setting("output") ?? "", kind: "feed") {
+      FileArtifacts.read(output).flatMap(IndeedFeedParser.jobs(in:))?.count ?? 0
+    } describe: {
+      "\($0) job\($0 == 1 ? "" : "s")"
+    }
+  }
+
   func refresh(prior: [StateRecord]) async throws -> BoardReading {
     // The feed's size and modification time as apply left them, on every open record: when they
     // still match, the feed holds exactly those jobs and need not be parsed.

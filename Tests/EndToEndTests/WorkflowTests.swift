@@ -307,3 +307,33 @@ struct StateCommandTests {
     #expect(list.stdout.contains("careers.page.backend"))
   }
 }
+
+@Suite("boards test")
+struct BoardsTestTests {
+  @Test("every file board passes when its output can be written")
+  func passes() throws {
+    let folder = makeWorkspace()
+    let result = try Boardctl(folder).run("boards", "test")
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("careers (careers-site, free): OK"))
+    #expect(result.stdout.contains("writes public/careers (not created yet)"))
+    #expect(result.stdout.contains("All 2 boards passed."))
+  }
+
+  @Test("a board whose output cannot be written fails with the problem and a fix, exit 1, nothing written")
+  func fails() throws {
+    let folder = makeWorkspace()
+    folder.write("public", "a file where the output folder should be")
+    let before = folder.snapshot()
+    let result = try Boardctl(folder).run("boards", "test", "indeed")
+    #expect(result.status == 1)
+    #expect(result.stdout.contains("indeed (indeed-feed, free): FAILED"))
+    #expect(result.stdout.contains("is a file, not a folder"))
+    #expect(result.stdout.contains("fix: "))
+    #expect(!result.stdout.contains("careers (careers-site"))
+    #expect(result.stderr.contains("1 of 1 board failed the connection test"))
+    #expect(folder.snapshot() == before)
+    let unknown = try Boardctl(folder).run("boards", "test", "nope")
+    #expect(unknown.stderr.contains("no board named 'nope'; the boards are careers, indeed"))
+  }
+}

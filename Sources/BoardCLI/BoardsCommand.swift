@@ -1,0 +1,76 @@
+import ArgumentParser
+import BoardCore
+import BoardSpec
+import Foundation
+
+struct BoardsCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "boards", abstract: "List boards and test their connections.", subcommands: [List.self, Test.self])
+
+  struct List: ReportingCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "Every board: platform, tier, credential, and how many postings it carries.")
+    @OptionGroup var global: GlobalOptions
+
+    func execute(_ terminal: Terminal) async throws -> ExitStatus {
+      let session = try Session.load(configDirectory: global.configDirectory)
+      for board in session.config.boards {
+        let postings = session.placements.filter { $0.board.name == board.name }.count
+        terminal.out(
+          "\(board.name.padded(to: 12)) \(board.platform.padded(to: 14)) \(board.tier.rawValue.padded(to: 8)) credential: \(board.credential ?? "none")  postings: \(postings)\n"
+        )
+      }
+      return .success
+    }
+  }
+
+  struct Test: ReportingCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "test",
+      abstract: "Test Connection: for each board, check it can be reached, authenticated and written.",
+      discussion: "Prints one status card per board. Exit 1 if any board fails.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("Boards to test (default: all).", valueName: "name"))
+    var names: [String] = []
+
+    func execute(_ terminal: Terminal) async throws -> ExitStatus {
+      let session = try Session.load(configDirectory: global.configDirectory)
+      let known = session.config.boards.map(\.name)
+      for name in names where !known.contains(name) {
+        throw CLIError("no board named '\(name)'; the boards are \(known.joined(separator: ", "))")
+      }
+      let boards = session.config.boards.filter { names.isEmpty || names.contains($0.name) }
+      var failed = 0
+      let style = terminal.style
+      for board in boards {
+        let start = ContinuousClock.now
+        var check: ConnectionCheck
+        do {
+          guard let platform = session.platforms[board.platform] else { continue }
+          check = try await platform.connect(board, environment: session.environment).check()
+        } catch let diagnostic as Diagnostic {
+          check = ConnectionCheck(
+            ok: false, summary: "the board cannot be opened", problem: diagnostic.message,
+            fix: "fix the setting at \(diagnostic.location?.description ?? "its document")")
+        } catch {
+          check = ConnectionCheck(ok: false, summary: "the board cannot be opened", problem: "\(error)")
+        }
+        let elapsed = ContinuousClock.now - start
+        let milliseconds = Int(
+          elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        if !check.ok { failed += 1 }
+        var card = "\(style.bold(board.name)) (\(board.platform), \(board.tier.rawValue)): "
+        card += check.ok ? style.green("OK") : style.red("FAILED")
+        card += " in \(milliseconds) ms\n  \(check.summary)\n"
+        if let problem = check.problem { card += "  problem: \(problem)\n" }
+        if let fix = check.fix { card += "  fix: \(fix)\n" }
+        terminal.out(card + "\n")
+      }
+      if failed > 0 {
+        throw CLIError("\(failed) of \(boards.count) board\(boards.count == 1 ? "" : "s") failed the connection test")
+      }
+      terminal.out("All \(boards.count) board\(boards.count == 1 ? "" : "s") passed.\n")
+      return .success
+    }
+  }
+}
