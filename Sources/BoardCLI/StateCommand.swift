@@ -178,6 +178,11 @@ enum StateAccess {
       }
     } catch let error as StateError {
       if case .locked(let info) = error {
+        if info.isStale {
+          throw CLIError(
+            "the state is locked by \(info.summary), but that process is no longer running on this host: the lock is stale (an interrupted run). Clear it with: boardctl force-unlock \(info.id)",
+            status: .locked)
+        }
         throw CLIError(
           "the state is locked by \(info.summary).\nWait for it to finish (or pass --lock-timeout 2m). If that process is gone, clear the lock with: boardctl force-unlock \(info.id)",
           status: .locked)

@@ -1,3 +1,9 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Why the state could not be used. Every case is the user's to fix and says how.
 public enum StateError: Error, Sendable, CustomStringConvertible {
   /// The file exists but is not an SQLite database.
@@ -48,6 +54,14 @@ public struct LockInfo: Sendable, Hashable, Codable {
     self.holder = holder
     self.pid = pid
     self.since = since
+  }
+
+  /// Whether the holder is a process on this host that no longer exists (killed, crashed).
+  /// Only ever true for this host: a lock from another machine cannot be judged from here.
+  public var isStale: Bool {
+    let host = holder.split(separator: "@", maxSplits: 1).last.map(String.init) ?? ""
+    guard host == ProcessInfo.processInfo.hostName, pid > 0 else { return false }
+    return kill(pid_t(pid), 0) != 0 && errno == ESRCH
   }
 
   /// `apply by ci@runner-7 (pid 4121) since 2026-11-21T10:00:00Z, lock id 3f2a…`

@@ -28,6 +28,20 @@ public final class StateStore: Sendable {
     return try open(path: path)
   }
 
+  /// Opens an existing state read-only, without migrating: for observers (tests, dashboards) that
+  /// must not write. Nil when there is no state file.
+  public static func openReadOnly(path: String) throws -> StateStore? {
+    guard FileManager.default.fileExists(atPath: path) else { return nil }
+    var configuration = Configuration()
+    configuration.readonly = true
+    configuration.busyMode = .timeout(10)
+    do {
+      return StateStore(path: path, queue: try DatabaseQueue(path: path, configuration: configuration))
+    } catch {
+      throw Self.translate(error, path: path)
+    }
+  }
+
   /// Opens the state, creating the file (and its folder) if needed.
   public static func open(path: String) throws -> StateStore {
     let exists = FileManager.default.fileExists(atPath: path)

@@ -1,0 +1,80 @@
+import BoardCore
+import BoardState
+import BoardTesting
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+@Suite("Crash safety")
+struct CrashTests {
+  /// A workspace with many postings, so apply runs long enough to be killed midway.
+  func bigWorkspace(_ count: Int) -> TemporaryFolder {
+    let folder = makeWorkspace()
+    var text = ""
+    for index in 0..<count {
+      text += """
+        kind: Posting
+        name: extra-\(index)
+        title: Engineer \(index)
+        description: Posting \(index).
+        location: {city: Suva, region: Central, country: FJ}
+        apply_url: https://acme.example/apply/\(index)
+        boards: [careers, indeed]
+        ---
+
+        """
+    }
+    folder.write("boards.d/postings/extra.yaml", text)
+    return folder
+  }
+
+  @Test("apply killed with SIGKILL midway: the next apply adopts what was written and converges")
+  func killedApply() throws {
+    let folder = bigWorkspace(300)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Boardctl.binary)
+    process.arguments = ["apply", "--auto-approve"]
+    process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    // Kill once the journal shows work under way (poll the real state; no fixed sleep).
+    let statePath = folder.path + "/.boardctl/state.db"
+    let deadline = Date().addingTimeInterval(120)
+    var started = 0
+    while process.isRunning, Date() < deadline {
+      if let store = try? StateStore.openReadOnly(path: statePath), let journal = try? store.journal(limit: 1000) {
+        started = journal.count
+        if started >= 20 { break }
+      }
+      usleep(10_000)  // poll the journal, not a guess: at most 100 reads a second
+    }
+    let killedMidway = process.isRunning
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    #expect(started > 0, "apply never journalled anything")
+
+    let boardctl = Boardctl(folder)
+    if killedMidway {
+      // The killed process still holds the lock: the next apply says it is stale and how to clear it.
+      let blocked = try boardctl.run("apply", "--auto-approve")
+      #expect(blocked.status == 3)
+      #expect(blocked.stderr.contains("no longer running on this host: the lock is stale"))
+      let id = try #require(blocked.stderr.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines))
+      #expect(try boardctl.run("force-unlock", id).status == 0)
+    }
+    let resumed = try boardctl.run("apply", "--auto-approve")
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    let plan = try boardctl.run("plan", "--detailed-exitcode")
+    #expect(plan.status == 0, "\(plan.stdout)")
+    let pages = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/public/careers")
+      .filter { $0.hasSuffix(".html") && $0 != "index.html" }
+    #expect(pages.count == 303)
+    let feed = try #require(folder.read("public/indeed.xml"))
+    #expect(feed.components(separatedBy: "<job>").count - 1 == 303)
+    #expect(try boardctl.run("state", "list").stdout.split(separator: "\n").count == 606)
+  }
+}
