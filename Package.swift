@@ -19,6 +19,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
     .package(url: "https://github.com/JohnSundell/Ink.git", exact: "0.6.0"),
+    .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
   ],
   targets: [
     // Config model, YAML loading, schema and diagnostics. Depends on Yams only.
@@ -43,6 +45,15 @@ let package = Package(
     .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
     // Keys, sealing and the redacting Secret type.
     .target(name: "BoardSecrets", dependencies: ["CSodium", "BoardSpec"], swiftSettings: strict),
+    // The HTTP layer every remote adapter shares: one pooled client, a request budget per board,
+    // retries with backoff, pagination, counters, redacted logging.
+    .target(
+      name: "BoardHTTP",
+      dependencies: [
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict),
     // Platform adapters: the file boards (careers-site, indeed-feed) for now.
     .target(
       name: "BoardPlatforms",
@@ -77,6 +88,13 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "BoardSecretsTests", dependencies: ["BoardSecrets", "BoardTesting"], swiftSettings: strict),
+    .testTarget(
+      name: "BoardHTTPTests",
+      dependencies: [
+        "BoardHTTP", .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict),
     .testTarget(
       name: "BoardStateTests", dependencies: ["BoardState", "BoardCore", "BoardSpec", "BoardTesting"],
       swiftSettings: strict),
