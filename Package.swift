@@ -10,7 +10,8 @@ let package = Package(
   name: "boardctl",
   platforms: [.macOS(.v14)],
   products: [
-    .executable(name: "boardctl", targets: ["boardctl"])
+    .executable(name: "boardctl", targets: ["boardctl"]),
+    .executable(name: "boardctl-sim", targets: ["boardctl-sim"]),
   ],
   dependencies: [
     .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
@@ -54,6 +55,15 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict),
+    // Loopback simulators of the platforms' APIs (Hummingbird), shipped as boardctl-sim.
+    .target(
+      name: "BoardSimulators",
+      dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+      swiftSettings: strict),
+    .executableTarget(
+      name: "boardctl-sim",
+      dependencies: ["BoardSimulators", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      swiftSettings: strict),
     // Platform adapters: the file boards (careers-site, indeed-feed) for now.
     .target(
       name: "BoardPlatforms",
@@ -96,10 +106,13 @@ let package = Package(
       ],
       swiftSettings: strict),
     .testTarget(
+      name: "BoardSimulatorsTests", dependencies: ["BoardSimulators", "BoardHTTP"], swiftSettings: strict),
+    .testTarget(
       name: "BoardStateTests", dependencies: ["BoardState", "BoardCore", "BoardSpec", "BoardTesting"],
       swiftSettings: strict),
     .testTarget(
-      name: "EndToEndTests", dependencies: ["boardctl", "BoardState", "BoardCore", "BoardTesting"],
+      name: "EndToEndTests",
+      dependencies: ["boardctl", "boardctl-sim", "BoardState", "BoardCore", "BoardTesting", "BoardHTTP"],
       swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]
