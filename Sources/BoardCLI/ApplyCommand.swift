@@ -34,10 +34,6 @@ struct ApplyCommand: ReportingCommand {
     terminal.report(session.warnings)
     let connections = try session.connect()
     let timeout = try lockOptions.seconds()
-    let state = try session.openState()
-    let lock = try StateAccess.lock(state, operation: "apply", timeout: timeout, terminal: terminal)
-    defer { try? state.unlock(lock) }
-
     let patterns: (targets: [AddressPattern], excludes: [AddressPattern])
     if let saved {
       patterns = (saved.targets.compactMap(AddressPattern.init), saved.excludes.compactMap(AddressPattern.init))
@@ -45,6 +41,20 @@ struct ApplyCommand: ReportingCommand {
       patterns = try planOptions.patterns()
     }
     let planner = Planner(session: session, connections: connections)
+    if saved == nil && !autoApprove && !Terminal.isTTY(0) {
+      // Show what would change, then refuse before anything is locked, created or written.
+      let preview = try await planner.plan(
+        prior: PriorState.read(session.existingState()), targets: patterns.targets, excludes: patterns.excludes)
+      PlanCommand.print(preview.plan, format: .text, terminal: terminal)
+      if preview.plan.changes.isEmpty { return .success }
+      throw CLIError(
+        "apply needs confirmation, but standard input is not a terminal; nothing was changed. Re-run with --auto-approve, or apply a saved plan (boardctl plan --out FILE, then boardctl apply FILE)"
+      )
+    }
+    let state = try session.openState()
+    let lock = try StateAccess.lock(state, operation: "apply", timeout: timeout, terminal: terminal)
+    defer { try? state.unlock(lock) }
+
     var result = try await planner.plan(state: state, targets: patterns.targets, excludes: patterns.excludes)
     let force = saved?.force ?? planOptions.force
 
@@ -74,11 +84,6 @@ struct ApplyCommand: ReportingCommand {
       return .success
     }
     if saved == nil && !autoApprove {
-      guard Terminal.isTTY(0) else {
-        throw CLIError(
-          "apply needs confirmation, but standard input is not a terminal; nothing was changed. Re-run with --auto-approve, or apply a saved plan (boardctl plan --out FILE, then boardctl apply FILE)"
-        )
-      }
       terminal.out(
         "\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ")
       guard terminal.readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {

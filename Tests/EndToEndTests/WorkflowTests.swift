@@ -29,7 +29,9 @@ struct WorkflowTests {
     let result = try Boardctl(folder).run("apply")
     #expect(result.status == 1)
     #expect(result.stderr.contains("--auto-approve"))
+    #expect(result.stdout.contains("Plan: 6 to add"), "the plan is shown before refusing")
     #expect(!folder.exists("public"))
+    #expect(!folder.exists(".boardctl"), "no state is created")
   }
 
   @Test("a page edited by hand shows as drift and apply restores it")
