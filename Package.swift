@@ -45,7 +45,7 @@ let package = Package(
     // libsodium, from the system (apt: libsodium-dev).
     .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
     // Keys, sealing and the redacting Secret type.
-    .target(name: "BoardSecrets", dependencies: ["CSodium", "BoardSpec"], swiftSettings: strict),
+    .target(name: "BoardSecrets", dependencies: ["CSodium", "BoardSpec", "BoardCore"], swiftSettings: strict),
     // The HTTP layer every remote adapter shares: one pooled client, a request budget per board,
     // retries with backoff, pagination, counters, redacted logging.
     .target(
@@ -64,11 +64,11 @@ let package = Package(
       name: "boardctl-sim",
       dependencies: ["BoardSimulators", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: strict),
-    // Platform adapters: the file boards (careers-site, indeed-feed) for now.
+    // Platform adapters: the file boards (careers-site, indeed-feed) and the remote ones (manatal).
     .target(
       name: "BoardPlatforms",
       dependencies: [
-        "BoardCore",
+        "BoardCore", "BoardHTTP",
         .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "Ink", package: "Ink"),
       ],

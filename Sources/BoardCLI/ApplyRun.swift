@@ -22,6 +22,7 @@ struct ApplyRun {
     let state: StateStore
     let run: String
     let logger: Logger
+    let interrupted: Set<Address>
 
     func begin(_ address: Address, action: PlanAction) throws -> Int64 {
       logger.debug("apply: \(action.rawValue) \(address)")
@@ -32,11 +33,27 @@ struct ApplyRun {
       if let error { logger.debug("apply: failed: \(error)") }
       try state.journalFinish(entry, error: error)
     }
+
+    func finish(_ entry: Int64, saving records: [Address: StateRecord?]) throws {
+      try state.journalFinish(entry, saving: records)
+    }
   }
 
   func execute(_ plan: Plan, desired: [Address: DesiredResource], prior: [Address: StateRecord]) async throws -> Outcome
   {
-    let journal = Journal(state: state, run: UUID().uuidString.lowercased(), logger: logger)
+    let run = UUID().uuidString.lowercased()
+    let interrupted: Set<Address>
+    do {
+      interrupted = try state.takeInterrupted(exceptRun: run)
+    } catch let error as StateError {
+      throw CLIError(error.description)
+    }
+    if !interrupted.isEmpty {
+      logger.info(
+        "an earlier apply was interrupted during \(interrupted.count) action\(interrupted.count == 1 ? "" : "s"); their boards are checked before acting again"
+      )
+    }
+    let journal = Journal(state: state, run: run, logger: logger, interrupted: interrupted)
     var outcome = Outcome()
     var byBoard: [String: [PlannedChange]] = [:]
     for change in plan.changes { byBoard[change.address.board, default: []].append(change) }

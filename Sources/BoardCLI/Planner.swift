@@ -91,7 +91,7 @@ struct Planner {
     }
     var plan = Diff.plan(input).filtered(targets: targets, excludes: excludes)
     phase.end("diff (\(plan.changes.count) changes)")
-    plan.warnings = warnings
+    plan.warnings = warnings + plan.warnings
     if !targets.isEmpty || !excludes.isEmpty {
       let selected = Set(plan.changes.map(\.address))
       plan.conflicts.removeAll { !selected.contains($0.address) }

@@ -47,12 +47,20 @@ struct SealCommand: ReportingCommand {
     let values = try SecretFiles.readValues(for: fields, credential: name, terminal: terminal)
     let workspace = config.workspace?.name ?? CredentialFile.defaultWorkspace
     let now = Clock.current.now
+    // A private key at hand opens the field's previous value: keeping its fingerprint key means
+    // sealing the same value again does not show as a change in the next plan.
+    let keys = try? KeyRing.load(keyFile: nil)
     for (field, value) in zip(fields, values) {
       let binding = SealBinding(workspace: workspace, credential: name, field: field)
+      let previous = config.credential(named: name).flatMap { credential in
+        keys.flatMap { try? CredentialOpener.open(credential, field: field, workspace: workspace, keys: $0) }
+      }
+      let fingerprintKey = previous?.fingerprintKey ?? Sealing.newFingerprintKey()
       var ciphertexts: [String: String] = [:]
       for recipient in recipients {
         do {
-          ciphertexts[recipient.id] = try Sealing.seal(value, for: binding, to: recipient)
+          ciphertexts[recipient.id] = try Sealing.seal(
+            value, for: binding, to: recipient, fingerprintKey: fingerprintKey)
         } catch let error as SealError {
           throw CLIError("cannot seal field '\(field)': \(error.description); nothing was written")
         }
@@ -165,7 +173,7 @@ struct ResealCommand: ReportingCommand {
       }
       var document = CredentialFile.Document(name: credential.name, fields: [:])
       for field in credential.fields {
-        let value: Secret
+        let value: OpenedValue
         do {
           value = try CredentialOpener.open(credential, field: field.name, workspace: workspace, keys: keys)
         } catch let error as CredentialOpener.OpenError {
@@ -180,7 +188,8 @@ struct ResealCommand: ReportingCommand {
           if let existing = field.ciphertexts[recipient.id] {
             ciphertexts[recipient.id] = existing
           } else {
-            ciphertexts[recipient.id] = try Sealing.seal(value, for: binding, to: recipient)
+            ciphertexts[recipient.id] = try Sealing.seal(
+              value.value, for: binding, to: recipient, fingerprintKey: value.fingerprintKey)
           }
         }
         document.fields[field.name] = (field.sealedAt, ciphertexts)

@@ -43,6 +43,21 @@ public enum Diff {
       let replaceable = input.replaceFields[address.board] ?? []
 
       switch (d, s) {
+      case (let d?, let s?) where s.status == .importing:
+        if let l {
+          let fields = fieldChanges(from: l.attributes, to: d.attributes, ignoring: owned, replace: [])
+          plan.changes.append(
+            PlannedChange(
+              address: address, platform: d.platform, action: .import, before: l.attributes, after: d.attributes,
+              fields: fields, reason: "named by boardctl import (remote id \(s.remoteID ?? "?")); it will be adopted and tagged"))
+        } else {
+          plan.warnings.append(
+            "\(address): boardctl import named remote id \(s.remoteID ?? "?"), which the board does not have; run `boardctl state rm \(address)` and import the right id"
+          )
+        }
+      case (nil, let s?) where s.status == .importing:
+        plan.warnings.append(
+          "\(address): imported with boardctl import, but no posting places it on this board; run `boardctl state rm \(address)` to drop the import")
       case (let d?, nil):
         if let l {
           let fields = fieldChanges(from: l.attributes, to: d.attributes, ignoring: owned, replace: [])
@@ -174,6 +189,8 @@ public enum Diff {
       }
     }
     let contentDrift = l.digest != s.digest && s.digest != nil
+    // Platform-owned edits are never drift on their own; beside other drift they are listed as kept.
+    drifted.removeAll { owned.contains($0.key) }
     if !drifted.isEmpty || contentDrift {
       plan.drift.append(
         DriftEntry(

@@ -17,6 +17,8 @@ public protocol Platform: Sendable {
   /// Files or folders the board writes, as written in its settings (relative to the repository
   /// root): two boards may not write to the same place.
   func outputs(of board: Board) -> [String]
+  /// Fields of this board's objects that the platform owns: edits there are never drift.
+  func platformOwned(_ board: Board) -> Set<String>
   /// Opens one board: reads what rendering needs (a layout) and checks the board's settings.
   func connect(_ board: Board, environment: BoardEnvironment) throws -> any BoardConnection
 }
@@ -26,6 +28,8 @@ public protocol BoardConnection: Sendable {
   var board: Board { get }
   /// The desired resource for a posting on this board.
   func desired(_ posting: ResolvedPosting, context: PlacementContext) -> DesiredResource
+  /// Objects the board's own settings declare (Manatal webhooks), beside the placements.
+  func boardResources() -> [DesiredResource]
   /// Reads what is on the board now; one request per page of results, never one per object.
   func refresh(prior: [StateRecord]) async throws -> BoardReading
   /// Test Connection: can this board be reached and written, as configured?
@@ -45,12 +49,17 @@ public struct BoardEnvironment: Sendable {
   public var today: CalendarDate
   /// The current time, ISO 8601, for `lastBuildDate` and journal entries.
   public var now: String
+  /// The board's credential, opened; nil for boards that need none, and when no key opens it.
+  public var credential: OpenedCredential?
 
-  public init(root: String, workspace: Workspace?, today: CalendarDate, now: String) {
+  public init(
+    root: String, workspace: Workspace?, today: CalendarDate, now: String, credential: OpenedCredential? = nil
+  ) {
     self.root = root
     self.workspace = workspace
     self.today = today
     self.now = now
+    self.credential = credential
   }
 
   /// `path` resolved against `root` unless absolute.
@@ -91,6 +100,12 @@ public protocol ApplyJournal: Sendable {
   func begin(_ address: Address, action: PlanAction) throws -> Int64
   /// Records the outcome; `error` is nil on success.
   func finish(_ entry: Int64, error: String?) throws
+  /// Records a successful outcome and the resulting state in one transaction, so a remote
+  /// change is in state the moment it is done (a kill loses at most the action in flight).
+  func finish(_ entry: Int64, saving records: [Address: StateRecord?]) throws
+  /// Addresses whose action an earlier, interrupted apply began but never finished: the
+  /// platform may hold the outcome, so look (by ownership tag) before acting again.
+  var interrupted: Set<Address> { get }
 }
 
 /// A board-level failure that stops apply for that board, with what was done before it.
@@ -106,6 +121,37 @@ public struct BoardApplyError: Error, Sendable {
 extension Platform {
   public func problems(with board: Board, workspace: Workspace?) -> [Diagnostic] { [] }
   public func outputs(of board: Board) -> [String] { [] }
+  public func platformOwned(_ board: Board) -> Set<String> { [] }
+}
+
+extension BoardConnection {
+  public func boardResources() -> [DesiredResource] { [] }
+}
+
+/// A credential value in memory, whose every printed form is redacted. BoardSecrets' `Secret`
+/// is the one implementation; adapters see only this.
+public protocol SensitiveValue: Sendable, CustomStringConvertible {
+  /// The value as text, for the code that builds a request's authentication. Nowhere else.
+  func revealText() -> String
+}
+
+/// A board's credential, opened for the length of one command.
+public struct OpenedCredential: Sendable {
+  public var name: String
+  public var fields: [String: any SensitiveValue]
+  /// Keyed fingerprints per field: state and plans know values only by these.
+  public var fingerprints: [String: String]
+
+  public init(name: String, fields: [String: any SensitiveValue], fingerprints: [String: String]) {
+    self.name = name
+    self.fields = fields
+    self.fingerprints = fingerprints
+  }
+
+  /// The address of the resource that records the credential's fingerprints on a board.
+  public static func address(board: String, credential: String) -> Address {
+    Address(board: board, object: "credential", name: credential)
+  }
 }
 
 /// The outcome of Test Connection for one board.

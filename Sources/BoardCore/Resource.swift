@@ -32,6 +32,9 @@ public struct StateRecord: Sendable, Hashable, Codable {
     case open
     /// Unpublished; kept so that reopening reuses its identity (Indeed referencenumber, datePosted).
     case closed
+    /// Named by `boardctl import` (its `remoteID`) and not yet adopted: the next plan shows an
+    /// import, and apply tags the object and records what it holds.
+    case importing
   }
 
   public var address: Address

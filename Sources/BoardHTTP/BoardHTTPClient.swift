@@ -14,16 +14,19 @@ public struct HTTPRequestSpec: Sendable {
   public var url: String
   public var headers: [(String, String)]
   public var body: Data?
+  /// Sending it twice has the same effect as once (GET, PUT, DELETE, and a PATCH that sets
+  /// absolute values), so it may be retried whatever happened to the first attempt.
+  public var idempotent: Bool
 
-  public init(_ method: Method, _ url: String, headers: [(String, String)] = [], body: Data? = nil) {
+  public init(
+    _ method: Method, _ url: String, headers: [(String, String)] = [], body: Data? = nil, idempotent: Bool? = nil
+  ) {
     self.method = method
     self.url = url
     self.headers = headers
     self.body = body
+    self.idempotent = idempotent ?? [.GET, .PUT, .DELETE].contains(method)
   }
-
-  /// Reads may always be repeated; writes only when the server proves it did not act.
-  public var isRead: Bool { method == .GET }
 }
 
 /// A response, body read in full.
@@ -112,7 +115,7 @@ public struct BoardHTTPClient: Sendable {
         let reason = Self.describe(error)
         logger.debug("\(request.method.rawValue) \(Redaction.url(request.url)) failed: \(reason)")
         let neverSent = Self.isConnectFailure(error)
-        guard request.isRead || neverSent else {
+        guard request.idempotent || neverSent else {
           throw HTTPFailure.writeOutcomeUnknown(url: Redaction.url(request.url), reason: reason)
         }
         guard canRetry(attempt: attempt, started: started) else {
@@ -132,7 +135,7 @@ public struct BoardHTTPClient: Sendable {
         await budget.pause(
           until: ContinuousClock.now + (retryAfter ?? policy.delay(afterAttempt: attempt, retryAfter: nil)))
       }
-      let retryable = result.status == 429 || (request.isRead && (500...599).contains(result.status))
+      let retryable = result.status == 429 || (request.idempotent && (500...599).contains(result.status))
       guard retryable else { return result }
       guard canRetry(attempt: attempt, started: started) else {
         throw HTTPFailure.gaveUp(url: Redaction.url(request.url), status: result.status, attempts: attempt)

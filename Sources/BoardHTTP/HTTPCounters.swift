@@ -10,6 +10,16 @@ public struct HTTPStats: Sendable, Hashable, Codable {
 
   public init() {}
 
+  public static func + (a: HTTPStats, b: HTTPStats) -> HTTPStats {
+    var sum = a
+    sum.requests += b.requests
+    sum.retries += b.retries
+    sum.rateLimited += b.rateLimited
+    sum.bytesSent += b.bytesSent
+    sum.bytesReceived += b.bytesReceived
+    return sum
+  }
+
   public var summary: String {
     "\(requests) request\(requests == 1 ? "" : "s"), \(retries) retr\(retries == 1 ? "y" : "ies"), \(rateLimited) rate-limited (429), \(bytesSent) bytes sent, \(bytesReceived) bytes received"
   }
@@ -21,6 +31,22 @@ public final class HTTPCounters: @unchecked Sendable {
   private var stats = HTTPStats()
 
   public init() {}
+
+  private static let registryLock = NSLock()
+  nonisolated(unsafe) private static var registry: [String: HTTPCounters] = [:]
+
+  /// The counters of one board, shared by every client the process makes for it.
+  public static func board(_ name: String) -> HTTPCounters {
+    registryLock.withLock {
+      if let counters = registry[name] { return counters }
+      let counters = HTTPCounters()
+      registry[name] = counters
+      return counters
+    }
+  }
+
+  /// Every board's counters so far, by board name.
+  public static var boards: [String: HTTPStats] { registryLock.withLock { registry.mapValues(\.snapshot) } }
 
   public var snapshot: HTTPStats { lock.withLock { stats } }
 

@@ -13,6 +13,14 @@ public actor RequestBudget {
     self.window = window
   }
 
+  /// A budget for a platform's documented limit of `limit` requests per `window`. The window is
+  /// padded a little (2 %, at least 50 ms): the platform counts arrivals, and on a loaded
+  /// machine or network requests sent evenly can arrive bunched.
+  public static func documented(limit: Int, per window: Duration) -> RequestBudget {
+    let margin = max(window / 50, .milliseconds(50))
+    return RequestBudget(limit: limit, per: window + margin)
+  }
+
   /// Waits until a request may be sent, then counts it.
   public func acquire() async throws {
     let clock = ContinuousClock()

@@ -11,7 +11,7 @@ public enum CredentialOpener {
   /// The value of `field`, from the first ciphertext a key in `keys` opens.
   public static func open(
     _ credential: Credential, field name: String, workspace: String, keys: KeyRing
-  ) throws -> Secret {
+  ) throws -> OpenedValue {
     guard let field = credential.field(name) else {
       throw OpenError(
         description:

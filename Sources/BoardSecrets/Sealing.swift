@@ -40,30 +40,60 @@ public enum SealError: Error, Sendable, Equatable, CustomStringConvertible {
   }
 }
 
+/// A value opened from its ciphertext, with the key its fingerprints are made with.
+public struct OpenedValue: Sendable {
+  public var value: Secret
+  /// The field's fingerprint key, sealed beside the value: the same for every recipient, so
+  /// every holder of a private key computes the same fingerprint.
+  public var fingerprintKey: Secret
+
+  /// The keyed fingerprint state keeps: equal values give equal fingerprints, and it reveals
+  /// nothing about the value without the key, which only holders of a private key can open.
+  public func fingerprint(binding: SealBinding) -> String {
+    Sealing.fingerprint(value, binding: binding, fingerprintKey: fingerprintKey)
+  }
+}
+
 /// `crypto_box_seal` over an envelope that binds the value to its workspace, credential and field.
 public enum Sealing {
   struct Envelope: Codable {
     var v = 1
     var binding: SealBinding
     var value: String
+    /// Base64 of the field's fingerprint key (absent in envelopes sealed before it existed).
+    var fk: String?
   }
 
-  /// Seals `value` for `binding` to one recipient; returns base64.
-  public static func seal(_ value: Secret, for binding: SealBinding, to recipient: PublicKey) throws -> String {
+  /// A new random fingerprint key, for a field sealed for the first time.
+  public static func newFingerprintKey() -> Secret { Secret(Sodium.randomBytes(32)) }
+
+  /// Seals `value` for `binding` to one recipient; returns base64. Every recipient of one field
+  /// gets the same `fingerprintKey`.
+  public static func seal(
+    _ value: Secret, for binding: SealBinding, to recipient: PublicKey,
+    fingerprintKey: Secret = Sealing.newFingerprintKey()
+  ) throws -> String {
     precondition(Sodium.ready, "libsodium failed to initialise")
     guard value.count > 0 else { throw SealError.emptyValue }
     var envelope = value.reveal { bytes in
-      (try? JSONEncoder().encode(Envelope(binding: binding, value: Data(bytes).base64EncodedString()))) ?? Data()
+      fingerprintKey.reveal { key in
+        (try? JSONEncoder().encode(
+          Envelope(
+            binding: binding, value: Data(bytes).base64EncodedString(), fk: Data(key).base64EncodedString())))
+          ?? Data()
+      }
     }
     defer { envelope.resetBytes(in: 0..<envelope.count) }
     var box = [UInt8](repeating: 0, count: envelope.count + Int(crypto_box_sealbytes()))
-    let plain = [UInt8](envelope)
+    var plain = [UInt8](envelope)
+    defer { sodium_memzero(&plain, plain.count) }
     guard crypto_box_seal(&box, plain, UInt64(plain.count), recipient.bytes) == 0 else { throw SealError.malformed }
     return Data(box).base64EncodedString()
   }
 
   /// Opens a base64 ciphertext with `key`, checking it was sealed for `binding`.
-  public static func open(_ ciphertext: String, for binding: SealBinding, with key: PrivateKey) throws -> Secret {
+  public static func open(_ ciphertext: String, for binding: SealBinding, with key: PrivateKey) throws -> OpenedValue
+  {
     precondition(Sodium.ready, "libsodium failed to initialise")
     guard let data = Data(base64Encoded: ciphertext), data.count > Int(crypto_box_sealbytes()) else {
       throw SealError.malformed
@@ -80,16 +110,21 @@ public enum Sealing {
     else { throw SealError.malformed }
     defer { value.resetBytes(in: 0..<value.count) }
     guard envelope.binding == binding else { throw SealError.wrongBinding(expected: binding, found: envelope.binding) }
-    return Secret([UInt8](value))
+    var fingerprintKey: [UInt8]
+    if let fk = envelope.fk.flatMap({ Data(base64Encoded: $0) }), fk.count == 32 {
+      fingerprintKey = [UInt8](fk)
+    } else {
+      // Sealed before envelopes carried a fingerprint key: derive one from the private key.
+      fingerprintKey = key.secret.reveal { Sodium.hash(Array("boardctl-fingerprint-v1".utf8) + Array($0), length: 32) }
+    }
+    defer { sodium_memzero(&fingerprintKey, fingerprintKey.count) }
+    return OpenedValue(value: Secret([UInt8](value)), fingerprintKey: Secret(fingerprintKey))
   }
 
-  /// A keyed fingerprint of a value for state: equal values give equal fingerprints under the same
-  /// key, and the fingerprint reveals nothing without the key.
-  public static func fingerprint(_ value: Secret, binding: SealBinding, key: PrivateKey) -> String {
-    let fingerprintKey = key.secret.reveal { secret in
-      Sodium.hash(Array("boardctl-fingerprint-v1".utf8) + Array(secret), length: 32)
-    }
+  /// A keyed fingerprint of a value for state (BLAKE2b keyed with the field's fingerprint key).
+  public static func fingerprint(_ value: Secret, binding: SealBinding, fingerprintKey: Secret) -> String {
+    let key = fingerprintKey.reveal { Array($0) }
     let message = Array(binding.description.utf8) + [0] + value.reveal { Array($0) }
-    return Sodium.hash(message, key: fingerprintKey, length: 16).hexString
+    return Sodium.hash(message, key: key, length: 16).hexString
   }
 }

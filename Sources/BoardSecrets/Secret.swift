@@ -1,3 +1,4 @@
+import BoardCore
 import CSodium
 import Foundation
 
@@ -53,3 +54,5 @@ public final class Secret: @unchecked Sendable, CustomStringConvertible, CustomD
 
   public func hash(into hasher: inout Hasher) { hasher.combine(count) }
 }
+
+extension Secret: SensitiveValue {}

@@ -230,8 +230,10 @@ public final class StateStore: Sendable {
   /// Writes (or, for nil, removes) records in one transaction and bumps the serial.
   public func write(_ changes: [Address: StateRecord?]) throws {
     guard !changes.isEmpty else { return }
-    try run {
-      try queue.write { db in
+    try run { try queue.write { db in try Self.write(changes, db) } }
+  }
+
+  private static func write(_ changes: [Address: StateRecord?], _ db: Database) throws {
         for (address, record) in changes {
           if let record {
             try db.execute(
@@ -250,8 +252,6 @@ public final class StateStore: Sendable {
           }
         }
         try db.execute(sql: "UPDATE boardctl_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'serial'")
-      }
-    }
   }
 
   // MARK: Lock
@@ -350,6 +350,34 @@ public final class StateStore: Sendable {
         try db.execute(
           sql: "UPDATE boardctl_journal SET finished_at = ?, outcome = ?, error = ? WHERE id = ?",
           arguments: [Self.timestamp(), error == nil ? "ok" : "failed", error, id])
+      }
+    }
+  }
+
+  /// Marks an action done and writes the state it produced, in one transaction.
+  public func journalFinish(_ id: Int64, saving records: [Address: StateRecord?]) throws {
+    try run {
+      try queue.write { db in
+        try db.execute(
+          sql: "UPDATE boardctl_journal SET finished_at = ?, outcome = 'ok' WHERE id = ?",
+          arguments: [Self.timestamp(), id])
+        if !records.isEmpty { try Self.write(records, db) }
+      }
+    }
+  }
+
+  /// Addresses whose journal entries an interrupted run left pending; they are marked
+  /// `interrupted` so that each is reported once.
+  public func takeInterrupted(exceptRun run: String) throws -> Set<Address> {
+    try self.run {
+      try queue.write { db in
+        let rows = try String.fetchAll(
+          db, sql: "SELECT DISTINCT address FROM boardctl_journal WHERE outcome = 'pending' AND run != ?",
+          arguments: [run])
+        try db.execute(
+          sql: "UPDATE boardctl_journal SET outcome = 'interrupted' WHERE outcome = 'pending' AND run != ?",
+          arguments: [run])
+        return Set(rows.compactMap(Address.init))
       }
     }
   }

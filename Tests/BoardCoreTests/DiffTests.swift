@@ -91,11 +91,21 @@ struct DiffTests {
       ])
   }
 
-  @Test("a platform-owned field edited on the board is kept, not reverted")
+  @Test("a platform-owned field edited on the board is neither drift nor reverted")
   func platformOwned() {
     let plan = diff(desired(a), record(a), live(b), owned: ["title"])
     #expect(plan.changes.isEmpty)
-    #expect(plan.drift.first?.kept == ["title"])
+    #expect(plan.drift.isEmpty)
+  }
+
+  @Test("beside other drift, platform-owned edits are listed as kept")
+  func platformOwnedBesideDrift() {
+    let owned: Attributes = ["title": .string("A"), "status": .string("active")]
+    let edited: Attributes = ["title": .string("B"), "status": .string("on_hold")]
+    let plan = diff(desired(owned), record(owned), live(edited), owned: ["status"])
+    #expect(plan.drift.first?.fields.map(\.key) == ["title"])
+    #expect(plan.drift.first?.kept == ["status"])
+    #expect(plan.changes.first?.fields.map(\.key) == ["title"])
   }
 
   @Test("a change to a replace field plans -/+")

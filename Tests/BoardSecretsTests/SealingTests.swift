@@ -12,7 +12,7 @@ struct SealingTests {
     let key = PrivateKey.generate(name: "ci")
     let ciphertext = try Sealing.seal(Secret(canary), for: binding, to: key.publicKey)
     #expect(!ciphertext.contains(canary))
-    #expect(try Sealing.open(ciphertext, for: binding, with: key).revealText() == canary)
+    #expect(try Sealing.open(ciphertext, for: binding, with: key).value.revealText() == canary)
   }
 
   @Test("with several recipients, each opens its own ciphertext and no other")
@@ -21,8 +21,8 @@ struct SealingTests {
     let laptop = PrivateKey.generate(name: "laptop")
     let forCI = try Sealing.seal(Secret(canary), for: binding, to: ci.publicKey)
     let forLaptop = try Sealing.seal(Secret(canary), for: binding, to: laptop.publicKey)
-    #expect(try Sealing.open(forCI, for: binding, with: ci).revealText() == canary)
-    #expect(try Sealing.open(forLaptop, for: binding, with: laptop).revealText() == canary)
+    #expect(try Sealing.open(forCI, for: binding, with: ci).value.revealText() == canary)
+    #expect(try Sealing.open(forLaptop, for: binding, with: laptop).value.revealText() == canary)
     #expect(throws: SealError.cannotOpen(keyID: laptop.publicKey.id)) {
       try Sealing.open(forCI, for: binding, with: laptop)
     }
@@ -61,13 +61,22 @@ struct SealingTests {
     #expect(throws: SealError.emptyValue) { try Sealing.seal(Secret(""), for: binding, to: key.publicKey) }
   }
 
-  @Test("fingerprints: equal for equal values under one key, different otherwise, never the value")
-  func fingerprints() {
-    let key = PrivateKey.generate(name: "ci")
-    let a = Sealing.fingerprint(Secret(canary), binding: binding, key: key)
-    #expect(a == Sealing.fingerprint(Secret(canary), binding: binding, key: key))
-    #expect(a != Sealing.fingerprint(Secret(canary + "x"), binding: binding, key: key))
-    #expect(a != Sealing.fingerprint(Secret(canary), binding: binding, key: PrivateKey.generate(name: "ci")))
+  @Test("fingerprints: the same for every recipient of a field, different for another value or a fresh seal")
+  func fingerprints() throws {
+    let (ci, laptop) = (PrivateKey.generate(name: "ci"), PrivateKey.generate(name: "laptop"))
+    let fk = Sealing.newFingerprintKey()
+    let forCI = try Sealing.open(
+      Sealing.seal(Secret(canary), for: binding, to: ci.publicKey, fingerprintKey: fk), for: binding, with: ci)
+    let forLaptop = try Sealing.open(
+      Sealing.seal(Secret(canary), for: binding, to: laptop.publicKey, fingerprintKey: fk), for: binding, with: laptop)
+    let a = forCI.fingerprint(binding: binding)
+    #expect(a == forLaptop.fingerprint(binding: binding))
+    let rotated = try Sealing.open(
+      Sealing.seal(Secret(canary + "x"), for: binding, to: ci.publicKey, fingerprintKey: fk), for: binding, with: ci)
+    #expect(a != rotated.fingerprint(binding: binding))
+    let resealedFresh = try Sealing.open(
+      Sealing.seal(Secret(canary), for: binding, to: ci.publicKey), for: binding, with: ci)
+    #expect(a != resealedFresh.fingerprint(binding: binding))
     #expect(!a.contains(canary))
   }
 }
@@ -115,7 +124,7 @@ struct SecretTests {
 
   @Test("reveal gives the value to the code that needs it")
   func reveal() {
-    #expect(Secret(canary).revealText() == canary)
+    #expect(Secret(canary).value.revealText() == canary)
     #expect(Secret(canary) == Secret(canary))
     #expect(Secret(canary) != Secret("other"))
   }

@@ -1,0 +1,211 @@
+import BoardCore
+import BoardSpec
+import Foundation
+
+/// `platform: manatal`: postings become jobs in the Manatal ATS (Open API v3), and Manahook
+/// webhook registrations declared in the board's settings are managed beside them.
+public struct Manatal: Platform {
+  public init() {}
+
+  public static let id = "manatal"
+  static let defaultEndpoint = "https://api.manatal.com/open/v3"
+  static let defaultHooksEndpoint = "https://manahook.api.manatal.com/v1"
+  /// The documented limit: 100 requests per 60 s per token.
+  static let documentedLimit = (requests: 100, seconds: 60)
+
+  /// Manahook's (model, action) pairs (FACTS.md).
+  static let webhookPairs: [(model: String, action: String)] = [
+    ("candidate", "create"), ("candidate", "update"), ("contact", "create"), ("contact", "update"),
+    ("match", "create"), ("match", "moved"), ("job", "status_update"),
+  ]
+
+  public let descriptor = PlatformDescriptor(
+    id: Manatal.id, summary: "Jobs in the Manatal ATS (Open API v3), and Manahook webhook registrations.",
+    settings: ObjectSchema(
+      "manatal settings",
+      RemoteBoard.settings(
+        endpoint: Manatal.defaultEndpoint, limit: Manatal.documentedLimit.requests,
+        window: Manatal.documentedLimit.seconds)
+        + [
+          FieldSchema(
+            "organization", .string(), required: true,
+            "The hiring organization's name in Manatal; jobs are created under it."),
+          FieldSchema(
+            "create_organization", .boolean, default: "false",
+            "Create the organization when Manatal has none by that name (else plan fails and says so)."),
+          FieldSchema(
+            "platform_owned", .array(.enumeration(ManatalJob.ownableFields)), default: "[status]",
+            "Job fields recruiters own in Manatal: their edits are never drift and never reverted."),
+          FieldSchema(
+            "custom_fields", .map(.string()),
+            "Values boardctl keeps in each job's `custom_fields` (other keys there are left as they are)."),
+          FieldSchema(
+            "webhooks_endpoint", .string(.url), default: Manatal.defaultHooksEndpoint,
+            "The Manahook service's base URL."),
+          FieldSchema(
+            "webhooks",
+            .array(
+              .object(
+                ObjectSchema(
+                  "Manahook webhook",
+                  [
+                    FieldSchema(
+                      "model", .enumeration(["candidate", "contact", "match", "job"]), required: true,
+                      "What the event is about."),
+                    FieldSchema(
+                      "action", .enumeration(["create", "update", "moved", "status_update"]), required: true,
+                      "Which change: candidate/contact create|update, match create|moved, job status_update."),
+                    FieldSchema("target_url", .string(.url), required: true, "Where Manahook delivers the event."),
+                  ]))),
+            "Manahook registrations boardctl manages (created, replaced, removed by plan and apply)."),
+        ]), needsCredential: true, credentialFields: ["token"])
+
+  public let objectType = "job"
+  /// Manahook has no update: a changed registration is replaced.
+  public let replaceFields: Set<String> = ["model", "action", "target_url"]
+
+  public func problems(with posting: ResolvedPosting, today: CalendarDate) -> [PostingProblem] {
+    var problems = PostingText.commonProblems(posting.fields, today: today)
+    if posting.title.count > 255 {
+      problems.append(
+        PostingProblem(field: "title", "Manatal allows 255 characters in a job's title (position_name); this has \(posting.title.count)"))
+    }
+    if let type = posting.fields.employmentType, ManatalJob.contracts[type] == nil {
+      problems.append(
+        PostingProblem(
+          field: "employment_type",
+          "Manatal has no contract type for '\(type)'; the job is created without contract_details",
+          severity: .warning))
+    }
+    return problems
+  }
+
+  public func problems(with board: Board, workspace: Workspace?) -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    var seen: Set<String> = []
+    for (index, hook) in (board.settings?["webhooks"]?.array ?? []).enumerated() {
+      let (model, action) = (hook["model"]?.string ?? "", hook["action"]?.string ?? "")
+      let at = board.source.location(of: "settings.webhooks")
+      let location = hook["action"]?.location ?? at
+      if !Self.webhookPairs.contains(where: { $0.model == model && $0.action == action }) {
+        let valid = Self.webhookPairs.filter { $0.model == model }.map(\.action)
+        diagnostics.append(
+          .error(
+            "Manahook has no '\(model)/\(action)' event\(valid.isEmpty ? "" : "; for \(model) use \(valid.joined(separator: " or "))")",
+            at: location))
+      }
+      if !seen.insert("\(model)/\(action)").inserted {
+        diagnostics.append(
+          .error(
+            "webhook \(index + 1) registers \(model)/\(action) a second time; one registration per event", at: location)
+        )
+      }
+    }
+    return diagnostics
+  }
+
+  public func platformOwned(_ board: Board) -> Set<String> {
+    guard let list = board.settings?["platform_owned"]?.array else { return ["status"] }
+    return Set(list.compactMap(\.string))
+  }
+
+  public func connect(_ board: Board, environment: BoardEnvironment) throws -> any BoardConnection {
+    ManatalBoard(board: board, environment: environment)
+  }
+}
+
+/// How a posting maps to a Manatal job, and a job back to attributes.
+enum ManatalJob {
+  /// Posting `employment_type` → Manatal `contract_details`.
+  static let contracts = [
+    "full_time": "full_time", "part_time": "part_time", "contractor": "contractor", "temporary": "temporary",
+    "intern": "internship",
+  ]
+
+  /// The job fields boardctl manages, as attribute keys (custom fields add `custom_fields.KEY`).
+  static let fields = [
+    "position_name", "description", "contract_details", "address", "city", "state", "country", "zipcode", "is_remote",
+    "salary_min", "salary_max", "currency", "frequency", "is_salary_visible", "expected_close_at", "is_published",
+    "status", "organization", "external_id",
+  ]
+  static let numbers: Set<String> = ["salary_min", "salary_max"]
+  static let bools: Set<String> = ["is_remote", "is_salary_visible", "is_published"]
+  /// Fields a board may declare platform-owned (`owner` is never sent, so always Manatal's).
+  static let ownableFields =
+    fields.filter { $0 != "external_id" && $0 != "organization" } + ["owner", "custom_fields"]
+
+  /// The job a posting asks for.
+  static func attributes(
+    _ posting: ResolvedPosting, organization: String, tag: String, customFields: [(String, String)]
+  ) -> Attributes {
+    var a: Attributes = [:]
+    let fields = posting.fields
+    a.set("position_name", posting.title)
+    a.set("description", PostingText.html(fromMarkdown: posting.description))
+    a.set("contract_details", fields.employmentType.flatMap { contracts[$0] })
+    if let location = fields.location {
+      a.set("address", location.streetAddress)
+      a.set("city", location.city)
+      a.set("state", location.region)
+      a.set("country", location.country)
+      a.set("zipcode", location.postalCode)
+    }
+    a.set("is_remote", fields.location?.remote ?? false)
+    if let salary = fields.salary {
+      a.set("salary_min", salary.min)
+      a.set("salary_max", salary.max)
+      a.set("currency", salary.currency)
+      a.set("frequency", salary.period)
+    }
+    a.set("is_salary_visible", fields.salary != nil)
+    a.set("expected_close_at", fields.validThrough)
+    a.set("is_published", true)
+    a.set("status", "active")
+    a.set("organization", organization)
+    a.set("external_id", tag)
+    for (key, value) in customFields { a.set("custom_fields.\(key)", value) }
+    return a
+  }
+
+  /// A job as Manatal holds it, in the same attributes; only what boardctl manages is read, so
+  /// everything else recruiters keep there is never drift.
+  static func attributes(_ job: JSONObject, organizations: [Int: String], customKeys: [String]) -> Attributes {
+    var a: Attributes = [:]
+    for key in fields where key != "organization" {
+      if numbers.contains(key) {
+        a.set(key, job.number(key))
+      } else if bools.contains(key) {
+        a.set(key, job.bool(key))
+      } else {
+        a.set(key, job.string(key))
+      }
+    }
+    if let id = job.int("organization") ?? job.object("organization")?.int("id") {
+      a.set("organization", organizations[id] ?? "#\(id)")
+    }
+    let custom = job.object("custom_fields")
+    for key in customKeys { a.set("custom_fields.\(key)", custom?.string(key)) }
+    return a
+  }
+
+  /// The request body that sets `keys` to their values in `attributes` (absent ones to null).
+  static func body(_ attributes: Attributes, keys: [String], organizationID: Int?) -> [String: Any] {
+    var body: [String: Any] = [:]
+    for key in keys where !key.hasPrefix("custom_fields.") {
+      if key == "organization" {
+        body[key] = organizationID ?? NSNull()
+        continue
+      }
+      switch attributes[key] {
+      case .string(let text)?: body[key] = text
+      case .number(let number)?: body[key] = number
+      case .bool(let flag)?: body[key] = flag
+      case .null?, .sensitive?, nil: body[key] = NSNull()
+      }
+    }
+    return body
+  }
+
+  /// The ownership tag: a stable id from the workspace and the address.
+  static func tag(workspace: String, address: Address) -> String { "boardctl:\(workspace):\(address)" }
+}

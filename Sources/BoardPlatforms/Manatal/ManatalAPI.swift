@@ -1,0 +1,139 @@
+import BoardCore
+import BoardHTTP
+import Foundation
+
+/// Why a Manatal call failed, in words a user can act on. Never contains the token.
+struct ManatalError: Error, CustomStringConvertible, Sendable {
+  enum Kind: Sendable {
+    case noCredential, badKey, forbidden, notFound, invalid, rateLimited, unreachable, server, unknownOutcome, other
+  }
+
+  var kind: Kind
+  var description: String
+
+  init(_ kind: Kind, _ description: String) {
+    self.kind = kind
+    self.description = description
+  }
+}
+
+/// The Manatal Open API v3 and the Manahook webhook service, through the shared HTTP layer.
+struct ManatalAPI: Sendable {
+  let base: String
+  let hooks: String
+  let http: BoardHTTPClient
+  let token: any SensitiveValue
+
+  // MARK: Requests
+
+  private var headers: [(String, String)] {
+    [("Authorization", "Token " + token.revealText()), ("Accept", "application/json")]
+  }
+
+  /// One request; `url` is absolute. Connection failures become `ManatalError`s.
+  func send(
+    _ method: HTTPRequestSpec.Method, _ url: String, body: [String: Any]? = nil, idempotent: Bool? = nil
+  ) async throws -> HTTPResult {
+    var headers = self.headers
+    if body != nil { headers.append(("Content-Type", "application/json")) }
+    let spec = HTTPRequestSpec(
+      method, url, headers: headers, body: body.map(JSONObject.encode), idempotent: idempotent)
+    do {
+      return try await http.send(spec)
+    } catch let failure as HTTPFailure {
+      switch failure {
+      case .unreachable: throw ManatalError(.unreachable, failure.description)
+      case .writeOutcomeUnknown: throw ManatalError(.unknownOutcome, failure.description)
+      case .gaveUp(_, let status, _):
+        throw ManatalError(status == 429 ? .rateLimited : .server, failure.description)
+      }
+    }
+  }
+
+  /// Sends and checks the status; a non-2xx answer becomes a `ManatalError` with Manatal's words.
+  @discardableResult
+  func expect(
+    _ method: HTTPRequestSpec.Method, _ url: String, body: [String: Any]? = nil, idempotent: Bool? = nil
+  ) async throws -> JSONObject {
+    let result = try await send(method, url, body: body, idempotent: idempotent)
+    try Self.check(result, method: method, url: url)
+    return (JSONObject.parse(result.body) as? [String: Any]).map(JSONObject.init) ?? JSONObject([:])
+  }
+
+  static func check(_ result: HTTPResult, method: HTTPRequestSpec.Method, url: String) throws {
+    guard !(200...299).contains(result.status) else { return }
+    let what = "\(method.rawValue) \(Redaction.url(url)) answered \(result.status)"
+    let detail = errorText(result.body)
+    let message = detail.isEmpty ? what : "\(what): \(detail)"
+    switch result.status {
+    case 401: throw ManatalError(.badKey, message)
+    case 402, 403: throw ManatalError(.forbidden, message)
+    case 404: throw ManatalError(.notFound, message)
+    case 400, 409, 422: throw ManatalError(.invalid, message)
+    case 429: throw ManatalError(.rateLimited, message)
+    case 500...599: throw ManatalError(.server, message)
+    default: throw ManatalError(.other, message)
+    }
+  }
+
+  /// DRF's `{"detail": …}` or `{"field": ["message"]}`, and FastAPI's `{"detail": [{loc, msg}]}`.
+  static func errorText(_ body: Data) -> String {
+    guard let object = JSONObject.parse(body) as? [String: Any] else { return "" }
+    if let detail = object["detail"] as? String { return detail }
+    if let details = object["detail"] as? [[String: Any]] {
+      return details.map { item in
+        let location = (item["loc"] as? [Any])?.map { "\($0)" }.filter { $0 != "body" }.joined(separator: ".") ?? ""
+        return "\(location.isEmpty ? "" : location + ": ")\(item["msg"] as? String ?? "invalid")"
+      }.joined(separator: "; ")
+    }
+    return object.keys.sorted().map { key in
+      let messages = (object[key] as? [Any])?.map { "\($0)" } ?? ["\(object[key] ?? "")"]
+      return "\(key): \(messages.joined(separator: " "))"
+    }.joined(separator: "; ")
+  }
+
+  // MARK: Lists
+
+  /// Every object of a paged list (DRF envelope, `next` as an absolute URL), 100 per page; also
+  /// copes with a bare JSON array, which some Manatal endpoints return.
+  func list(_ url: String) async throws -> [JSONObject] {
+    var items: [JSONObject] = []
+    var next: String? = url
+    while let current = next {
+      let result = try await send(.GET, current)
+      try Self.check(result, method: .GET, url: current)
+      switch JSONObject.parse(result.body) {
+      case let envelope as [String: Any]:
+        items += (envelope["results"] as? [[String: Any]] ?? []).map(JSONObject.init)
+        next = envelope["next"] as? String
+      case let array as [[String: Any]]:
+        items += array.map(JSONObject.init)
+        next = nil
+      default:
+        throw ManatalError(.other, "GET \(Redaction.url(current)) did not answer with a JSON list")
+      }
+    }
+    return items
+  }
+
+  func jobsURL(_ query: String = "page_size=100") -> String { "\(base)/jobs/?\(query)" }
+  func jobURL(_ id: String) -> String { "\(base)/jobs/\(id)/" }
+
+  /// Every job, one request per 100.
+  func jobs() async throws -> [JSONObject] { try await list(jobsURL()) }
+
+  /// Jobs carrying exactly this `external_id` (the ownership-tag lookup before a create).
+  func jobs(externalID: String) async throws -> [JSONObject] {
+    let value = externalID.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? externalID
+    return try await list(jobsURL("external_id=\(value)&page_size=100"))
+  }
+
+  func organizations() async throws -> [JSONObject] { try await list("\(base)/organizations/?page_size=100") }
+
+  func webhooks() async throws -> [JSONObject] { try await list("\(hooks)/webhooks/") }
+}
+
+extension CharacterSet {
+  /// What may stand unescaped in a query value: `&`, `=`, `+` and `#` must not.
+  static let urlQueryValueAllowed = CharacterSet.urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+#"))
+}

@@ -1,0 +1,478 @@
+import BoardCore
+import BoardHTTP
+import BoardSpec
+import Foundation
+
+/// One Manatal board: desired jobs and webhooks, list-based refresh, crash-safe apply.
+struct ManatalBoard: BoardConnection {
+  let board: Board
+  let environment: BoardEnvironment
+  let remote: RemoteBoard
+  let hooksEndpoint: String
+  let organization: String
+  let createOrganization: Bool
+  let customFields: [(key: String, value: String)]
+  let owned: Set<String>
+  /// Ids learnt by refresh (jobs and webhooks by address, organizations by name), for apply.
+  let known = ManatalIDs()
+
+  init(board: Board, environment: BoardEnvironment) {
+    self.board = board
+    self.environment = environment
+    remote = RemoteBoard(
+      board, defaultEndpoint: Manatal.defaultEndpoint, limit: Manatal.documentedLimit.requests,
+      window: Manatal.documentedLimit.seconds)
+    var hooks = board.setting("webhooks_endpoint") ?? Manatal.defaultHooksEndpoint
+    while hooks.hasSuffix("/") { hooks.removeLast() }
+    hooksEndpoint = hooks
+    organization = board.setting("organization") ?? environment.workspace?.organization?.name ?? ""
+    createOrganization = board.settings?["create_organization"]?.bool ?? false
+    customFields = (board.settings?["custom_fields"]?.pairs ?? []).compactMap { pair in
+      pair.value.string.map { (pair.key, $0) }
+    }
+    owned = Manatal().platformOwned(board)
+  }
+
+  var workspace: String { environment.workspace?.name ?? "default" }
+  var tagPrefix: String { "boardctl:\(workspace):" }
+
+  /// The API, when the board's credential was opened.
+  func api(_ policy: RetryPolicy = .default) throws -> ManatalAPI {
+    guard let token = environment.credential?.fields["token"] else {
+      throw ManatalError(
+        .noCredential,
+        "credential '\(board.credential ?? "?")' is not open: no private key for it is at hand (BOARDCTL_KEY, --key-file, or the key folder)"
+      )
+    }
+    return ManatalAPI(base: remote.endpoint, hooks: hooksEndpoint, http: remote.client(policy), token: token)
+  }
+
+  // MARK: Desired
+
+  func desired(_ posting: ResolvedPosting, context: PlacementContext) -> DesiredResource {
+    let address = Address(board: board.name, object: "job", name: posting.posting.name)
+    return DesiredResource(
+      address: address, platform: Manatal.id,
+      attributes: ManatalJob.attributes(
+        posting, organization: organization, tag: ManatalJob.tag(workspace: workspace, address: address),
+        customFields: customFields),
+      onRemove: posting.posting.onRemove, source: posting.posting.source.root.location)
+  }
+
+  func boardResources() -> [DesiredResource] {
+    (board.settings?["webhooks"]?.array ?? []).compactMap { hook in
+      guard let model = hook["model"]?.string, let action = hook["action"]?.string,
+        let target = hook["target_url"]?.string
+      else { return nil }
+      var a: Attributes = [:]
+      a.set("model", model)
+      a.set("action", action)
+      a.set("target_url", target)
+      return DesiredResource(
+        address: Self.webhookAddress(board: board.name, model: model, action: action), platform: Manatal.id,
+        attributes: a, onRemove: .delete, source: hook.location)
+    }
+  }
+
+  static func webhookAddress(board: String, model: String, action: String) -> Address {
+    Address(board: board, object: "webhook", name: "\(model)-\(action.replacingOccurrences(of: "_", with: "-"))")
+  }
+
+  // MARK: Refresh
+
+  func refresh(prior: [StateRecord]) async throws -> BoardReading {
+    let api = try api()
+    async let organizationList = api.organizations()
+    async let jobList = api.jobs()
+    let wantsHooks = !boardResources().isEmpty || prior.contains { $0.address.object == "webhook" }
+    let hookList = wantsHooks ? try await api.webhooks() : []
+    let organizations = try await organizationList
+    let jobs = try await jobList
+
+    var names: [Int: String] = [:]
+    for org in organizations { if let id = org.int("id"), let name = org.string("name") { names[id] = name } }
+    await known.learn(organizations: names)
+    var warnings: [String] = []
+    if !names.values.contains(organization) {
+      guard createOrganization else {
+        throw ManatalError(
+          .invalid,
+          "Manatal has no organization named '\(organization)' (it has \(names.isEmpty ? "none" : names.values.sorted().map { "'\($0)'" }.joined(separator: ", "))). Fix settings.organization, create it in Manatal, or set create_organization: true"
+        )
+      }
+      warnings.append("organization '\(organization)' does not exist yet; apply creates it")
+    }
+
+    var records: [Address: StateRecord] = [:]
+    var byRemoteID: [String: Address] = [:]
+    for record in prior {
+      records[record.address] = record
+      if let id = record.remoteID { byRemoteID["\(record.address.object)/\(id)"] = record.address }
+    }
+    var resources: [LiveResource] = []
+    var seen: [Address: String] = [:]
+    let customKeys = customFields.map(\.key)
+    for job in jobs {
+      guard let id = job.string("id") else { continue }
+      var address: Address?
+      if let tag = job.string("external_id"), tag.hasPrefix(tagPrefix) {
+        address = Address(String(tag.dropFirst(tagPrefix.count))).flatMap { $0.board == board.name ? $0 : nil }
+      }
+      // Imported jobs (and tagged ones whose tag a recruiter removed) are known by their id.
+      if let byID = byRemoteID["job/\(id)"], address == nil || address == byID { address = byID }
+      guard let address else { continue }  // not ours: never touched
+      if let first = seen[address] {
+        warnings.append(
+          "jobs \(first) and \(id) both carry the tag of \(address); boardctl manages \(first). Delete the duplicate in Manatal"
+        )
+        continue
+      }
+      seen[address] = id
+      await known.learn(address, id: id)
+      // A closed job stays in Manatal, unpublished: that is what state expects.
+      if records[address]?.status == .closed && job.bool("is_published") != true { continue }
+      resources.append(
+        LiveResource(
+          address: address, attributes: ManatalJob.attributes(job, organizations: names, customKeys: customKeys)))
+    }
+
+    let wanted = Dictionary(boardResources().map { ($0.attributes, $0.address) }, uniquingKeysWith: { a, _ in a })
+    for hook in hookList {
+      guard let id = hook.string("id") else { continue }
+      var a: Attributes = [:]
+      a.set("model", hook.string("model"))
+      a.set("action", hook.string("action"))
+      a.set("target_url", hook.string("target_url"))
+      // Registrations carry no tag: ours are the ids in state, or exact matches of a declared one.
+      guard let address = byRemoteID["webhook/\(id)"] ?? wanted[a].flatMap({ records[$0] == nil ? $0 : nil }),
+        seen[address] == nil
+      else { continue }
+      seen[address] = id
+      await known.learn(address, id: id)
+      resources.append(LiveResource(address: address, attributes: a))
+    }
+    return BoardReading(resources: resources, warnings: warnings)
+  }
+
+  // MARK: Test Connection
+
+  func check() async -> ConnectionCheck {
+    let api: ManatalAPI
+    do {
+      api = try self.api(RemoteBoard.checkPolicy)
+    } catch {
+      return ConnectionCheck(
+        ok: false, summary: "not tested: the credential is not open", problem: "\(error)",
+        fix:
+          "make the private key available (BOARDCTL_KEY, --key-file, or the key folder), or seal the token for this machine's key")
+    }
+    var found: [String] = []
+    do {
+      try await api.expect(.GET, "\(remote.endpoint)/users/?page_size=1")
+      found.append("authenticated at \(remote.endpoint)")
+      try await api.expect(.GET, api.jobsURL("page_size=1"))
+      found.append("jobs readable")
+      let organizations = try await api.organizations()
+      if let org = organizations.first(where: { $0.string("name") == organization }) {
+        found.append("organization '\(organization)' (id \(org.string("id") ?? "?"))")
+      } else if createOrganization {
+        found.append("organization '\(organization)' will be created on the first apply")
+      } else {
+        return ConnectionCheck(
+          ok: false, summary: found.joined(separator: "; "),
+          problem: "Manatal has no organization named '\(organization)'",
+          fix: "fix settings.organization, create it in Manatal, or set create_organization: true")
+      }
+      if !boardResources().isEmpty {
+        _ = try await api.webhooks()
+        found.append("Manahook webhooks readable")
+      }
+    } catch let error as ManatalError {
+      return ConnectionCheck(ok: false, summary: found.joined(separator: "; "), problem: error.description, fix: fix(error))
+    } catch {
+      return ConnectionCheck(ok: false, summary: found.joined(separator: "; "), problem: "\(error)")
+    }
+    let headroom = await remote.budget.headroom()
+    let window = remote.budget.window
+    found.append(
+      "rate limit: \(headroom) of \(remote.budget.limit) requests left in this \(Self.seconds(window)) s window")
+    return ConnectionCheck(ok: true, summary: found.joined(separator: "; "))
+  }
+
+  func fix(_ error: ManatalError) -> String? {
+    switch error.kind {
+    case .badKey:
+      return
+        "bad key: Manatal rejected the token. Generate a new one (Manatal > Administration > Open API) and seal it: boardctl seal \(board.credential ?? "NAME") --field token"
+    case .forbidden:
+      return
+        "missing permission: the token's user needs Open API access (Enterprise Plus) and rights to jobs and organizations"
+    case .unreachable:
+      return "network or timeout: check settings.endpoint (\(remote.endpoint)), DNS, proxy and firewall"
+    case .rateLimited:
+      return
+        "rate limited: this token used its 100 requests per minute; wait a minute, or lower settings.rate_limit if other tools share the token"
+    case .notFound: return "check settings.endpoint: it should end in /open/v3"
+    case .server: return "Manatal is failing; try again later"
+    default: return nil
+    }
+  }
+
+  static func seconds(_ duration: Duration) -> String {
+    let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    return value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
+  }
+
+  // MARK: Apply
+
+  func apply(
+    _ changes: [PlannedChange], desired: [Address: DesiredResource], prior: [Address: StateRecord],
+    journal: any ApplyJournal
+  ) async throws -> [Address: StateRecord?] {
+    let api: ManatalAPI
+    do { api = try self.api() } catch { throw BoardApplyError("\(error)", completed: [:]) }
+    let needsOrganization = changes.contains { $0.address.object == "job" && $0.after != nil }
+    var organizationID: Int?
+    if needsOrganization {
+      do { organizationID = try await resolveOrganization(api) } catch {
+        throw BoardApplyError("\(error)", completed: [:])
+      }
+    }
+    let context = ApplyContext(
+      api: api, organizationID: organizationID, desired: desired, prior: prior, journal: journal)
+    let (results, failure) = await RemoteBoard.bounded(changes, limit: remote.concurrency) { change in
+      let entry = try journal.begin(change.address, action: change.action)
+      do {
+        let record = try await perform(change, context)
+        try journal.finish(entry, saving: [change.address: record])
+        return (change.address, record)
+      } catch {
+        try? journal.finish(entry, error: "\(error)")
+        throw error
+      }
+    }
+    var completed: [Address: StateRecord?] = [:]
+    for (address, record) in results { completed[address] = record }
+    if let failure { throw BoardApplyError("\(failure)", completed: completed) }
+    return completed
+  }
+
+  struct ApplyContext: Sendable {
+    let api: ManatalAPI
+    let organizationID: Int?
+    let desired: [Address: DesiredResource]
+    let prior: [Address: StateRecord]
+    let journal: any ApplyJournal
+  }
+
+  func resolveOrganization(_ api: ManatalAPI) async throws -> Int {
+    if let id = await known.organizationID(organization) { return id }
+    for org in try await api.organizations() where org.string("name") == organization {
+      if let id = org.int("id") {
+        await known.learn(organizations: [id: organization])
+        return id
+      }
+    }
+    guard createOrganization else {
+      throw ManatalError(.invalid, "Manatal has no organization named '\(organization)'")
+    }
+    let created = try await api.expect(.POST, "\(remote.endpoint)/organizations/", body: ["name": organization])
+    guard let id = created.int("id") else { throw ManatalError(.other, "creating the organization returned no id") }
+    await known.learn(organizations: [id: organization])
+    return id
+  }
+
+  func perform(_ change: PlannedChange, _ context: ApplyContext) async throws -> StateRecord? {
+    switch change.address.object {
+    case "job": return try await performJob(change, context)
+    case "webhook": return try await performWebhook(change, context)
+    default:
+      guard let resource = context.desired[change.address], change.after != nil else { return nil }
+      return record(resource, remoteID: nil, prior: context.prior[change.address])
+    }
+  }
+
+  func record(_ resource: DesiredResource, remoteID: String?, prior: StateRecord?) -> StateRecord {
+    StateRecord(
+      address: resource.address, platform: Manatal.id, attributes: resource.attributes, status: .open,
+      onRemove: resource.onRemove, remoteID: remoteID, firstPublished: prior?.firstPublished ?? environment.today.description,
+      updatedAt: environment.now)
+  }
+
+  // MARK: Jobs
+
+  private func performJob(_ change: PlannedChange, _ context: ApplyContext) async throws -> StateRecord? {
+    let api = context.api
+    let address = change.address
+    let prior = context.prior[address]
+    let knownID: String?
+    if let id = await known.id(address) { knownID = id } else { knownID = prior?.remoteID }
+    switch change.action {
+    case .create, .update, .import, .replace:
+      guard let resource = context.desired[address] else { return prior }
+      let attributes = resource.attributes
+      if change.action == .create {
+        let id = try await createJob(address, attributes, knownID: knownID, context)
+        return record(resource, remoteID: id, prior: prior)
+      }
+      guard let id = knownID else {
+        throw ManatalError(.notFound, "\(address): the job's Manatal id is unknown; run plan again")
+      }
+      try await patchJob(id, attributes, keys: change.fields.map(\.key), context)
+      return record(resource, remoteID: id, prior: prior)
+    case .close:
+      guard var closed = prior else { return nil }
+      if let id = knownID {
+        do {
+          try await api.expect(.PATCH, api.jobURL(id), body: ["is_published": false], idempotent: true)
+        } catch let error as ManatalError where error.kind == .notFound {
+          // Already gone from Manatal: closed all the same.
+        }
+      }
+      closed.status = .closed
+      closed.updatedAt = environment.now
+      return closed
+    case .delete:
+      if let id = knownID {
+        do {
+          try await api.expect(.DELETE, api.jobURL(id))
+        } catch let error as ManatalError where error.kind == .notFound {
+          // Already gone.
+        }
+      }
+      return nil
+    case .forget:
+      return nil
+    }
+  }
+
+  /// Creates a job without ever making two: a closed job is reopened in place, an interrupted
+  /// earlier attempt is looked up by tag, and a POST whose outcome is unknown (a reset after the
+  /// server committed, a 5xx) is followed by a lookup before anything is sent again.
+  private func createJob(_ address: Address, _ attributes: Attributes, knownID: String?, _ context: ApplyContext)
+    async throws -> String
+  {
+    let api = context.api
+    let keys = attributes.keys.sorted()
+    if let id = knownID {
+      do {
+        try await patchJob(id, attributes, keys: keys, context)
+        return id
+      } catch let error as ManatalError where error.kind == .notFound {
+        await known.forget(address)
+      }
+    }
+    let tag = attributes["external_id"]?.stringValue ?? ManatalJob.tag(workspace: workspace, address: address)
+    var mustLook = context.journal.interrupted.contains(address)
+    var attempts = 0
+    while true {
+      attempts += 1
+      if mustLook, let existing = try await api.jobs(externalID: tag).first, let id = existing.string("id") {
+        await known.learn(address, id: id)
+        try await patchJob(id, attributes, keys: keys, context)
+        return id
+      }
+      do {
+        let body = ManatalJob.body(attributes, keys: keys, organizationID: context.organizationID)
+          .merging(customFieldsBody(attributes, current: nil)) { a, _ in a }
+        let result = try await api.send(.POST, api.jobsURL("").replacingOccurrences(of: "?", with: ""), body: body)
+        if (500...599).contains(result.status) && attempts < 4 {
+          mustLook = true
+          continue
+        }
+        try ManatalAPI.check(result, method: .POST, url: api.jobsURL(""))
+        guard let created = (JSONObject.parse(result.body) as? [String: Any]).map(JSONObject.init),
+          let id = created.string("id")
+        else { throw ManatalError(.other, "Manatal created \(address) but answered without its id") }
+        await known.learn(address, id: id)
+        return id
+      } catch let error as ManatalError where error.kind == .unknownOutcome && attempts < 4 {
+        mustLook = true
+      }
+    }
+  }
+
+  /// Sets `keys` on a job; custom fields are merged into what the job holds, because Manatal's
+  /// PATCH replaces `custom_fields` whole.
+  private func patchJob(_ id: String, _ attributes: Attributes, keys: [String], _ context: ApplyContext) async throws {
+    let api = context.api
+    var body = ManatalJob.body(attributes, keys: keys, organizationID: context.organizationID)
+    if keys.contains(where: { $0.hasPrefix("custom_fields.") }) {
+      let current = try await api.expect(.GET, api.jobURL(id)).object("custom_fields")
+      body.merge(customFieldsBody(attributes, current: current)) { a, _ in a }
+    }
+    guard !body.isEmpty else { return }
+    try await api.expect(.PATCH, api.jobURL(id), body: body, idempotent: true)
+  }
+
+  /// `custom_fields`: what the job holds, with boardctl's keys set.
+  private func customFieldsBody(_ attributes: Attributes, current: JSONObject?) -> [String: Any] {
+    guard !customFields.isEmpty else { return [:] }
+    var merged = current?.fields ?? [:]
+    for (key, _) in customFields {
+      merged[key] = attributes["custom_fields.\(key)"]?.stringValue ?? NSNull()
+    }
+    return ["custom_fields": merged]
+  }
+
+  // MARK: Webhooks
+
+  private func performWebhook(_ change: PlannedChange, _ context: ApplyContext) async throws -> StateRecord? {
+    let api = context.api
+    let address = change.address
+    let prior = context.prior[address]
+    let knownID: String?
+    if let id = await known.id(address) { knownID = id } else { knownID = prior?.remoteID }
+    func remove() async throws {
+      guard let id = knownID else { return }
+      do {
+        try await api.expect(.DELETE, "\(hooksEndpoint)/webhooks/\(id)/")
+      } catch let error as ManatalError where error.kind == .notFound {}
+    }
+    switch change.action {
+    case .import, .update:
+      guard let resource = context.desired[address] else { return prior }
+      return record(resource, remoteID: knownID, prior: prior)
+    case .create, .replace:
+      guard let resource = context.desired[address] else { return prior }
+      if change.action == .replace { try await remove() }
+      var body: [String: Any] = [:]
+      for key in ["model", "action", "target_url"] { body[key] = resource.attributes[key]?.stringValue }
+      var attempts = 0
+      while true {
+        attempts += 1
+        if attempts > 1 || context.journal.interrupted.contains(address) {
+          let existing = try await api.webhooks().first { hook in
+            ["model", "action", "target_url"].allSatisfy { hook.string($0) == body[$0] as? String }
+          }
+          if let id = existing?.string("id") { return record(resource, remoteID: id, prior: prior) }
+        }
+        do {
+          let created = try await api.expect(.POST, "\(hooksEndpoint)/webhooks/", body: body)
+          return record(resource, remoteID: created.string("id"), prior: prior)
+        } catch let error as ManatalError where (error.kind == .unknownOutcome || error.kind == .server) && attempts < 4 {
+          continue
+        }
+      }
+    case .close, .delete:
+      try await remove()
+      return nil
+    case .forget:
+      return nil
+    }
+  }
+}
+
+/// Remote ids learnt while refreshing, so apply does not look them up again.
+actor ManatalIDs {
+  private var ids: [Address: String] = [:]
+  private var organizations: [String: Int] = [:]
+
+  func learn(_ address: Address, id: String) { ids[address] = id }
+  func forget(_ address: Address) { ids[address] = nil }
+  func id(_ address: Address) -> String? { ids[address] }
+  func learn(organizations found: [Int: String]) {
+    for (id, name) in found where organizations[name] == nil { organizations[name] = id }
+  }
+  func organizationID(_ name: String) -> Int? { organizations[name] }
+}

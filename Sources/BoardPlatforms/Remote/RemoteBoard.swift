@@ -1,0 +1,89 @@
+import BoardCore
+import BoardHTTP
+import BoardSpec
+import Foundation
+
+/// What every board that talks to a platform over HTTP shares: where it is, how fast it may go,
+/// how long to wait. One description for every remote adapter, so the settings read the same.
+struct RemoteBoard: Sendable {
+  /// The settings every remote platform accepts, beside its own.
+  static func settings(endpoint: String, limit: Int, window: Int) -> [FieldSchema] {
+    [
+      FieldSchema(
+        "endpoint", .string(.url), default: endpoint,
+        "The API's base URL; point it at `boardctl-sim` to rehearse a rollout."),
+      FieldSchema(
+        "rate_limit",
+        .object(
+          ObjectSchema(
+            "rate limit",
+            [
+              FieldSchema("requests", .integer(minimum: 1), default: String(limit), "Requests allowed per window."),
+              FieldSchema("per_seconds", .number(minimum: 0.001), default: String(window), "The window, in seconds."),
+            ])),
+        default: "\(limit) per \(window) s (the documented limit)",
+        "At most this many requests in any window; boardctl never sends one beyond it."),
+      FieldSchema(
+        "timeout", .number(minimum: 0.1), default: "30",
+        "Seconds one request may take in all (connect 10 s and read 60 s are process-wide)."),
+      FieldSchema(
+        "concurrency", .integer(minimum: 1), default: "4", "Requests apply keeps in flight at once on this board."),
+    ]
+  }
+
+  let endpoint: String
+  let budget: RequestBudget
+  let timeout: Duration
+  let concurrency: Int
+  let counters: HTTPCounters
+
+  init(_ board: Board, defaultEndpoint: String, limit: Int, window: Int) {
+    var endpoint = board.setting("endpoint") ?? defaultEndpoint
+    while endpoint.hasSuffix("/") { endpoint.removeLast() }
+    self.endpoint = endpoint
+    let requests = board.settings?["rate_limit"]?["requests"]?.int ?? limit
+    let seconds = board.settings?["rate_limit"]?["per_seconds"]?.double ?? Double(window)
+    budget = .documented(limit: requests, per: .milliseconds(Int64(seconds * 1000)))
+    timeout = .milliseconds(Int64((board.settings?["timeout"]?.double ?? 30) * 1000))
+    concurrency = board.settings?["concurrency"]?.int ?? 4
+    counters = HTTPCounters.board(board.name)
+  }
+
+  /// The client for this board's requests, with the given retry policy.
+  func client(_ policy: RetryPolicy = .default) -> BoardHTTPClient {
+    BoardHTTPClient(budget: budget, policy: policy, timeout: timeout, counters: counters)
+  }
+
+  /// Test Connection fails fast: one retry, a few seconds.
+  static let checkPolicy = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(200), maxTotal: .seconds(5))
+
+  /// Runs `work` for every item with at most `limit` in flight; stops starting new ones after the
+  /// first failure, lets those in flight finish, then rethrows it with every result so far.
+  static func bounded<Item: Sendable, Result: Sendable>(
+    _ items: [Item], limit: Int, _ work: @escaping @Sendable (Item) async throws -> Result
+  ) async -> (results: [Result], failure: (any Error)?) {
+    await withTaskGroup(of: Swift.Result<Result, any Error>.self) { group in
+      var results: [Result] = []
+      var failure: (any Error)?
+      var iterator = items.makeIterator()
+      var running = 0
+      func startNext() -> Bool {
+        guard failure == nil, let item = iterator.next() else { return false }
+        group.addTask {
+          do { return .success(try await work(item)) } catch { return .failure(error) }
+        }
+        return true
+      }
+      while running < max(limit, 1), startNext() { running += 1 }
+      while running > 0, let outcome = await group.next() {
+        running -= 1
+        switch outcome {
+        case .success(let result): results.append(result)
+        case .failure(let error): if failure == nil { failure = error }
+        }
+        if startNext() { running += 1 }
+      }
+      return (results, failure)
+    }
+  }
+}
