@@ -1,5 +1,6 @@
 import ArgumentParser
 import BoardCore
+import BoardHTTP
 import BoardSpec
 import BoardState
 import Foundation
@@ -17,6 +18,7 @@ struct ApplyCommand: ReportingCommand {
   @OptionGroup var global: GlobalOptions
   @OptionGroup var planOptions: PlanOptions
   @OptionGroup var lockOptions: LockOptions
+  @OptionGroup var keyOptions: KeyOptions
 
   @Argument(help: ArgumentHelp("A plan saved with plan --out.", valueName: "planfile"))
   var planFile: String?
@@ -32,7 +34,7 @@ struct ApplyCommand: ReportingCommand {
     }
     let session = try Session.load(configDirectory: global.configDirectory)
     terminal.report(session.warnings)
-    let connections = try session.connect()
+    let connected = try session.connect(keys: keyOptions.keyFile, requireCredentials: true)
     let timeout = try lockOptions.seconds()
     let patterns: (targets: [AddressPattern], excludes: [AddressPattern])
     if let saved {
@@ -40,7 +42,8 @@ struct ApplyCommand: ReportingCommand {
     } else {
       patterns = try planOptions.patterns()
     }
-    let planner = Planner(session: session, connections: connections)
+    let planner = Planner(session: session, connected: connected)
+    defer { planOptions.printStats(terminal) }
     if saved == nil && !autoApprove && !Terminal.isTTY(0) {
       // Show what would change, then refuse before anything is locked, created or written.
       let preview = try await planner.plan(
@@ -92,7 +95,8 @@ struct ApplyCommand: ReportingCommand {
       terminal.out("\n")
     }
 
-    let run = ApplyRun(state: state, connections: connections, logger: Command.logger)
+    let run = ApplyRun(
+      state: state, connections: connected.connections, now: session.environment.now, logger: Command.logger)
     let outcome = try await run.execute(result.plan, desired: result.desired, prior: result.prior)
     for change in outcome.done {
       terminal.out("\(change.address): \(Self.pastTense(change.action))\n")

@@ -10,6 +10,7 @@ import Logging
 struct ApplyRun {
   let state: StateStore
   let connections: [String: any BoardConnection]
+  let now: String
   let logger: Logger
 
   struct Outcome {
@@ -65,15 +66,35 @@ struct ApplyRun {
       }
       var boardPrior: [Address: StateRecord] = [:]
       for (address, record) in prior where address.board == board { boardPrior[address] = record }
+      // A credential's fingerprints are state only: no platform call records them.
+      let credentialChanges = changes.filter { $0.address.object == "credential" }
       do {
-        let records = try await connection.apply(changes, desired: desired, prior: boardPrior, journal: journal)
+        for change in credentialChanges {
+          let entry = try journal.begin(change.address, action: change.action)
+          let record = desired[change.address].flatMap { resource -> StateRecord? in
+            guard change.after != nil else { return nil }
+            return StateRecord(
+              address: resource.address, platform: resource.platform, attributes: resource.attributes, status: .open,
+              onRemove: .delete, updatedAt: now)
+          }
+          try journal.finish(entry, saving: [change.address: record])
+          outcome.done.append(change)
+        }
+      } catch let error as StateError {
+        throw CLIError(error.description)
+      }
+      let platformChanges = changes.filter { $0.address.object != "credential" }
+      guard !platformChanges.isEmpty else { continue }
+      do {
+        let records = try await connection.apply(
+          platformChanges, desired: desired, prior: boardPrior, journal: journal)
         try state.write(records)
-        outcome.done += changes
+        outcome.done += platformChanges
       } catch let error as BoardApplyError {
         try state.write(error.completed)
         let completed = Set(error.completed.keys)
-        outcome.done += changes.filter { completed.contains($0.address) }
-        outcome.failed.append((board, error.message, changes.filter { !completed.contains($0.address) }))
+        outcome.done += platformChanges.filter { completed.contains($0.address) }
+        outcome.failed.append((board, error.message, platformChanges.filter { !completed.contains($0.address) }))
       } catch let error as StateError {
         throw CLIError(error.description)
       }

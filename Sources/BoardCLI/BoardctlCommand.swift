@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 
 /// The `boardctl` command line.
 public struct BoardctlCommand: AsyncParsableCommand {
@@ -15,13 +16,19 @@ public struct BoardctlCommand: AsyncParsableCommand {
     subcommands: [
       ValidateCommand.self, PlanCommand.self, ApplyCommand.self, StateCommand.self, ForceUnlockCommand.self,
       HistoryCommand.self, SchemaCommand.self, KeysCommand.self, SealCommand.self, ResealCommand.self,
-      CredentialsCommand.self, BoardsCommand.self,
+      CredentialsCommand.self, BoardsCommand.self, ImportCommand.self,
     ])
 
   public init() {}
 
   /// Parses the process's arguments and runs the command; the executable's whole body.
   public static func runMain() async {
+    // Every module's loggers write to stderr at BOARDCTL_LOG's level (default warning).
+    LoggingSystem.bootstrap { label in
+      var handler = StreamLogHandler.standardError(label: label)
+      handler.logLevel = Command.logLevel
+      return handler
+    }
     await main()
   }
 }

@@ -30,6 +30,7 @@ struct BoardsCommand: AsyncParsableCommand {
       abstract: "Test Connection: for each board, check it can be reached, authenticated and written.",
       discussion: "Prints one status card per board. Exit 1 if any board fails.")
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var keyOptions: KeyOptions
     @Argument(help: ArgumentHelp("Boards to test (default: all).", valueName: "name"))
     var names: [String] = []
 
@@ -40,20 +41,29 @@ struct BoardsCommand: AsyncParsableCommand {
         throw CLIError("no board named '\(name)'; the boards are \(known.joined(separator: ", "))")
       }
       let boards = session.config.boards.filter { names.isEmpty || names.contains($0.name) }
+      let connected: Connected
+      do {
+        connected = try session.connect(keys: keyOptions.keyFile)
+      } catch let error as CLIError where !error.diagnostics.isEmpty {
+        // A board that cannot even be opened still gets its card below.
+        terminal.report(error.diagnostics)
+        connected = Connected()
+      }
       var failed = 0
       let style = terminal.style
       for board in boards {
         let start = ContinuousClock.now
         var check: ConnectionCheck
-        do {
-          guard let platform = session.platforms[board.platform] else { continue }
-          check = try await platform.connect(board, environment: session.environment).check()
-        } catch let diagnostic as Diagnostic {
+        if let reason = connected.unopened[board.name] {
           check = ConnectionCheck(
-            ok: false, summary: "the board cannot be opened", problem: diagnostic.message,
-            fix: "fix the setting at \(diagnostic.location?.description ?? "its document")")
-        } catch {
-          check = ConnectionCheck(ok: false, summary: "the board cannot be opened", problem: "\(error)")
+            ok: false, summary: "not tested: the credential '\(board.credential ?? "?")' is not open", problem: reason,
+            fix: "make the private key available (BOARDCTL_KEY, --key-file, or the key folder), or reseal the credential to this machine's key")
+        } else if let connection = connected.connections[board.name] {
+          check = await connection.check()
+        } else {
+          check = ConnectionCheck(
+            ok: false, summary: "the board cannot be opened", problem: "its settings are not usable (see above)",
+            fix: "fix the setting named above")
         }
         let elapsed = ContinuousClock.now - start
         let milliseconds = Int(

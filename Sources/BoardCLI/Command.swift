@@ -56,8 +56,10 @@ enum Command {
   /// Logs to stderr at `BOARDCTL_LOG` (trace, debug, info, notice, warning, error; default warning).
   static let logger: Logger = {
     var logger = Logger(label: "boardctl") { StreamLogHandler.standardError(label: $0) }
-    let level = ProcessInfo.processInfo.environment["BOARDCTL_LOG"].flatMap { Logger.Level(rawValue: $0.lowercased()) }
-    logger.logLevel = level ?? .warning
+    logger.logLevel = logLevel
     return logger
   }()
+
+  static let logLevel: Logger.Level =
+    ProcessInfo.processInfo.environment["BOARDCTL_LOG"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .warning
 }

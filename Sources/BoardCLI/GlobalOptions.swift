@@ -47,3 +47,12 @@ struct LockOptions: ParsableArguments {
     return Double(text).flatMap { $0 >= 0 ? $0 : nil }
   }
 }
+
+/// Where private keys come from, for commands that open credentials to reach a platform.
+struct KeyOptions: ParsableArguments {
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "A private key file (besides BOARDCTL_KEY and the key folder) to open credentials with.", valueName: "path"))
+  var keyFile: String?
+}

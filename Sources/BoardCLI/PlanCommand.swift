@@ -1,5 +1,6 @@
 import ArgumentParser
 import BoardCore
+import BoardHTTP
 import BoardSpec
 import BoardState
 import Foundation
@@ -24,6 +25,17 @@ struct PlanOptions: ParsableArguments {
   @Flag(name: .long, help: "Overwrite fields changed both in boards.d and on the board (boards.d wins).")
   var force = false
 
+  @Flag(name: .long, help: "Print what each remote board's HTTP layer did (requests, retries, 429s, bytes) to stderr.")
+  var stats = false
+
+  /// The `--stats` lines, one per board that sent requests.
+  func printStats(_ terminal: Terminal) {
+    guard stats else { return }
+    let boards = HTTPCounters.boards.filter { $0.value.requests > 0 }
+    if boards.isEmpty { terminal.err("HTTP: no requests\n") }
+    for name in boards.keys.sorted() { terminal.err("HTTP \(name): \(boards[name]!.summary)\n") }
+  }
+
   func patterns() throws -> (targets: [AddressPattern], excludes: [AddressPattern]) {
     func parse(_ texts: [String], _ flag: String) throws -> [AddressPattern] {
       try texts.map { text in
@@ -45,6 +57,7 @@ struct PlanCommand: ReportingCommand {
 
   @OptionGroup var global: GlobalOptions
   @OptionGroup var planOptions: PlanOptions
+  @OptionGroup var keyOptions: KeyOptions
 
   @Option(name: .long, help: ArgumentHelp("Output format: text, json or markdown.", valueName: "format"))
   var format: PlanFormat = .text
@@ -69,17 +82,19 @@ struct PlanCommand: ReportingCommand {
     }
     terminal.report(session.warnings)
     let (targets, excludes) = try planOptions.patterns()
-    let connections = try session.connect()
+    let connected = try session.connect(keys: keyOptions.keyFile)
     let prior = try await (prefetch.task ?? Task { try PriorState.read(session.existingState()) }).value
-    let result = try await Planner(session: session, connections: connections)
+    let result = try await Planner(session: session, connected: connected)
       .plan(prior: prior, targets: targets, excludes: excludes)
     Self.print(result.plan, format: format, terminal: terminal)
-    Command.keepUntilExit(session, connections, result)
+    planOptions.printStats(terminal)
+    Command.keepUntilExit(session, connected, result)
     if let out {
       let saved = SavedPlan(
         createdAt: session.environment.now, lineage: result.lineage, serial: result.serial,
         configDigest: session.config.contentDigest, liveFingerprint: SavedPlan.fingerprint(result.live),
-        targets: planOptions.target, excludes: planOptions.exclude, force: planOptions.force, plan: result.plan)
+        targets: planOptions.target, excludes: planOptions.exclude, force: planOptions.force, plan: result.plan,
+        unrefreshedBoards: result.unrefreshed)
       try SavedPlanFile.write(saved, to: out)
       if format == .text {
         terminal.out("\nSaved the plan to \(out). Apply exactly this plan with: boardctl apply \(out)\n")

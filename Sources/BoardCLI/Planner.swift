@@ -8,7 +8,8 @@ import Logging
 /// board, then the pure diff. Shared by `plan` and `apply`.
 struct Planner {
   let session: Session
-  let connections: [String: any BoardConnection]
+  let connected: Connected
+  var connections: [String: any BoardConnection] { connected.connections }
 
   struct Result {
     var plan: Plan
@@ -17,6 +18,8 @@ struct Planner {
     var live: [LiveResource]
     var lineage: String?
     var serial: Int
+    /// Boards compared with state only, because their credential could not be opened.
+    var unrefreshed: [String] = []
   }
 
   func plan(state: StateStore?, targets: [AddressPattern], excludes: [AddressPattern]) async throws -> Result {
@@ -41,6 +44,34 @@ struct Planner {
       return connection.desired(placement, context: PlacementContext(prior: known[address], today: today))
     }
     for case let resource? in resources { desired[resource.address] = resource }
+    for connection in connections.values {
+      for resource in connection.boardResources() { desired[resource.address] = resource }
+    }
+    // Each board's credential is a resource too: its fingerprints, so a rotated value shows.
+    var credentialLive: [LiveResource] = []
+    for board in session.config.boards {
+      guard let name = board.credential, session.platforms[board.platform]?.descriptor.needsCredential == true else {
+        continue
+      }
+      let address = OpenedCredential.address(board: board.name, credential: name)
+      let recorded = prior[address]
+      if let recorded, recorded.status == .open {
+        credentialLive.append(LiveResource(address: address, attributes: recorded.attributes))
+      }
+      var attributes: Attributes
+      if let opened = connected.credentials[board.name] {
+        attributes = [:]
+        for (field, fingerprint) in opened.fingerprints { attributes[field] = .sensitive(fingerprint: fingerprint) }
+      } else if let recorded {
+        attributes = recorded.attributes  // not opened here: assume unchanged
+      } else {
+        continue
+      }
+      desired[address] = DesiredResource(
+        address: address, platform: board.platform, attributes: attributes, onRemove: .delete,
+        source: board.source.location(of: "credential"),
+        origin: "the board uses this credential; state keeps a keyed fingerprint of each field, never the value")
+    }
 
     phase.end("desired (\(desired.count) resources)")
     var live: [LiveResource] = []
@@ -48,8 +79,14 @@ struct Planner {
     var byBoard: [String: [StateRecord]] = [:]
     for record in records { byBoard[record.address.board, default: []].append(record) }
     // Boards refresh concurrently; results are gathered in board order.
+    let refreshed = connections.filter { connected.unopened[$0.key] == nil }
+    for board in connected.unopened.keys.sorted() {
+      warnings.append(
+        "board '\(board)' was not refreshed: \(connected.unopened[board]!). The plan compares with state only; apply needs the key and refreshes first"
+      )
+    }
     let readings = try await withThrowingTaskGroup(of: (String, BoardReading).self) { group in
-      for (name, connection) in connections {
+      for (name, connection) in refreshed {
         let prior = byBoard[name] ?? []
         group.addTask {
           do {
@@ -81,10 +118,12 @@ struct Planner {
       }
     }
 
+    live += credentialLive
     var input = DiffInput(
-      desired: Array(desired.values), prior: kept, live: live, refreshedBoards: Set(connections.keys))
+      desired: Array(desired.values), prior: kept, live: live, refreshedBoards: Set(refreshed.keys))
     for board in session.config.boards {
       input.replaceFields[board.name] = session.platforms[board.platform]?.replaceFields ?? []
+      input.platformOwned[board.name] = session.platforms[board.platform]?.platformOwned(board) ?? []
       if board.tier != .free, let amount = board.costPerPosting, let currency = board.costCurrency {
         input.costs[board.name] = (amount, currency)
       }
@@ -96,7 +135,9 @@ struct Planner {
       let selected = Set(plan.changes.map(\.address))
       plan.conflicts.removeAll { !selected.contains($0.address) }
     }
-    return Result(plan: plan, desired: desired, prior: prior, live: live, lineage: lineage, serial: serial)
+    return Result(
+      plan: plan, desired: desired, prior: prior, live: live, lineage: lineage, serial: serial,
+      unrefreshed: connected.unopened.keys.sorted())
   }
 }
 

@@ -66,14 +66,44 @@ struct Session {
     return "\(errors) problem\(errors == 1 ? "" : "s") in the configuration; nothing was changed"
   }
 
-  /// Opens every board the configuration defines.
-  func connect() throws -> [String: any BoardConnection] {
-    var connections: [String: any BoardConnection] = [:]
+  /// Opens every board the configuration defines. Boards that need a credential get it opened
+  /// with the keys at hand; when none opens it, `requireCredentials` makes that an error (apply),
+  /// else the board is connected without it and listed in `unopened` with the reason (plan, test).
+  func connect(keys keyFile: String? = nil, requireCredentials: Bool = false) throws -> Connected {
+    var connected = Connected()
     var diagnostics: [Diagnostic] = []
+    let users = config.boards.filter { board in
+      board.credential != nil && platforms[board.platform]?.descriptor.needsCredential == true
+    }
+    var ring: KeyRing?
+    if !users.isEmpty {
+      do { ring = try KeyRing.load(keyFile: keyFile) } catch let error as KeyRing.LoadError {
+        throw CLIError(error.description)
+      }
+    }
+    var opened: [String: Result<OpenedCredential, CredentialOpener.OpenError>] = [:]
     for board in config.boards {
       guard let platform = platforms[board.platform] else { continue }
+      var environment = self.environment
+      if let name = board.credential, let ring, users.contains(where: { $0.name == board.name }),
+        let credential = config.credential(named: name)
+      {
+        let result = opened[name] ?? open(credential, keys: ring)
+        opened[name] = result
+        switch result {
+        case .success(let value):
+          environment.credential = value
+          connected.credentials[board.name] = value
+        case .failure(let error):
+          if requireCredentials {
+            diagnostics.append(.error(error.description, at: error.location))
+          } else {
+            connected.unopened[board.name] = error.description
+          }
+        }
+      }
       do {
-        connections[board.name] = try platform.connect(board, environment: environment)
+        connected.connections[board.name] = try platform.connect(board, environment: environment)
       } catch let diagnostic as Diagnostic {
         diagnostics.append(diagnostic)
       } catch {
@@ -83,7 +113,27 @@ struct Session {
     if !diagnostics.isEmpty {
       throw CLIError(Self.problemCount(diagnostics), diagnostics: diagnostics)
     }
-    return connections
+    return connected
+  }
+
+  /// Every field of a credential, opened, with its fingerprint.
+  private func open(_ credential: Credential, keys: KeyRing) -> Result<OpenedCredential, CredentialOpener.OpenError> {
+    let workspace = config.workspace?.name ?? CredentialFile.defaultWorkspace
+    var fields: [String: any SensitiveValue] = [:]
+    var fingerprints: [String: String] = [:]
+    for field in credential.fields {
+      do {
+        let value = try CredentialOpener.open(credential, field: field.name, workspace: workspace, keys: keys)
+        fields[field.name] = value.value
+        fingerprints[field.name] = value.fingerprint(
+          binding: SealBinding(workspace: workspace, credential: credential.name, field: field.name))
+      } catch let error as CredentialOpener.OpenError {
+        return .failure(error)
+      } catch {
+        return .failure(CredentialOpener.OpenError(description: "\(error)", location: field.source.root.location))
+      }
+    }
+    return .success(OpenedCredential(name: credential.name, fields: fields, fingerprints: fingerprints))
   }
 
   /// The state, if a state file exists.
@@ -102,6 +152,15 @@ struct Session {
       throw CLIError(error.description)
     }
   }
+}
+
+/// The boards of a session, opened.
+struct Connected {
+  var connections: [String: any BoardConnection] = [:]
+  /// Opened credentials by board.
+  var credentials: [String: OpenedCredential] = [:]
+  /// Boards whose credential no key at hand opens, with the reason; plan does not refresh them.
+  var unopened: [String: String] = [:]
 }
 
 /// Today and now, in UTC; `BOARDCTL_NOW` (ISO 8601) pins them for reproducible runs and tests.

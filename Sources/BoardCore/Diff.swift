@@ -71,7 +71,7 @@ public enum Diff {
             PlannedChange(
               address: address, platform: d.platform, action: .create, before: nil, after: d.attributes,
               fields: fieldChanges(from: [:], to: d.attributes, ignoring: [], replace: []),
-              reason: "the posting lists this board"))
+              reason: d.origin))
           if let cost = input.costs[address.board], cost.amount > 0 {
             plan.cost[cost.currency, default: 0] += cost.amount
           }

@@ -34,6 +34,9 @@ public protocol BoardConnection: Sendable {
   func refresh(prior: [StateRecord]) async throws -> BoardReading
   /// Test Connection: can this board be reached and written, as configured?
   func check() async -> ConnectionCheck
+  /// One object found by the platform's own id, for `boardctl import`; nil when there is none.
+  /// Boards whose objects cannot be adopted by id throw `ImportUnsupported`.
+  func lookup(remoteID: String) async throws -> RemoteObject?
   /// Carries out this board's changes; journals each action and returns the new state records.
   func apply(
     _ changes: [PlannedChange], desired: [Address: DesiredResource], prior: [Address: StateRecord],
@@ -126,6 +129,30 @@ extension Platform {
 
 extension BoardConnection {
   public func boardResources() -> [DesiredResource] { [] }
+  public func lookup(remoteID: String) async throws -> RemoteObject? { throw ImportUnsupported(board: board.name) }
+}
+
+/// An object on a board, found by its platform id.
+public struct RemoteObject: Sendable {
+  public var remoteID: String
+  /// The address its ownership tag names, when it carries one.
+  public var taggedAs: Address?
+  /// A few words a user recognises it by ("Backend Engineer").
+  public var summary: String
+
+  public init(remoteID: String, taggedAs: Address?, summary: String) {
+    self.remoteID = remoteID
+    self.taggedAs = taggedAs
+    self.summary = summary
+  }
+}
+
+/// `boardctl import` on a board whose platform has nothing to adopt by id (file boards).
+public struct ImportUnsupported: Error, CustomStringConvertible, Sendable {
+  public var board: String
+  public var description: String {
+    "board '\(board)' has nothing to import by id: boardctl finds its own objects there by their tag"
+  }
 }
 
 /// A credential value in memory, whose every printed form is redacted. BoardSecrets' `Secret`

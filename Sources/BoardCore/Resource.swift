@@ -11,11 +11,15 @@ public struct DesiredResource: Sendable, Hashable {
   public var onRemove: Posting.OnRemove
   /// Where the posting is defined, for messages.
   public var source: SourceLocation?
+  /// Why the resource exists, as a new one's plan entry says it.
+  public var origin: String
 
   public init(
     address: Address, platform: String, attributes: Attributes, renderKey: String? = nil,
-    onRemove: Posting.OnRemove = .close, source: SourceLocation? = nil
+    onRemove: Posting.OnRemove = .close, source: SourceLocation? = nil,
+    origin: String = "the posting lists this board"
   ) {
+    self.origin = origin
     self.address = address
     self.platform = platform
     self.attributes = attributes

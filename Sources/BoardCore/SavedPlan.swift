@@ -20,11 +20,14 @@ public struct SavedPlan: Sendable, Codable {
   public var excludes: [String]
   public var force: Bool
   public var plan: Plan
+  /// Boards the plan compared with state only (no key opened their credential).
+  public var unrefreshedBoards: [String]?
 
   public init(
     createdAt: String, lineage: String?, serial: Int, configDigest: String, liveFingerprint: String,
-    targets: [String], excludes: [String], force: Bool, plan: Plan
+    targets: [String], excludes: [String], force: Bool, plan: Plan, unrefreshedBoards: [String] = []
   ) {
+    self.unrefreshedBoards = unrefreshedBoards.isEmpty ? nil : unrefreshedBoards
     self.format = Self.formatName
     self.formatVersion = Self.currentVersion
     self.createdAt = createdAt
@@ -40,6 +43,10 @@ public struct SavedPlan: Sendable, Codable {
 
   /// Why this plan can no longer be applied, or nil if it still can.
   public func staleness(lineage: String?, serial: Int, configDigest: String, liveFingerprint: String) -> String? {
+    if let boards = unrefreshedBoards, !boards.isEmpty {
+      return
+        "it was made without refreshing \(boards.map { "board '\($0)'" }.joined(separator: ", ")) (no private key opened the credential), so it may not match the platform; make the plan where the key is available"
+    }
     if let planned = self.lineage, let current = lineage, planned != current {
       return "the state was replaced (lineage \(planned) at plan time, \(current) now)"
     }

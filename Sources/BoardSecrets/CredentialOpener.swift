@@ -6,6 +6,11 @@ public enum CredentialOpener {
   public struct OpenError: Error, CustomStringConvertible, Sendable {
     public var description: String
     public var location: SourceLocation?
+
+    public init(description: String, location: SourceLocation?) {
+      self.description = description
+      self.location = location
+    }
   }
 
   /// The value of `field`, from the first ciphertext a key in `keys` opens.

@@ -70,7 +70,7 @@ struct ManatalBoard: BoardConnection {
       a.set("target_url", target)
       return DesiredResource(
         address: Self.webhookAddress(board: board.name, model: model, action: action), platform: Manatal.id,
-        attributes: a, onRemove: .delete, source: hook.location)
+        attributes: a, onRemove: .delete, source: hook.location, origin: "declared in the board's settings.webhooks")
     }
   }
 
@@ -152,6 +152,29 @@ struct ManatalBoard: BoardConnection {
       resources.append(LiveResource(address: address, attributes: a))
     }
     return BoardReading(resources: resources, warnings: warnings)
+  }
+
+  // MARK: Import
+
+  func lookup(remoteID: String) async throws -> RemoteObject? {
+    guard Int(remoteID) != nil else {
+      throw ManatalError(.invalid, "Manatal job ids are numbers; got '\(remoteID)'")
+    }
+    let api = try api()
+    let job: JSONObject
+    do {
+      job = try await api.expect(.GET, api.jobURL(remoteID))
+    } catch let error as ManatalError where error.kind == .notFound {
+      return nil
+    }
+    var tagged: Address?
+    if let tag = job.string("external_id"), tag.hasPrefix("boardctl:") {
+      tagged = tag.hasPrefix(tagPrefix) ? Address(String(tag.dropFirst(tagPrefix.count))) : nil
+      if tagged == nil {
+        throw ManatalError(.invalid, "job \(remoteID) carries another workspace's tag (\(tag)); it is not this workspace's to adopt")
+      }
+    }
+    return RemoteObject(remoteID: remoteID, taggedAs: tagged, summary: job.string("position_name") ?? "job \(remoteID)")
   }
 
   // MARK: Test Connection
