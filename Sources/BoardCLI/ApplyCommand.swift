@@ -32,6 +32,11 @@ struct ApplyCommand: ReportingCommand {
       throw CLIError(
         "--target and --exclude belong to plan when applying a saved plan; the plan file already holds them")
     }
+    if let saved, let boards = saved.unrefreshedBoards, !boards.isEmpty {
+      // Refuse before reaching any platform: such a plan never saw the boards.
+      let reason = saved.staleness(lineage: nil, serial: 0, configDigest: "", liveFingerprint: "") ?? ""
+      throw CLIError("the saved plan \(planFile!) cannot be applied: \(reason)", status: .stalePlan)
+    }
     let session = try Session.load(configDirectory: global.configDirectory)
     terminal.report(session.warnings)
     let connected = try session.connect(keys: keyOptions.keyFile, requireCredentials: true)

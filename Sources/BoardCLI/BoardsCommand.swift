@@ -41,14 +41,7 @@ struct BoardsCommand: AsyncParsableCommand {
         throw CLIError("no board named '\(name)'; the boards are \(known.joined(separator: ", "))")
       }
       let boards = session.config.boards.filter { names.isEmpty || names.contains($0.name) }
-      let connected: Connected
-      do {
-        connected = try session.connect(keys: keyOptions.keyFile)
-      } catch let error as CLIError where !error.diagnostics.isEmpty {
-        // A board that cannot even be opened still gets its card below.
-        terminal.report(error.diagnostics)
-        connected = Connected()
-      }
+      let connected = try session.connect(keys: keyOptions.keyFile, tolerateFailures: true)
       var failed = 0
       let style = terminal.style
       for board in boards {
@@ -57,13 +50,16 @@ struct BoardsCommand: AsyncParsableCommand {
         if let reason = connected.unopened[board.name] {
           check = ConnectionCheck(
             ok: false, summary: "not tested: the credential '\(board.credential ?? "?")' is not open", problem: reason,
-            fix: "make the private key available (BOARDCTL_KEY, --key-file, or the key folder), or reseal the credential to this machine's key")
+            fix:
+              "make the private key available (BOARDCTL_KEY, --key-file, or the key folder), or reseal the credential to this machine's key"
+          )
         } else if let connection = connected.connections[board.name] {
           check = await connection.check()
         } else {
+          let diagnostic = connected.failures[board.name]
           check = ConnectionCheck(
-            ok: false, summary: "the board cannot be opened", problem: "its settings are not usable (see above)",
-            fix: "fix the setting named above")
+            ok: false, summary: "the board cannot be opened", problem: diagnostic?.message ?? "unknown",
+            fix: "fix the setting at \(diagnostic?.location?.description ?? "its document")")
         }
         let elapsed = ContinuousClock.now - start
         let milliseconds = Int(

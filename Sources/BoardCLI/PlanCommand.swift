@@ -68,6 +68,11 @@ struct PlanCommand: ReportingCommand {
   @Flag(name: .long, help: "Exit 2 when the plan has changes (0: none, 1: error).")
   var detailedExitcode = false
 
+  @Flag(
+    name: .long,
+    help: "Compare with state only: read no board, send no request (a plan saved so cannot be applied).")
+  var noRefresh = false
+
   func execute(_ terminal: Terminal) async throws -> ExitStatus {
     // Plan takes no lock, so state can be read while the configuration is still being checked.
     let prefetch = Prefetch()
@@ -82,7 +87,12 @@ struct PlanCommand: ReportingCommand {
     }
     terminal.report(session.warnings)
     let (targets, excludes) = try planOptions.patterns()
-    let connected = try session.connect(keys: keyOptions.keyFile)
+    var connected = try session.connect(keys: keyOptions.keyFile)
+    if noRefresh {
+      for name in connected.connections.keys where connected.unopened[name] == nil {
+        connected.unopened[name] = "--no-refresh was given"
+      }
+    }
     let prior = try await (prefetch.task ?? Task { try PriorState.read(session.existingState()) }).value
     let result = try await Planner(session: session, connected: connected)
       .plan(prior: prior, targets: targets, excludes: excludes)

@@ -69,7 +69,10 @@ struct Session {
   /// Opens every board the configuration defines. Boards that need a credential get it opened
   /// with the keys at hand; when none opens it, `requireCredentials` makes that an error (apply),
   /// else the board is connected without it and listed in `unopened` with the reason (plan, test).
-  func connect(keys keyFile: String? = nil, requireCredentials: Bool = false) throws -> Connected {
+  /// With `tolerateFailures`, a board that cannot be opened is listed in `failures` instead.
+  func connect(keys keyFile: String? = nil, requireCredentials: Bool = false, tolerateFailures: Bool = false) throws
+    -> Connected
+  {
     var connected = Connected()
     var diagnostics: [Diagnostic] = []
     let users = config.boards.filter { board in
@@ -104,10 +107,10 @@ struct Session {
       }
       do {
         connected.connections[board.name] = try platform.connect(board, environment: environment)
-      } catch let diagnostic as Diagnostic {
-        diagnostics.append(diagnostic)
       } catch {
-        diagnostics.append(.error("board '\(board.name)': \(error)", at: board.source.location(of: "name")))
+        let diagnostic =
+          error as? Diagnostic ?? .error("board '\(board.name)': \(error)", at: board.source.location(of: "name"))
+        if tolerateFailures { connected.failures[board.name] = diagnostic } else { diagnostics.append(diagnostic) }
       }
     }
     if !diagnostics.isEmpty {
@@ -161,6 +164,8 @@ struct Connected {
   var credentials: [String: OpenedCredential] = [:]
   /// Boards whose credential no key at hand opens, with the reason; plan does not refresh them.
   var unopened: [String: String] = [:]
+  /// Boards that could not be opened (only with `tolerateFailures`).
+  var failures: [String: Diagnostic] = [:]
 }
 
 /// Today and now, in UTC; `BOARDCTL_NOW` (ISO 8601) pins them for reproducible runs and tests.

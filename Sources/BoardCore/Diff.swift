@@ -49,7 +49,8 @@ public enum Diff {
           plan.changes.append(
             PlannedChange(
               address: address, platform: d.platform, action: .import, before: l.attributes, after: d.attributes,
-              fields: fields, reason: "named by boardctl import (remote id \(s.remoteID ?? "?")); it will be adopted and tagged"))
+              fields: fields,
+              reason: "named by boardctl import (remote id \(s.remoteID ?? "?")); it will be adopted and tagged"))
         } else {
           plan.warnings.append(
             "\(address): boardctl import named remote id \(s.remoteID ?? "?"), which the board does not have; run `boardctl state rm \(address)` and import the right id"
@@ -57,7 +58,8 @@ public enum Diff {
         }
       case (nil, let s?) where s.status == .importing:
         plan.warnings.append(
-          "\(address): imported with boardctl import, but no posting places it on this board; run `boardctl state rm \(address)` to drop the import")
+          "\(address): imported with boardctl import, but no posting places it on this board; run `boardctl state rm \(address)` to drop the import"
+        )
       case (let d?, nil):
         if let l {
           let fields = fieldChanges(from: l.attributes, to: d.attributes, ignoring: owned, replace: [])

@@ -92,8 +92,7 @@ public enum Sealing {
   }
 
   /// Opens a base64 ciphertext with `key`, checking it was sealed for `binding`.
-  public static func open(_ ciphertext: String, for binding: SealBinding, with key: PrivateKey) throws -> OpenedValue
-  {
+  public static func open(_ ciphertext: String, for binding: SealBinding, with key: PrivateKey) throws -> OpenedValue {
     precondition(Sodium.ready, "libsodium failed to initialise")
     guard let data = Data(base64Encoded: ciphertext), data.count > Int(crypto_box_sealbytes()) else {
       throw SealError.malformed

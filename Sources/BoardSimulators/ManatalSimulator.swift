@@ -36,7 +36,8 @@ public final class ManatalSimulator: Sendable {
     public var latency: Duration {
       get { .milliseconds(faults.all.latencyMs) }
       set {
-        faults.all.latencyMs = Int(newValue.components.seconds * 1000 + newValue.components.attoseconds / 1_000_000_000_000_000)
+        faults.all.latencyMs = Int(
+          newValue.components.seconds * 1000 + newValue.components.attoseconds / 1_000_000_000_000_000)
       }
     }
   }
@@ -148,7 +149,9 @@ public final class ManatalSimulator: Sendable {
       if let errors = await validate(collection, fields, partial: true) {
         return SimulatorServer.json(.badRequest, errors)
       }
-      guard let updated = await store.update(collection, id, fields) else { return Self.detail(.notFound, "Not found.") }
+      guard let updated = await store.update(collection, id, fields) else {
+        return Self.detail(.notFound, "Not found.")
+      }
       return SimulatorServer.json(.ok, updated)
     case (.delete, 2):
       guard Self.writable.contains(collection) else { return Self.notAllowed(method) }
@@ -293,7 +296,8 @@ public final class ManatalSimulator: Sendable {
       {
         errors["expected_close_at", default: []].append("Date has wrong format. Use YYYY-MM-DD.")
       }
-      if let custom = fields["custom_fields"], custom != .null, case .object = custom {} else if fields["custom_fields"]
+      if let custom = fields["custom_fields"], custom != .null, case .object = custom {
+      } else if fields["custom_fields"]
         != nil && fields["custom_fields"] != .null
       {
         errors["custom_fields", default: []].append("Value must be valid JSON object.")

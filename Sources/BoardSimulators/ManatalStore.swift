@@ -109,7 +109,8 @@ actor ManatalStore {
   func update(_ collection: String, _ id: Int, _ fields: [String: JSONValue]) -> JSONValue? {
     guard var object = collections[collection]?[id] else { return nil }
     for (key, value) in fields where key != "id" { object[key] = value }
-    if collection == "matches", let stage = fields["job_pipeline_stage"]?["id"]?.int ?? fields["job_pipeline_stage"]?.int
+    if collection == "matches",
+      let stage = fields["job_pipeline_stage"]?["id"]?.int ?? fields["job_pipeline_stage"]?.int
     {
       setStage(&object, stage)
     }
@@ -134,8 +135,12 @@ actor ManatalStore {
   }
 
   func webhooks() -> [JSONValue] {
-    hooks.values.sorted { ($0["created_at"]?.string ?? "", $0["id"]?.string ?? "") < ($1["created_at"]?.string ?? "", $1["id"]?.string ?? "") }
-      .map { .object($0) }
+    hooks.values.sorted {
+      ($0["created_at"]?.string ?? "", $0["id"]?.string ?? "") < (
+        $1["created_at"]?.string ?? "", $1["id"]?.string ?? ""
+      )
+    }
+    .map { .object($0) }
   }
 
   func addWebhook(_ fields: [String: JSONValue]) -> JSONValue {

@@ -234,24 +234,24 @@ public final class StateStore: Sendable {
   }
 
   private static func write(_ changes: [Address: StateRecord?], _ db: Database) throws {
-        for (address, record) in changes {
-          if let record {
-            try db.execute(
-              sql: """
-                INSERT OR REPLACE INTO boardctl_resources
-                  (address, board, platform, status, on_remove, remote_id, first_published, render_key, digest, attributes, updated_at, stamp)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-              arguments: [
-                address.description, address.board, record.platform, record.status.rawValue, record.onRemove.rawValue,
-                record.remoteID, record.firstPublished, record.renderKey, record.digest,
-                AttributeCodec.encode(record.attributes), record.updatedAt, record.stamp,
-              ])
-          } else {
-            try db.execute(sql: "DELETE FROM boardctl_resources WHERE address = ?", arguments: [address.description])
-          }
-        }
-        try db.execute(sql: "UPDATE boardctl_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'serial'")
+    for (address, record) in changes {
+      if let record {
+        try db.execute(
+          sql: """
+            INSERT OR REPLACE INTO boardctl_resources
+              (address, board, platform, status, on_remove, remote_id, first_published, render_key, digest, attributes, updated_at, stamp)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            address.description, address.board, record.platform, record.status.rawValue, record.onRemove.rawValue,
+            record.remoteID, record.firstPublished, record.renderKey, record.digest,
+            AttributeCodec.encode(record.attributes), record.updatedAt, record.stamp,
+          ])
+      } else {
+        try db.execute(sql: "DELETE FROM boardctl_resources WHERE address = ?", arguments: [address.description])
+      }
+    }
+    try db.execute(sql: "UPDATE boardctl_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'serial'")
   }
 
   // MARK: Lock

@@ -38,6 +38,8 @@ func check(_ config: Config) -> [Diagnostic] {
 struct JournalStub: ApplyJournal {
   func begin(_ address: Address, action: PlanAction) throws -> Int64 { 1 }
   func finish(_ entry: Int64, error: String?) throws {}
+  func finish(_ entry: Int64, saving records: [Address: StateRecord?]) throws {}
+  var interrupted: Set<Address> { [] }
 }
 
 /// Plans and applies everything against real files, as apply does, without state.

@@ -18,17 +18,18 @@ struct SimulatorProcessTests {
       process.terminate()
       process.waitUntilExit()
     }
-    // Read the two announced lines (the server is listening once they are printed).
+    // Read the three announced lines (the server is listening once they are printed).
     var text = ""
-    while !text.contains("token: ") || !text.hasSuffix("\n") {
+    while !text.contains("manahook_url: ") || !text.hasSuffix("\n") {
       let data = pipe.fileHandleForReading.availableData
       guard !data.isEmpty else { break }
       text += String(decoding: data, as: UTF8.self)
     }
     let lines = text.split(separator: "\n")
-    #expect(lines.count == 2)
+    #expect(lines.count == 3)
     let url = try #require(lines.first { $0.hasPrefix("url: ") }).dropFirst(5)
-    #expect(lines.last == "token: t-123")
+    #expect(lines[1] == "token: t-123")
+    #expect(lines[2].hasPrefix("manahook_url: http://127.0.0.1:"))
     let http = BoardHTTPClient(budget: RequestBudget(limit: 10, per: .seconds(1)))
     let users = try await http.send(HTTPRequestSpec(.GET, url + "/users/", headers: [("Authorization", "Token t-123")]))
     #expect(users.status == 200)

@@ -68,7 +68,9 @@ public struct Manatal: Platform {
     var problems = PostingText.commonProblems(posting.fields, today: today)
     if posting.title.count > 255 {
       problems.append(
-        PostingProblem(field: "title", "Manatal allows 255 characters in a job's title (position_name); this has \(posting.title.count)"))
+        PostingProblem(
+          field: "title",
+          "Manatal allows 255 characters in a job's title (position_name); this has \(posting.title.count)"))
     }
     if let type = posting.fields.employmentType, ManatalJob.contracts[type] == nil {
       problems.append(

@@ -171,7 +171,8 @@ struct ManatalBoard: BoardConnection {
     if let tag = job.string("external_id"), tag.hasPrefix("boardctl:") {
       tagged = tag.hasPrefix(tagPrefix) ? Address(String(tag.dropFirst(tagPrefix.count))) : nil
       if tagged == nil {
-        throw ManatalError(.invalid, "job \(remoteID) carries another workspace's tag (\(tag)); it is not this workspace's to adopt")
+        throw ManatalError(
+          .invalid, "job \(remoteID) carries another workspace's tag (\(tag)); it is not this workspace's to adopt")
       }
     }
     return RemoteObject(remoteID: remoteID, taggedAs: tagged, summary: job.string("position_name") ?? "job \(remoteID)")
@@ -187,7 +188,8 @@ struct ManatalBoard: BoardConnection {
       return ConnectionCheck(
         ok: false, summary: "not tested: the credential is not open", problem: "\(error)",
         fix:
-          "make the private key available (BOARDCTL_KEY, --key-file, or the key folder), or seal the token for this machine's key")
+          "make the private key available (BOARDCTL_KEY, --key-file, or the key folder), or seal the token for this machine's key"
+      )
     }
     var found: [String] = []
     do {
@@ -211,7 +213,8 @@ struct ManatalBoard: BoardConnection {
         found.append("Manahook webhooks readable")
       }
     } catch let error as ManatalError {
-      return ConnectionCheck(ok: false, summary: found.joined(separator: "; "), problem: error.description, fix: fix(error))
+      return ConnectionCheck(
+        ok: false, summary: found.joined(separator: "; "), problem: error.description, fix: fix(error))
     } catch {
       return ConnectionCheck(ok: false, summary: found.joined(separator: "; "), problem: "\(error)")
     }
@@ -318,7 +321,8 @@ struct ManatalBoard: BoardConnection {
   func record(_ resource: DesiredResource, remoteID: String?, prior: StateRecord?) -> StateRecord {
     StateRecord(
       address: resource.address, platform: Manatal.id, attributes: resource.attributes, status: .open,
-      onRemove: resource.onRemove, remoteID: remoteID, firstPublished: prior?.firstPublished ?? environment.today.description,
+      onRemove: resource.onRemove, remoteID: remoteID,
+      firstPublished: prior?.firstPublished ?? environment.today.description,
       updatedAt: environment.now)
   }
 
@@ -473,7 +477,8 @@ struct ManatalBoard: BoardConnection {
         do {
           let created = try await api.expect(.POST, "\(hooksEndpoint)/webhooks/", body: body)
           return record(resource, remoteID: created.string("id"), prior: prior)
-        } catch let error as ManatalError where (error.kind == .unknownOutcome || error.kind == .server) && attempts < 4 {
+        } catch let error as ManatalError where (error.kind == .unknownOutcome || error.kind == .server) && attempts < 4
+        {
           continue
         }
       }

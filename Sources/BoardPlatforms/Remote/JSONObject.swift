@@ -44,7 +44,9 @@ struct JSONObject: @unchecked Sendable {
 
   func object(_ key: String) -> JSONObject? { (self[key] as? [String: Any]).map(JSONObject.init) }
 
-  static func parse(_ data: Data) -> Any? { try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) }
+  static func parse(_ data: Data) -> Any? {
+    try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+  }
 
   static func encode(_ value: [String: Any]) -> Data {
     (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
