@@ -1,12 +1,16 @@
-// Generates a boards.d with N synthetic postings on both file boards, for Benchmarks/run.
-// Usage: boardctl-bench-gen COUNT FOLDER
+// Generates a boards.d with N synthetic postings for Benchmarks/run: on both file boards, or,
+// with `manatal ENDPOINT RATE`, on one Manatal board at ENDPOINT allowed RATE requests a second.
+// Usage: boardctl-bench-gen COUNT FOLDER [manatal ENDPOINT RATE]
 import Foundation
 
 let arguments = CommandLine.arguments
-guard arguments.count == 3, let count = Int(arguments[1]), count > 0 else {
-  FileHandle.standardError.write(Data("usage: boardctl-bench-gen COUNT FOLDER\n".utf8))
+guard arguments.count == 3 || (arguments.count == 6 && arguments[3] == "manatal"), let count = Int(arguments[1]),
+  count > 0
+else {
+  FileHandle.standardError.write(Data("usage: boardctl-bench-gen COUNT FOLDER [manatal ENDPOINT RATE]\n".utf8))
   exit(1)
 }
+let manatal = arguments.count == 6 ? (endpoint: arguments[4], rate: arguments[5]) : nil
 let folder = URL(fileURLWithPath: arguments[2])
 let config = folder.appendingPathComponent("boards.d")
 try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
@@ -36,7 +40,25 @@ let base = """
     Bench Corp is an equal opportunity employer.
 
   """
-try Data(base.utf8).write(to: config.appendingPathComponent("base.yaml"))
+let manatalBase = """
+  kind: Workspace
+  name: bench
+  organization: {name: Bench Corp, url: https://bench.example}
+  ---
+  kind: Board
+  name: manatal
+  platform: manatal
+  credential: manatal-token
+  settings:
+    endpoint: \(manatal?.endpoint ?? "")
+    organization: Bench Corp
+    create_organization: true
+    rate_limit: {requests: \(manatal?.rate ?? "100"), per_seconds: 1}
+    concurrency: 8
+
+  """
+try Data((manatal == nil ? base : manatalBase).utf8).write(to: config.appendingPathComponent("base.yaml"))
+let boards = manatal == nil ? "[careers, indeed]" : "[manatal]"
 
 let cities = [
   ("Suva", "Central", "FJ", "FJD"), ("Auckland", "Auckland", "NZ", "NZD"), ("Apia", "Tuamasaga", "WS", "USD"),
@@ -63,7 +85,7 @@ for index in 0..<count {
     salary: {min: \(40000 + index % 1000), max: \(60000 + index % 1000), currency: \(currency), period: year}
     valid_through: 2030-12-31
     apply_url: https://bench.example/apply/\(index)
-    boards: [careers, indeed]
+    boards: \(boards)
     ---
 
     """
