@@ -55,6 +55,23 @@ struct BoardHTTPClientTests {
     }
   }
 
+  @Test("an idempotent write (a PATCH setting absolute values) is retried on 5xx like a read")
+  func idempotentWritesRetried() async throws {
+    let attempts = Attempts()
+    try await withServer({ router, _ in
+      router.patch("/jobs/1") { _, _ in
+        await attempts.next("patch") < 3 ? response(.badGateway) : response(.ok, "{}")
+      }
+    }) { base, log in
+      let spec = HTTPRequestSpec(.PATCH, base + "/jobs/1", body: Data("{}".utf8), idempotent: true)
+      let result = try await client().send(spec)
+      #expect(result.status == 200)
+      #expect(await log.count("/jobs/1") == 3)
+      #expect(!HTTPRequestSpec(.PATCH, base).idempotent && !HTTPRequestSpec(.POST, base).idempotent)
+      #expect(HTTPRequestSpec(.DELETE, base).idempotent && HTTPRequestSpec(.GET, base).idempotent)
+    }
+  }
+
   @Test("429 is retried for writes too, after the Retry-After the server asked for")
   func rateLimited() async throws {
     let attempts = Attempts()

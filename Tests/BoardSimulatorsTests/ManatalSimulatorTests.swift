@@ -179,3 +179,104 @@ struct ManatalSimulatorTests {
     }
   }
 }
+
+@Suite("Manatal simulator: applications, webhooks and resets")
+struct ManatalSimulatorMoreTests {
+  @Test("candidates and matches: the (candidate, job) pair is unique; a stage move sets the stage; nested lists")
+  func matches() async throws {
+    try await withManatal { api, http, auth in
+      let orgID = try #require(
+        try object(try await post(http, api + "/organizations/", auth, #"{"name": "Acme"}"#))["id"]?.int)
+      let jobID = try #require(
+        try object(try await post(http, api + "/jobs/", auth, #"{"position_name": "A", "organization": \#(orgID)}"#))[
+          "id"]?.int)
+      let noName = try await post(http, api + "/candidates/", auth, #"{"email": "a@b.example"}"#)
+      #expect(try object(noName)["full_name"] == .array([.string("This field is required.")]))
+      let candidateID = try #require(
+        try object(
+          try await post(http, api + "/candidates/", auth, #"{"full_name": "Ana Vuki", "email": "ana@x.example"}"#))[
+            "id"]?.int)
+      let byEmail = try object(
+        try await http.send(HTTPRequestSpec(.GET, api + "/candidates/?email=ana@x.example", headers: auth)))
+      #expect(byEmail["count"] == .number(1))
+      let body = #"{"candidate": \#(candidateID), "job": \#(jobID)}"#
+      let match = try object(try await post(http, api + "/matches/", auth, body))
+      let matchID = try #require(match["id"]?.int)
+      #expect(match["stage"]?["name"] == .string("Applied"))
+      let again = try await post(http, api + "/matches/", auth, body)
+      #expect(again.status == 400)
+      #expect(try object(again)["non_field_errors"] != nil)
+      let stages = try object(try await http.send(HTTPRequestSpec(.GET, api + "/match-stages/", headers: auth)))
+      #expect(stages["count"] == .number(5))
+      let moved = try await http.send(
+        HTTPRequestSpec(
+          .PATCH, api + "/matches/\(matchID)/", headers: auth, body: Data(#"{"job_pipeline_stage": {"id": 5}}"#.utf8)))
+      #expect(try object(moved)["stage"]?["name"] == .string("Hired"))
+      #expect(try object(moved)["hired_at"] != nil)
+      let forJob = try object(
+        try await http.send(HTTPRequestSpec(.GET, api + "/jobs/\(jobID)/matches/", headers: auth)))
+      #expect(forJob["count"] == .number(1))
+      #expect(try await post(http, api + "/match-stages/", auth, "{}").status == 405)
+
+      // Notes are a bare JSON array, not the paging envelope.
+      #expect(
+        try await post(http, api + "/candidates/\(candidateID)/notes/", auth, #"{"info": "Called"}"#).status == 201)
+      let notes = try await http.send(HTTPRequestSpec(.GET, api + "/candidates/\(candidateID)/notes/", headers: auth))
+      guard case .array(let list) = try JSONDecoder().decode(JSONValue.self, from: notes.body) else {
+        Issue.record("notes are not a bare array")
+        return
+      }
+      #expect(list.first?["info"] == .string("Called"))
+    }
+  }
+
+  @Test("Manahook: register, list and delete webhooks; unknown events are 422 with FastAPI details")
+  func webhooks() async throws {
+    try await withManatal { api, http, auth in
+      let hooks = api.replacingOccurrences(of: "/open/v3", with: "/v1") + "/webhooks/"
+      let created = try await post(
+        http, hooks, auth, #"{"model": "match", "action": "moved", "target_url": "https://h.example/x"}"#)
+      #expect(created.status == 201)
+      let id = try #require(try object(created)["id"]?.string)
+      let bad = try await post(http, hooks, auth, #"{"model": "job", "action": "created", "target_url": "https://h"}"#)
+      #expect(bad.status == 422)
+      #expect(String(decoding: bad.body, as: UTF8.self).contains(#""loc":["body","action"]"#))
+      let list = try JSONDecoder().decode(
+        JSONValue.self, from: try await http.send(HTTPRequestSpec(.GET, hooks, headers: auth)).body)
+      #expect(list == .array([try JSONDecoder().decode(JSONValue.self, from: created.body)]))
+      #expect(try await http.send(HTTPRequestSpec(.DELETE, hooks + "\(id)/", headers: auth)).status == 204)
+      #expect(try await http.send(HTTPRequestSpec(.DELETE, hooks + "\(id)/", headers: auth)).status == 404)
+    }
+  }
+
+  @Test("a reset after the write: the client cannot know, the job exists; a reset before: nothing happened")
+  func resets() async throws {
+    for (kind, committed) in [("reset-after", true), ("reset-before", false)] {
+      try await withManatal({ try? $0.faults.apply("\(kind)=1@POST:/open/v3/jobs/") }) { api, http, auth in
+        let orgID = try #require(
+          try object(try await post(http, api + "/organizations/", auth, #"{"name": "Acme"}"#))["id"]?.int)
+        do {
+          _ = try await post(
+            http, api + "/jobs/", auth, #"{"position_name": "A", "organization": \#(orgID), "external_id": "t"}"#)
+          Issue.record("the \(kind) POST answered")
+        } catch HTTPFailure.writeOutcomeUnknown {
+          // As it must: the write was sent and the connection died.
+        }
+        let found = try object(try await http.send(HTTPRequestSpec(.GET, api + "/jobs/?external_id=t", headers: auth)))
+        #expect(found["count"] == .number(committed ? 1 : 0), "\(kind)")
+      }
+    }
+  }
+
+  @Test("faults parse per endpoint, the longest matching prefix wins, and bad ones are refused")
+  func faultOptions() throws {
+    var faults = SimulatorFaults()
+    try faults.apply("server-error=0.2")
+    try faults.apply("reset-after=0.5@POST:/open/v3/jobs/")
+    #expect(faults.rates(method: "GET", path: "/open/v3/jobs/").serverError == 0.2)
+    #expect(faults.rates(method: "POST", path: "/open/v3/jobs/").resetAfter == 0.5)
+    #expect(faults.rates(method: "POST", path: "/open/v3/jobs/").serverError == 0)
+    #expect(throws: SimulatorFaults.FaultSyntax.self) { try faults.apply("explode=1") }
+    #expect(throws: SimulatorFaults.FaultSyntax.self) { try faults.apply("throttle=lots") }
+  }
+}

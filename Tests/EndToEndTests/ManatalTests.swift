@@ -294,9 +294,15 @@ struct ManatalTests {
     var traced = boardctl
     traced.environment["BOARDCTL_LOG"] = "trace"
     let trace = try traced.run("plan", "--stats")
+    let card = try traced.run("boards", "test")
+    let importing = try traced.run("import", "manatal.job.job-0", "999999")
     let state = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/.boardctl/state.db"))
     for canary in ["canary-manatal-5f1e", "canary-rotated-77aa"] {
-      for output in [leaky.stdout, leaky.stderr, trace.stdout, trace.stderr, rotated.stdout, rotated.stderr] {
+      for output in [
+        leaky.stdout, leaky.stderr, trace.stdout, trace.stderr, rotated.stdout, rotated.stderr, card.stdout,
+        card.stderr,
+        importing.stdout, importing.stderr, apply.stderr, plan.stdout,
+      ] {
         #expect(!output.contains(canary))
       }
       #expect(state.range(of: Data(canary.utf8)) == nil)
