@@ -21,7 +21,7 @@ struct StateCommand: AsyncParsableCommand {
       let selected = try StateAccess.patterns(patterns)
       for record in try StateAccess.records(state)
       where selected.isEmpty || selected.contains(where: { $0.matches(record.address) }) {
-        terminal.out("\(record.address)\(record.status == .closed ? "  (closed)" : "")\n")
+        terminal.out("\(record.address)\(record.status == .open ? "" : "  (\(record.status.rawValue))")\n")
       }
       return .success
     }

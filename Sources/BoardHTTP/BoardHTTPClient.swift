@@ -68,6 +68,10 @@ public struct BoardHTTPClient: Sendable {
   public static let shared: HTTPClient = {
     var configuration = HTTPClient.Configuration()
     configuration.timeout = .init(connect: .seconds(10), read: .seconds(60))
+    // A failed connection fails the attempt at once: the retry policy decides what happens next,
+    // and every retry is counted (AsyncHTTPClient would otherwise retry silently until the
+    // connect timeout).
+    configuration.connectionPool.retryConnectionEstablishment = false
     return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
   }()
 

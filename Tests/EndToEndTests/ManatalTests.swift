@@ -208,7 +208,7 @@ struct ManatalTests {
     #expect(ok.status == 0, "\(ok.stdout)")
     #expect(ok.stdout.contains("manatal (manatal, free): OK"))
     #expect(ok.stdout.contains("authenticated at \(simulator.url)"))
-    #expect(ok.stdout.contains("requests left in this"))
+    #expect(ok.stdout.contains("rate limit 1000 per 1 s: "))
 
     let (_, badKey) = try makeManatalWorkspace(simulator, postings: 1, settings: fastSettings, token: "wrong-token")
     let bad = try badKey.run("boards", "test")

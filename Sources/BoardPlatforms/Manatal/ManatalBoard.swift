@@ -212,16 +212,13 @@ struct ManatalBoard: BoardConnection {
         _ = try await api.webhooks()
         found.append("Manahook webhooks readable")
       }
-    } catch let error as ManatalError {
-      return ConnectionCheck(
-        ok: false, summary: found.joined(separator: "; "), problem: error.description, fix: fix(error))
     } catch {
-      return ConnectionCheck(ok: false, summary: found.joined(separator: "; "), problem: "\(error)")
+      let summary =
+        found.isEmpty ? "failed at the first check (GET \(remote.endpoint)/users/)" : found.joined(separator: "; ")
+      let error = error as? ManatalError ?? ManatalError(.other, "\(error)")
+      return ConnectionCheck(ok: false, summary: summary, problem: error.description, fix: fix(error))
     }
-    let headroom = await remote.budget.headroom()
-    let window = remote.budget.window
-    found.append(
-      "rate limit: \(headroom) of \(remote.budget.limit) requests left in this \(Self.seconds(window)) s window")
+    found.append(await remote.headroom())
     return ConnectionCheck(ok: true, summary: found.joined(separator: "; "))
   }
 
@@ -242,11 +239,6 @@ struct ManatalBoard: BoardConnection {
     case .server: return "Manatal is failing; try again later"
     default: return nil
     }
-  }
-
-  static func seconds(_ duration: Duration) -> String {
-    let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    return value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value)
   }
 
   // MARK: Apply

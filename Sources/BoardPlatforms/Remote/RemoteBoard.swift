@@ -33,6 +33,8 @@ struct RemoteBoard: Sendable {
 
   let endpoint: String
   let budget: RequestBudget
+  /// The limit as configured (the budget's window is padded a little).
+  let limit: (requests: Int, seconds: Double)
   let timeout: Duration
   let concurrency: Int
   let counters: HTTPCounters
@@ -44,6 +46,7 @@ struct RemoteBoard: Sendable {
     let requests = board.settings?["rate_limit"]?["requests"]?.int ?? limit
     let seconds = board.settings?["rate_limit"]?["per_seconds"]?.double ?? Double(window)
     budget = .documented(limit: requests, per: .milliseconds(Int64(seconds * 1000)))
+    self.limit = (requests, seconds)
     timeout = .milliseconds(Int64((board.settings?["timeout"]?.double ?? 30) * 1000))
     concurrency = board.settings?["concurrency"]?.int ?? 4
     counters = HTTPCounters.board(board.name)
@@ -52,6 +55,12 @@ struct RemoteBoard: Sendable {
   /// The client for this board's requests, with the given retry policy.
   func client(_ policy: RetryPolicy = .default) -> BoardHTTPClient {
     BoardHTTPClient(budget: budget, policy: policy, timeout: timeout, counters: counters)
+  }
+
+  /// "97 of 100 requests left (limit 100 per 60 s)", for Test Connection.
+  func headroom() async -> String {
+    let seconds = limit.seconds == limit.seconds.rounded() ? String(Int(limit.seconds)) : String(limit.seconds)
+    return "rate limit \(limit.requests) per \(seconds) s: \(await budget.headroom()) left in the current window"
   }
 
   /// Test Connection fails fast: one retry, a few seconds.
