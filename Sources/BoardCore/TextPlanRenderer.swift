@@ -53,7 +53,7 @@ public struct TextPlanRenderer: Sendable {
       out += "  # \(style.bold(entry.address.description)) was closed but is published again\n"
     case .unmanaged:
       out +=
-        "  # \(style.bold(entry.address.description)) carries boardctl's tag but is in neither state nor boards.d; left as it is\n"
+        "  # \(style.bold(entry.address.description)) is an orphan: it carries boardctl's tag but is in neither state nor boards.d; left as it is\n"
     }
     return out
   }

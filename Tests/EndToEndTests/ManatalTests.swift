@@ -83,6 +83,19 @@ struct ManatalTests {
     #expect(reverted["position_name"] as? String == "Engineer 1")
     #expect(reverted["status"] as? String == "on_hold")  // the recruiter's, kept
     #expect(try boardctl.run("plan", "--detailed-exitcode").status == 0)
+
+    // A job with this workspace's tag that neither state nor boards.d knows is reported, untouched;
+    // jobs without the tag, or with another workspace's, are not boardctl's business at all.
+    let org = try #require(job["organization"] as? Int)
+    for tag in ["boardctl:acme:manatal.job.ghost", "boardctl:other:manatal.job.job-1", "ATS-123"] {
+      _ = try await simulator.json(
+        .POST, simulator.url + "/jobs/", #"{"position_name": "X", "organization": \#(org), "external_id": "\#(tag)"}"#,
+        auth: true)
+    }
+    let orphans = try boardctl.run("plan", "--detailed-exitcode")
+    #expect(orphans.status == 0)
+    #expect(orphans.stdout.contains("manatal.job.ghost is an orphan: it carries boardctl's tag"))
+    #expect(!orphans.stdout.contains("other") && !orphans.stdout.contains("ATS-123"))
   }
 
   @Test("import adopts an existing job: shown as an import, tagged on apply, never duplicated")
@@ -308,5 +321,30 @@ struct ManatalTests {
       #expect(state.range(of: Data(canary.utf8)) == nil)
       #expect(folder.read("plan.bin")?.contains(canary) == false)
     }
+  }
+}
+
+@Suite("Manatal custom fields")
+struct ManatalCustomFieldTests {
+  @Test("custom_fields: boardctl's keys are merged into what the job holds, since PATCH replaces the whole object")
+  func merged() async throws {
+    let simulator = try SimulatorProcess(fastLimit)
+    let (folder, boardctl) = try makeManatalWorkspace(
+      simulator, postings: 1, settings: fastSettings + "\ncustom_fields: {source: boardctl, team: platform}")
+    #expect(try boardctl.run("apply", "--auto-approve").status == 0)
+    let job = try #require(try await simulator.job(externalID: "boardctl:acme:manatal.job.job-0"))
+    #expect(job["custom_fields"] as? [String: String] == ["source": "boardctl", "team": "platform"])
+    let id = try #require(job["id"] as? Int)
+    // A recruiter keeps their own key there; boardctl must not wipe it.
+    try await simulator.edit(
+      job: id, #"{"custom_fields": {"source": "boardctl", "team": "platform", "priority": "high"}}"#)
+    #expect(try boardctl.run("plan", "--detailed-exitcode").status == 0)
+    let text = try #require(folder.read("boards.d/workspace.yaml"))
+    folder.write("boards.d/workspace.yaml", text.replacingOccurrences(of: "team: platform", with: "team: data"))
+    let plan = try boardctl.run("plan")
+    #expect(plan.stdout.contains(#"~ custom_fields.team = "platform" -> "data""#), "\(plan.stdout)")
+    #expect(try boardctl.run("apply", "--auto-approve").status == 0)
+    let merged = try #require(try await simulator.job(externalID: "boardctl:acme:manatal.job.job-0"))
+    #expect(merged["custom_fields"] as? [String: String] == ["source": "boardctl", "team": "data", "priority": "high"])
   }
 }
