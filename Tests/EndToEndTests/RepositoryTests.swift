@@ -11,8 +11,15 @@ struct RepositoryTests {
   static var configurations: [String] {
     let examples = (try? FileManager.default.contentsOfDirectory(atPath: root + "/examples")) ?? []
     return ["boards.d"]
-      + examples.sorted().map { "examples/\($0)/boards.d" }
+      + examples.sorted().filter { !FileManager.default.fileExists(atPath: root + "/examples/\($0)/run") }
+      .map { "examples/\($0)/boards.d" }
       .filter { FileManager.default.fileExists(atPath: root + "/" + $0) }
+  }
+
+  /// Examples that need more than a config folder (a simulator, a key) ship a `run` script.
+  static var scripted: [String] {
+    let examples = (try? FileManager.default.contentsOfDirectory(atPath: root + "/examples")) ?? []
+    return examples.sorted().filter { FileManager.default.isExecutableFile(atPath: root + "/examples/\($0)/run") }
   }
 
   /// A copy of the repository's configuration in a temp folder, so tests never write into the checkout.
@@ -34,6 +41,27 @@ struct RepositoryTests {
     #expect(validate.status == 0, "\(validate.stderr)")
     #expect(try boardctl.run("apply", "--auto-approve").status == 0)
     #expect(try boardctl.run("plan", "--detailed-exitcode").status == 0)
+  }
+
+  @Test("examples with a run script run to the end: the last plan has no changes", arguments: scripted)
+  func scriptedExamplesRun(_ example: String) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Self.root + "/examples/\(example)/run")
+    var environment = ProcessInfo.processInfo.environment
+    environment["BOARDCTL_BIN_DIR"] = URL(fileURLWithPath: Boardctl.binary).deletingLastPathComponent().path
+    process.environment = environment
+    let folder = TemporaryFolder()
+    let outPath = folder.path + "/out"
+    FileManager.default.createFile(atPath: outPath, contents: nil)
+    let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+    process.standardOutput = out
+    process.standardError = out
+    try process.run()
+    process.waitUntilExit()
+    try out.close()
+    let output = folder.read("out") ?? ""
+    #expect(process.terminationStatus == 0, "\(output)")
+    #expect(output.hasSuffix("No changes. The boards match the configuration.\n"), "\(output)")
   }
 
   @Test("every configuration file carries the yaml-language-server modeline and validates against the JSON Schema")
