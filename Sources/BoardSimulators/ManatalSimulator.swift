@@ -74,6 +74,10 @@ public final class ManatalSimulator: Sendable {
       return SimulatorServer.json(.tooManyRequests, ["detail": "Request was throttled."], headers: headers)
     }
     if faults.latencyMs > 0 { try await Task.sleep(for: .milliseconds(faults.latencyMs)) }
+    if Double.random(in: 0..<1) < faults.forbidden {
+      await store.count("forbidden")
+      return Self.detail(.forbidden, "You do not have permission to perform this action.")
+    }
     if Double.random(in: 0..<1) < faults.serverError {
       await store.count("server_errors")
       return Self.detail([.internalServerError, .badGateway, .serviceUnavailable].randomElement()!, "Server error.")

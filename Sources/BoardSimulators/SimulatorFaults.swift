@@ -15,11 +15,14 @@ public struct SimulatorFaults: Sendable, Hashable, Codable {
     public var resetAfter = 0.0
     /// Added to every answer, in milliseconds.
     public var latencyMs = 0
+    /// Answered 403, as for a token whose user lacks a permission or plan.
+    public var forbidden = 0.0
 
     public init(
       serverError: Double = 0, throttle: Double = 0, resetBefore: Double = 0, resetAfter: Double = 0,
-      latencyMs: Int = 0
+      latencyMs: Int = 0, forbidden: Double = 0
     ) {
+      self.forbidden = forbidden
       self.serverError = serverError
       self.throttle = throttle
       self.resetBefore = resetBefore
@@ -29,7 +32,7 @@ public struct SimulatorFaults: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
       case serverError = "server_error", throttle, resetBefore = "reset_before", resetAfter = "reset_after"
-      case latencyMs = "latency_ms"
+      case latencyMs = "latency_ms", forbidden
     }
 
     public init(from decoder: any Decoder) throws {
@@ -39,6 +42,7 @@ public struct SimulatorFaults: Sendable, Hashable, Codable {
       resetBefore = try c.decodeIfPresent(Double.self, forKey: .resetBefore) ?? 0
       resetAfter = try c.decodeIfPresent(Double.self, forKey: .resetAfter) ?? 0
       latencyMs = try c.decodeIfPresent(Int.self, forKey: .latencyMs) ?? 0
+      forbidden = try c.decodeIfPresent(Double.self, forKey: .forbidden) ?? 0
     }
   }
 
@@ -58,7 +62,7 @@ public struct SimulatorFaults: Sendable, Hashable, Codable {
   }
 
   /// Applies one `--fault` option: `KIND=RATE` or `KIND=RATE@METHOD:/path/prefix`, where KIND is
-  /// `server-error`, `throttle`, `reset-before`, `reset-after` or `latency-ms`.
+  /// `server-error`, `throttle`, `reset-before`, `reset-after`, `forbidden` or `latency-ms`.
   public mutating func apply(_ text: String) throws {
     let (setting, endpoint): (Substring, String?) = {
       guard let at = text.firstIndex(of: "@") else { return (text[...], nil) }
@@ -73,6 +77,7 @@ public struct SimulatorFaults: Sendable, Hashable, Codable {
     case "reset-before": rates.resetBefore = value
     case "reset-after": rates.resetAfter = value
     case "latency-ms": rates.latencyMs = Int(value)
+    case "forbidden": rates.forbidden = value
     default: throw FaultSyntax(text: text)
     }
     if let endpoint { endpoints[endpoint] = rates } else { all = rates }
@@ -81,7 +86,7 @@ public struct SimulatorFaults: Sendable, Hashable, Codable {
   public struct FaultSyntax: Error, CustomStringConvertible {
     public var text: String
     public var description: String {
-      "'\(text)' is not a fault; use KIND=RATE[@METHOD:/path], KIND one of server-error, throttle, reset-before, reset-after, latency-ms (e.g. reset-after=0.2@POST:/open/v3/jobs/)"
+      "'\(text)' is not a fault; use KIND=RATE[@METHOD:/path], KIND one of server-error, throttle, reset-before, reset-after, forbidden, latency-ms (e.g. reset-after=0.2@POST:/open/v3/jobs/)"
     }
   }
 }

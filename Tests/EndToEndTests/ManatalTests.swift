@@ -213,7 +213,9 @@ struct ManatalTests {
     #expect(stats.jobs == 30)
   }
 
-  @Test("boards test reports a bad token, an unreachable host and a rate-limited board, each with a fix")
+  @Test(
+    "boards test reports a bad token, an unreachable host, a missing permission and a rate-limited board, each with a fix"
+  )
   func connectionTest() async throws {
     let simulator = try SimulatorProcess(fastLimit)
     let (_, good) = try makeManatalWorkspace(simulator, postings: 1, settings: fastSettings)
@@ -241,6 +243,14 @@ struct ManatalTests {
     #expect(offline.stdout.contains("connection refused") || offline.stdout.contains("cannot reach"))
     #expect(
       offline.stdout.contains("fix: network or timeout: check settings.endpoint (http://127.0.0.1:\(port)/open/v3)"))
+
+    let forbidden = try SimulatorProcess(fastLimit + ["--fault", "forbidden=1@GET:/open/v3/jobs/"])
+    let (_, noRights) = try makeManatalWorkspace(forbidden, postings: 1, settings: fastSettings)
+    let denied = try noRights.run("boards", "test")
+    #expect(denied.status == 1)
+    #expect(denied.stdout.contains("authenticated at \(forbidden.url)"))
+    #expect(denied.stdout.contains("You do not have permission to perform this action."))
+    #expect(denied.stdout.contains("fix: missing permission"))
 
     let throttled = try SimulatorProcess(["--throttle-rate", "1"])
     let (_, limited) = try makeManatalWorkspace(throttled, postings: 1)

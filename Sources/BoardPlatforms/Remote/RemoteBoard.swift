@@ -45,11 +45,27 @@ struct RemoteBoard: Sendable {
     self.endpoint = endpoint
     let requests = board.settings?["rate_limit"]?["requests"]?.int ?? limit
     let seconds = board.settings?["rate_limit"]?["per_seconds"]?.double ?? Double(window)
-    budget = .documented(limit: requests, per: .milliseconds(Int64(seconds * 1000)))
+    // Platforms limit per token: boards sharing a credential and an endpoint share one budget.
+    budget = Self.budget(
+      for: "\(board.credential ?? "board:" + board.name)@\(endpoint)", limit: requests,
+      window: .milliseconds(Int64(seconds * 1000)))
     self.limit = (requests, seconds)
     timeout = .milliseconds(Int64((board.settings?["timeout"]?.double ?? 30) * 1000))
     concurrency = board.settings?["concurrency"]?.int ?? 4
     counters = HTTPCounters.board(board.name)
+  }
+
+  private static let budgetsLock = NSLock()
+  nonisolated(unsafe) private static var budgets: [String: RequestBudget] = [:]
+
+  /// The one budget of a token at an endpoint, made with the first board's limit.
+  static func budget(for key: String, limit: Int, window: Duration) -> RequestBudget {
+    budgetsLock.withLock {
+      if let budget = budgets[key] { return budget }
+      let budget = RequestBudget.documented(limit: limit, per: window)
+      budgets[key] = budget
+      return budget
+    }
   }
 
   /// The client for this board's requests, with the given retry policy.
