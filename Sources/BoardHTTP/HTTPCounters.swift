@@ -51,4 +51,7 @@ public final class HTTPCounters: @unchecked Sendable {
   public var snapshot: HTTPStats { lock.withLock { stats } }
 
   func record(_ update: (inout HTTPStats) -> Void) { lock.withLock { update(&stats) } }
+
+  /// Counts a retry an adapter makes itself (a write sent again after looking up its outcome).
+  public func countRetry() { record { $0.retries += 1 } }
 }

@@ -117,6 +117,14 @@ struct ManatalAPI: Sendable {
   }
 
   func jobsURL(_ query: String = "page_size=100") -> String { "\(base)/jobs/?\(query)" }
+  func collectionURL(_ name: String) -> String { "\(base)/\(name)/" }
+
+  /// Before a write is sent again (after its outcome was looked up): the policy's backoff, and
+  /// the retry counted with the HTTP layer's.
+  func pauseBeforeResend(attempt: Int) async throws {
+    http.counters.countRetry()
+    try await Task.sleep(for: http.policy.delay(afterAttempt: attempt, retryAfter: nil))
+  }
   func jobURL(_ id: String) -> String { "\(base)/jobs/\(id)/" }
 
   /// Every job, one request per 100.

@@ -394,12 +394,14 @@ struct ManatalBoard: BoardConnection {
       do {
         let body = ManatalJob.body(attributes, keys: keys, organizationID: context.organizationID)
           .merging(customFieldsBody(attributes, current: nil)) { a, _ in a }
-        let result = try await api.send(.POST, api.jobsURL("").replacingOccurrences(of: "?", with: ""), body: body)
+        let result = try await api.send(.POST, api.collectionURL("jobs"), body: body)
         if (500...599).contains(result.status) && attempts < 4 {
+          // The platform may have acted before failing: look before sending it again.
           mustLook = true
+          try await api.pauseBeforeResend(attempt: attempts)
           continue
         }
-        try ManatalAPI.check(result, method: .POST, url: api.jobsURL(""))
+        try ManatalAPI.check(result, method: .POST, url: api.collectionURL("jobs"))
         guard let created = (JSONObject.parse(result.body) as? [String: Any]).map(JSONObject.init),
           let id = created.string("id")
         else { throw ManatalError(.other, "Manatal created \(address) but answered without its id") }
@@ -407,6 +409,7 @@ struct ManatalBoard: BoardConnection {
         return id
       } catch let error as ManatalError where error.kind == .unknownOutcome && attempts < 4 {
         mustLook = true
+        try await api.pauseBeforeResend(attempt: attempts)
       }
     }
   }
@@ -471,6 +474,7 @@ struct ManatalBoard: BoardConnection {
           return record(resource, remoteID: created.string("id"), prior: prior)
         } catch let error as ManatalError where (error.kind == .unknownOutcome || error.kind == .server) && attempts < 4
         {
+          try await api.pauseBeforeResend(attempt: attempts)
           continue
         }
       }
