@@ -64,16 +64,34 @@ public enum HTTPFailure: Error, Sendable, CustomStringConvertible {
 /// The HTTP layer one board talks through: every request takes a slot from the board's budget,
 /// is retried with backoff when that is safe, is counted, and is logged with secrets redacted.
 public struct BoardHTTPClient: Sendable {
-  /// One pooled client for the whole process; connect and read timeouts apply to every board.
-  public static let shared: HTTPClient = {
-    var configuration = HTTPClient.Configuration()
-    configuration.timeout = .init(connect: .seconds(10), read: .seconds(60))
-    // A failed connection fails the attempt at once: the retry policy decides what happens next,
-    // and every retry is counted (AsyncHTTPClient would otherwise retry silently until the
-    // connect timeout).
-    configuration.connectionPool.retryConnectionEstablishment = false
-    return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-  }()
+  /// One pooled client for the whole process, with the default connect (10 s) and read (60 s)
+  /// timeouts; boards that set other timeouts share a client per distinct pair.
+  public static var shared: HTTPClient { pooled(connect: .seconds(10), read: .seconds(60)) }
+
+  private static let poolLock = NSLock()
+  nonisolated(unsafe) private static var pools: [String: HTTPClient] = [:]
+
+  /// The pooled client with these timeouts, made once per process.
+  public static func pooled(connect: Duration, read: Duration) -> HTTPClient {
+    poolLock.withLock {
+      let key = "\(connect)/\(read)"
+      if let client = pools[key] { return client }
+      var configuration = HTTPClient.Configuration()
+      configuration.timeout = .init(
+        connect: .milliseconds(milliseconds(connect)), read: .milliseconds(milliseconds(read)))
+      // A failed connection fails the attempt at once: the retry policy decides what happens next,
+      // and every retry is counted (AsyncHTTPClient would otherwise retry silently until the
+      // connect timeout).
+      configuration.connectionPool.retryConnectionEstablishment = false
+      let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+      pools[key] = client
+      return client
+    }
+  }
+
+  static func milliseconds(_ duration: Duration) -> Int64 {
+    duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+  }
 
   public let budget: RequestBudget
   public let policy: RetryPolicy
@@ -157,8 +175,7 @@ public struct BoardHTTPClient: Sendable {
     request.method = HTTPMethod(rawValue: spec.method.rawValue)
     for (name, value) in spec.headers { request.headers.add(name: name, value: value) }
     if let body = spec.body { request.body = .bytes(ByteBuffer(bytes: body)) }
-    let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
-    let response = try await client.execute(request, timeout: .milliseconds(milliseconds))
+    let response = try await client.execute(request, timeout: .milliseconds(Self.milliseconds(timeout)))
     let buffer = try await response.body.collect(upTo: 64 * 1024 * 1024)
     return HTTPResult(
       status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },

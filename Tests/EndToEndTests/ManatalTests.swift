@@ -244,6 +244,14 @@ struct ManatalTests {
     #expect(
       offline.stdout.contains("fix: network or timeout: check settings.endpoint (http://127.0.0.1:\(port)/open/v3)"))
 
+    let slowSimulator = try SimulatorProcess(fastLimit + ["--latency-ms", "3000"])
+    let (_, impatient) = try makeManatalWorkspace(
+      slowSimulator, postings: 1, settings: fastSettings + "\ntimeout: {request: 0.3}")
+    let timedOut = try impatient.run("boards", "test")
+    #expect(timedOut.status == 1)
+    #expect(timedOut.stdout.contains("timed out"), "\(timedOut.stdout)")
+    #expect(timedOut.stdout.contains("fix: network or timeout"))
+
     let forbidden = try SimulatorProcess(fastLimit + ["--fault", "forbidden=1@GET:/open/v3/jobs/"])
     let (_, noRights) = try makeManatalWorkspace(forbidden, postings: 1, settings: fastSettings)
     let denied = try noRights.run("boards", "test")

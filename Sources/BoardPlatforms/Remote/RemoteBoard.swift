@@ -24,8 +24,17 @@ struct RemoteBoard: Sendable {
         default: "\(limit) per \(window) s (the documented limit)",
         "At most this many requests in any window; boardctl never sends one beyond it."),
       FieldSchema(
-        "timeout", .number(minimum: 0.1), default: "30",
-        "Seconds one request may take in all (connect 10 s and read 60 s are process-wide)."),
+        "timeout",
+        .object(
+          ObjectSchema(
+            "timeouts",
+            [
+              FieldSchema("connect", .number(minimum: 0.1), default: "10", "Seconds to establish a connection."),
+              FieldSchema(
+                "read", .number(minimum: 0.1), default: "60", "Seconds to wait for the next bytes of an answer."),
+              FieldSchema("request", .number(minimum: 0.1), default: "30", "Seconds one attempt may take in all."),
+            ])),
+        "Timeouts, in seconds; each retry is a new attempt."),
       FieldSchema(
         "concurrency", .integer(minimum: 1), default: "4", "Requests apply keeps in flight at once on this board."),
     ]
@@ -36,6 +45,8 @@ struct RemoteBoard: Sendable {
   /// The limit as configured (the budget's window is padded a little).
   let limit: (requests: Int, seconds: Double)
   let timeout: Duration
+  let connectTimeout: Duration
+  let readTimeout: Duration
   let concurrency: Int
   let counters: HTTPCounters
 
@@ -50,7 +61,12 @@ struct RemoteBoard: Sendable {
       for: "\(board.credential ?? "board:" + board.name)@\(endpoint)", limit: requests,
       window: .milliseconds(Int64(seconds * 1000)))
     self.limit = (requests, seconds)
-    timeout = .milliseconds(Int64((board.settings?["timeout"]?.double ?? 30) * 1000))
+    func setting(_ key: String, _ fallback: Double) -> Duration {
+      .milliseconds(Int64((board.settings?["timeout"]?[key]?.double ?? fallback) * 1000))
+    }
+    timeout = setting("request", 30)
+    connectTimeout = setting("connect", 10)
+    readTimeout = setting("read", 60)
     concurrency = board.settings?["concurrency"]?.int ?? 4
     counters = HTTPCounters.board(board.name)
   }
@@ -70,7 +86,9 @@ struct RemoteBoard: Sendable {
 
   /// The client for this board's requests, with the given retry policy.
   func client(_ policy: RetryPolicy = .default) -> BoardHTTPClient {
-    BoardHTTPClient(budget: budget, policy: policy, timeout: timeout, counters: counters)
+    BoardHTTPClient(
+      budget: budget, policy: policy, timeout: timeout, counters: counters,
+      client: BoardHTTPClient.pooled(connect: connectTimeout, read: readTimeout))
   }
 
   /// "97 of 100 requests left (limit 100 per 60 s)", for Test Connection.
