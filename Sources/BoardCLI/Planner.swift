@@ -82,7 +82,7 @@ struct Planner {
     let refreshed = connections.filter { connected.unopened[$0.key] == nil }
     for board in connected.unopened.keys.sorted() {
       warnings.append(
-        "board '\(board)' was not refreshed: \(connected.unopened[board]!). The plan compares with state only; apply needs the key and refreshes first"
+        "board '\(board)' was not refreshed: \(connected.unopened[board]!). This plan compares with state only; apply always refreshes before it acts"
       )
     }
     let readings = try await withThrowingTaskGroup(of: (String, BoardReading).self) { group in
