@@ -108,7 +108,12 @@ public struct Manatal: Platform {
 
   public func platformOwned(_ board: Board) -> Set<String> {
     guard let list = board.settings?["platform_owned"]?.array else { return ["status"] }
-    return Set(list.compactMap(\.string))
+    var owned = Set(list.compactMap(\.string))
+    // `custom_fields` stands for every custom field key boardctl sets.
+    if owned.remove("custom_fields") != nil {
+      for pair in board.settings?["custom_fields"]?.pairs ?? [] { owned.insert("custom_fields.\(pair.key)") }
+    }
+    return owned
   }
 
   public func connect(_ board: Board, environment: BoardEnvironment) throws -> any BoardConnection {
