@@ -8,7 +8,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
   name: "boardctl",
-  platforms: [.macOS(.v14)],
+  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "boardctl", targets: ["boardctl"]),
     .executable(name: "boardctl-sim", targets: ["boardctl-sim"]),
@@ -22,6 +22,7 @@ let package = Package(
     .package(url: "https://github.com/JohnSundell/Ink.git", exact: "0.6.0"),
     .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
     .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+    .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
   ],
   targets: [
     // Config model, YAML loading, schema and diagnostics. Depends on Yams only.
@@ -36,10 +37,14 @@ let package = Package(
       dependencies: ["BoardSpec", .product(name: "Mustache", package: "swift-mustache")],
       swiftSettings: strict
     ),
-    // The state store (SQLite through GRDB): resources, lineage/serial, lock, journal.
+    // State behind async protocols (resources, lock, journal) and its backends: SQLite (GRDB),
+    // an orphan git branch (the git binary), PostgreSQL (postgres-nio).
     .target(
       name: "BoardState",
-      dependencies: ["BoardSpec", "BoardCore", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: [
+        "BoardSpec", "BoardCore", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+      ],
       swiftSettings: strict
     ),
     // libsodium, from the system (apt: libsodium-dev).
@@ -85,7 +90,10 @@ let package = Package(
       swiftSettings: strict
     ),
     // Test helpers shared by every test target: marked fixtures, temporary folders.
-    .target(name: "BoardTesting", swiftSettings: strict),
+    .target(
+      name: "BoardTesting",
+      dependencies: ["BoardCore", "BoardState", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: strict),
     .executableTarget(name: "boardctl", dependencies: ["BoardCLI"], swiftSettings: strict),
     .executableTarget(
       name: "boardctl-bench-gen", dependencies: [], path: "Benchmarks/Generator", swiftSettings: strict),

@@ -52,26 +52,33 @@ struct ApplyCommand: ReportingCommand {
     if saved == nil && !autoApprove && !Terminal.isTTY(0) {
       // Show what would change, then refuse before anything is locked, created or written.
       let preview = try await planner.plan(
-        prior: PriorState.read(session.existingState()), targets: patterns.targets, excludes: patterns.excludes)
+        prior: await PriorState.read(session.existingState()), targets: patterns.targets, excludes: patterns.excludes)
       PlanCommand.print(preview.plan, format: .text, terminal: terminal)
       if preview.plan.changes.isEmpty { return .success }
       throw CLIError(
         "apply needs confirmation, but standard input is not a terminal; nothing was changed. Re-run with --auto-approve, or apply a saved plan (boardctl plan --out FILE, then boardctl apply FILE)"
       )
     }
-    let state = try session.openState()
-    let lock = try StateAccess.lock(state, operation: "apply", timeout: timeout, terminal: terminal)
-    defer { try? state.unlock(lock) }
+    let state = try await session.openState()
+    return try await StateAccess.withLock(state, operation: "apply", timeout: timeout, terminal: terminal) { _ in
+      try await applyLocked(
+        state: state, session: session, connected: connected, planner: planner, saved: saved, patterns: patterns,
+        terminal: terminal)
+    }
+  }
 
+  private func applyLocked(
+    state: any StateStore, session: Session, connected: Connected, planner: Planner, saved: SavedPlan?,
+    patterns: (targets: [AddressPattern], excludes: [AddressPattern]), terminal: Terminal
+  ) async throws -> ExitStatus {
     var result = try await planner.plan(state: state, targets: patterns.targets, excludes: patterns.excludes)
     let force = saved?.force ?? planOptions.force
 
     if let saved {
-      let metadata = try? state.metadata()
       // A plan made before any state existed is bound to serial 0 of a fresh state.
-      let lineage = saved.lineage == nil && metadata?.serial == 0 ? nil : metadata?.lineage
+      let lineage = saved.lineage == nil && result.serial == 0 ? nil : result.lineage
       if let reason = saved.staleness(
-        lineage: lineage, serial: metadata?.serial ?? 0, configDigest: session.config.contentDigest,
+        lineage: lineage, serial: result.serial, configDigest: session.config.contentDigest,
         liveFingerprint: SavedPlan.fingerprint(result.live))
       {
         throw CLIError("the saved plan \(planFile!) is stale: \(reason). Run plan again", status: .stalePlan)

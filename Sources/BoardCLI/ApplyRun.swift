@@ -8,7 +8,7 @@ import Logging
 /// outcome after it, and state is written as each board finishes, so a failed or killed apply
 /// leaves state true to what was done and a re-run finishes the rest.
 struct ApplyRun {
-  let state: StateStore
+  let state: any StateStore
   let connections: [String: any BoardConnection]
   let now: String
   let logger: Logger
@@ -20,23 +20,23 @@ struct ApplyRun {
 
   /// Journals into the state database under one run id.
   struct Journal: ApplyJournal {
-    let state: StateStore
+    let state: any StateStore
     let run: String
     let logger: Logger
     let interrupted: Set<Address>
 
-    func begin(_ address: Address, action: PlanAction) throws -> Int64 {
+    func begin(_ address: Address, action: PlanAction) async throws -> Int64 {
       logger.debug("apply: \(action.rawValue) \(address)")
-      return try state.journalBegin(run: run, address: address, action: action.rawValue)
+      return try await state.journalBegin(run: run, address: address, action: action.rawValue)
     }
 
-    func finish(_ entry: Int64, error: String?) throws {
+    func finish(_ entry: Int64, error: String?) async throws {
       if let error { logger.debug("apply: failed: \(error)") }
-      try state.journalFinish(entry, error: error)
+      try await state.journalFinish(entry, error: error)
     }
 
-    func finish(_ entry: Int64, saving records: [Address: StateRecord?]) throws {
-      try state.journalFinish(entry, saving: records)
+    func finish(_ entry: Int64, saving records: [Address: StateRecord?]) async throws {
+      try await state.journalFinish(entry, saving: records)
     }
   }
 
@@ -45,7 +45,7 @@ struct ApplyRun {
     let run = UUID().uuidString.lowercased()
     let interrupted: Set<Address>
     do {
-      interrupted = try state.takeInterrupted(exceptRun: run)
+      interrupted = try await state.takeInterrupted(exceptRun: run)
     } catch let error as StateError {
       throw CLIError(error.description)
     }
@@ -70,14 +70,14 @@ struct ApplyRun {
       let credentialChanges = changes.filter { $0.address.object == "credential" }
       do {
         for change in credentialChanges {
-          let entry = try journal.begin(change.address, action: change.action)
+          let entry = try await journal.begin(change.address, action: change.action)
           let record = desired[change.address].flatMap { resource -> StateRecord? in
             guard change.after != nil else { return nil }
             return StateRecord(
               address: resource.address, platform: resource.platform, attributes: resource.attributes, status: .open,
               onRemove: .delete, updatedAt: now)
           }
-          try journal.finish(entry, saving: [change.address: record])
+          try await journal.finish(entry, saving: [change.address: record])
           outcome.done.append(change)
         }
       } catch let error as StateError {
@@ -88,10 +88,10 @@ struct ApplyRun {
       do {
         let records = try await connection.apply(
           platformChanges, desired: desired, prior: boardPrior, journal: journal)
-        try state.write(records)
+        try await state.write(records)
         outcome.done += platformChanges
       } catch let error as BoardApplyError {
-        try state.write(error.completed)
+        try await state.write(error.completed)
         let completed = Set(error.completed.keys)
         outcome.done += platformChanges.filter { completed.contains($0.address) }
         outcome.failed.append((board, error.message, platformChanges.filter { !completed.contains($0.address) }))

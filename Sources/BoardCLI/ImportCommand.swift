@@ -64,16 +64,28 @@ struct ImportCommand: ReportingCommand {
       )
     }
 
-    let state = try session.openState()
-    let lock = try StateAccess.lock(state, operation: "import", timeout: try lockOptions.seconds(), terminal: terminal)
-    defer { try? state.unlock(lock) }
+    let state = try await session.openState()
+    try await StateAccess.withLock(
+      state, operation: "import", timeout: try lockOptions.seconds(), terminal: terminal
+    ) { _ in
+      try await record(target, remoteID: remoteID, board: board, objectType: objectType, session: session, state: state)
+    }
+    terminal.out(
+      "Import recorded: \(target) <= \(remoteID) (\(found.summary)).\nRun boardctl plan to see what apply will set; apply adopts and tags it.\n"
+    )
+    return .success
+  }
+
+  private func record(
+    _ target: Address, remoteID: String, board: Board, objectType: String, session: Session, state: any StateStore
+  ) async throws {
     do {
-      if let existing = try state.record(target) {
+      if let existing = try await state.record(target) {
         throw CLIError(
           "\(target) is already in state\(existing.remoteID.map { " (remote id \($0))" } ?? ""); run boardctl state rm \(target) first to import another object as it"
         )
       }
-      if let other = try state.records().first(where: {
+      if let other = try await state.snapshot()?.records.first(where: {
         $0.address.board == board.name && $0.address.object == objectType && $0.remoteID == remoteID
       }) {
         throw CLIError("\(remoteID) is already in state as \(other.address); one object, one address")
@@ -81,7 +93,7 @@ struct ImportCommand: ReportingCommand {
       let onRemove =
         session.placements.first { $0.board.name == board.name && $0.posting.name == target.name }?.posting.onRemove
         ?? .close
-      try state.write([
+      try await state.write([
         target: StateRecord(
           address: target, platform: board.platform, attributes: [:], status: .importing, onRemove: onRemove,
           remoteID: remoteID, updatedAt: session.environment.now)
@@ -89,9 +101,5 @@ struct ImportCommand: ReportingCommand {
     } catch let error as StateError {
       throw CLIError(error.description)
     }
-    terminal.out(
-      "Import recorded: \(target) <= \(remoteID) (\(found.summary)).\nRun boardctl plan to see what apply will set; apply adopts and tags it.\n"
-    )
-    return .success
   }
 }

@@ -79,7 +79,7 @@ struct PlanCommand: ReportingCommand {
     let session = try Session.load(configDirectory: global.configDirectory) { path in
       prefetch.task = Task.detached {
         do {
-          return try PriorState.read(StateStore.openExisting(path: path))
+          return try await PriorState.read(StateStores.open(.sqlite(path: path), create: false))
         } catch let error as StateError {
           throw CLIError(error.description)
         }
@@ -93,7 +93,7 @@ struct PlanCommand: ReportingCommand {
         connected.unopened[name] = "--no-refresh was given"
       }
     }
-    let prior = try await (prefetch.task ?? Task { try PriorState.read(session.existingState()) }).value
+    let prior = try await (prefetch.task ?? Task { try await PriorState.read(session.existingState()) }).value
     let result = try await Planner(session: session, connected: connected)
       .plan(prior: prior, targets: targets, excludes: excludes)
     Self.print(result.plan, format: format, terminal: terminal)

@@ -22,7 +22,7 @@ struct Planner {
     var unrefreshed: [String] = []
   }
 
-  func plan(state: StateStore?, targets: [AddressPattern], excludes: [AddressPattern]) async throws -> Result {
+  func plan(state: (any StateStore)?, targets: [AddressPattern], excludes: [AddressPattern]) async throws -> Result {
     try await plan(prior: PriorState.read(state), targets: targets, excludes: excludes)
   }
 
@@ -158,12 +158,12 @@ struct PriorState: Sendable {
   var lineage: String?
   var serial = 0
 
-  static func read(_ state: StateStore?) throws -> PriorState {
+  static func read(_ state: (any StateStore)?) async throws -> PriorState {
     guard let state else { return PriorState() }
     var phase = Phase()
     do {
-      let metadata = try state.metadata()
-      let snapshot = PriorState(records: try state.records(), lineage: metadata.lineage, serial: metadata.serial)
+      guard let read = try await state.snapshot() else { return PriorState() }
+      let snapshot = PriorState(records: read.records, lineage: read.lineage, serial: read.serial)
       phase.end("read state (\(snapshot.records.count) records)")
       return snapshot
     } catch let error as StateError {

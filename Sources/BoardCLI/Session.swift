@@ -139,18 +139,21 @@ struct Session {
     return .success(OpenedCredential(name: credential.name, fields: fields, fingerprints: fingerprints))
   }
 
-  /// The state, if a state file exists.
-  func existingState() throws -> StateStore? {
+  /// The state for reading, if one exists; nothing is created or migrated.
+  func existingState() async throws -> (any StateStore)? {
     do {
-      return try StateStore.openExisting(path: statePath)
+      return try await StateStores.open(.sqlite(path: statePath), create: false)
     } catch let error as StateError {
       throw CLIError(error.description)
     }
   }
 
-  func openState() throws -> StateStore {
+  func openState() async throws -> any StateStore {
     do {
-      return try StateStore.open(path: statePath)
+      guard let store = try await StateStores.open(.sqlite(path: statePath), create: true) else {
+        throw CLIError("cannot open the state at \(statePath)")
+      }
+      return store
     } catch let error as StateError {
       throw CLIError(error.description)
     }
@@ -183,6 +186,6 @@ struct Clock {
     calendar.timeZone = TimeZone(identifier: "UTC")!
     let parts = calendar.dateComponents([.year, .month, .day], from: date)
     return Clock(
-      today: CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!), now: StateStore.timestamp(date))
+      today: CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!), now: StateTime.timestamp(date))
   }
 }

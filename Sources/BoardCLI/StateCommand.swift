@@ -17,9 +17,9 @@ struct StateCommand: AsyncParsableCommand {
     var patterns: [String] = []
 
     func execute(_ terminal: Terminal) async throws -> ExitStatus {
-      let state = try StateAccess.open(global.configDirectory, create: false)
+      let state = try await StateAccess.open(global.configDirectory, create: false)
       let selected = try StateAccess.patterns(patterns)
-      for record in try StateAccess.records(state)
+      for record in try await StateAccess.records(state)
       where selected.isEmpty || selected.contains(where: { $0.matches(record.address) }) {
         terminal.out("\(record.address)\(record.status == .open ? "" : "  (\(record.status.rawValue))")\n")
       }
@@ -37,8 +37,8 @@ struct StateCommand: AsyncParsableCommand {
       guard let parsed = Address(address) else {
         throw CLIError("'\(address)' is not an address; addresses look like careers.page.backend-engineer")
       }
-      let state = try StateAccess.open(global.configDirectory, create: false)
-      guard let state, let record = try StateAccess.records(state).first(where: { $0.address == parsed }) else {
+      let state = try await StateAccess.open(global.configDirectory, create: false)
+      guard let state, let record = try await StateAccess.records(state).first(where: { $0.address == parsed }) else {
         throw CLIError("no resource '\(address)' in state; boardctl state list shows what there is")
       }
       var out = "# \(record.address)\n"
@@ -68,23 +68,25 @@ struct StateCommand: AsyncParsableCommand {
 
     func execute(_ terminal: Terminal) async throws -> ExitStatus {
       let selected = try StateAccess.patterns(patterns)
-      guard let state = try StateAccess.open(global.configDirectory, create: false) else {
+      guard let state = try await StateAccess.open(global.configDirectory, create: true) else {
         throw CLIError("there is no state yet; nothing to remove")
       }
-      let lock = try StateAccess.lock(
-        state, operation: "state rm", timeout: try lockOptions.seconds(), terminal: terminal)
-      defer { try? state.unlock(lock) }
-      let matches = try StateAccess.records(state).filter { record in selected.contains { $0.matches(record.address) }
+      return try await StateAccess.withLock(
+        state, operation: "state rm", timeout: try lockOptions.seconds(), terminal: terminal
+      ) { _ in
+        let matches = try await StateAccess.records(state).filter { record in
+          selected.contains { $0.matches(record.address) }
+        }
+        guard !matches.isEmpty else {
+          throw CLIError(
+            "no resource in state matches \(patterns.joined(separator: ", ")); boardctl state list shows what there is")
+        }
+        var changes: [Address: StateRecord?] = [:]
+        for record in matches { changes[record.address] = .some(nil) }
+        do { try await state.write(changes) } catch let error as StateError { throw CLIError(error.description) }
+        for record in matches { terminal.out("Removed \(record.address) from state (left on the board).\n") }
+        return .success
       }
-      guard !matches.isEmpty else {
-        throw CLIError(
-          "no resource in state matches \(patterns.joined(separator: ", ")); boardctl state list shows what there is")
-      }
-      var changes: [Address: StateRecord?] = [:]
-      for record in matches { changes[record.address] = .some(nil) }
-      do { try state.write(changes) } catch let error as StateError { throw CLIError(error.description) }
-      for record in matches { terminal.out("Removed \(record.address) from state (left on the board).\n") }
-      return .success
     }
   }
 }
@@ -96,13 +98,15 @@ struct ForceUnlockCommand: ReportingCommand {
   @OptionGroup var global: GlobalOptions
   @Argument(help: ArgumentHelp("The lock id.", valueName: "id"))
   var id: String
+  @Flag(name: .long, help: "Clear the lock even though its holder is still running on this host.")
+  var force = false
 
   func execute(_ terminal: Terminal) async throws -> ExitStatus {
-    guard let state = try StateAccess.open(global.configDirectory, create: false) else {
+    guard let state = try await StateAccess.open(global.configDirectory, create: true) else {
       throw CLIError("there is no state yet; nothing is locked")
     }
     do {
-      let held = try state.forceUnlock(id: id)
+      let held = try await state.forceUnlock(id: id, evenIfAlive: force)
       terminal.out("Lock \(held.id) (\(held.operation) by \(held.holder), pid \(held.pid)) cleared.\n")
     } catch let error as StateError {
       throw CLIError(error.description)
@@ -119,12 +123,12 @@ struct HistoryCommand: ReportingCommand {
   var limit = 50
 
   func execute(_ terminal: Terminal) async throws -> ExitStatus {
-    guard let state = try StateAccess.open(global.configDirectory, create: false) else {
+    guard let state = try await StateAccess.open(global.configDirectory, create: false) else {
       terminal.out("No history: nothing has been applied yet.\n")
       return .success
     }
     let entries: [JournalEntry]
-    do { entries = try state.journal(limit: limit) } catch let error as StateError {
+    do { entries = try await state.journal(limit: limit) } catch let error as StateError {
       throw CLIError(error.description)
     }
     for entry in entries {
@@ -148,17 +152,20 @@ enum StateAccess {
     return environment.resolve(workspace?.statePath ?? Workspace.defaultStatePath)
   }
 
-  static func open(_ configDirectory: String, create: Bool) throws -> StateStore? {
+  static func open(_ configDirectory: String, create: Bool) async throws -> (any StateStore)? {
     let path = statePath(configDirectory)
     do {
-      return create ? try StateStore.open(path: path) : try StateStore.openExisting(path: path)
+      if !create && !FileManager.default.fileExists(atPath: path) { return nil }
+      return try await StateStores.open(.sqlite(path: path), create: create)
     } catch let error as StateError {
       throw CLIError(error.description)
     }
   }
 
-  static func records(_ state: StateStore?) throws -> [StateRecord] {
-    do { return try state?.records() ?? [] } catch let error as StateError { throw CLIError(error.description) }
+  static func records(_ state: (any StateStore)?) async throws -> [StateRecord] {
+    do { return try await state?.snapshot()?.records ?? [] } catch let error as StateError {
+      throw CLIError(error.description)
+    }
   }
 
   static func patterns(_ texts: [String]) throws -> [AddressPattern] {
@@ -170,21 +177,44 @@ enum StateAccess {
     }
   }
 
-  /// Takes the state lock, waiting up to `timeout`; a held lock is exit 3 naming its holder.
-  static func lock(_ state: StateStore, operation: String, timeout: Double, terminal: Terminal) throws -> LockInfo {
+  /// Runs `body` holding the state lock (waiting up to `timeout`), and releases it however
+  /// `body` ends. A held lock is exit 3 naming its holder; a provably gone holder's lock is taken
+  /// over with a notice.
+  static func withLock<T>(
+    _ state: any StateStore, operation: String, timeout: Double, terminal: Terminal,
+    _ body: (LockInfo) async throws -> T
+  ) async throws -> T {
+    let lock = try await self.lock(state, operation: operation, timeout: timeout, terminal: terminal)
     do {
-      return try state.lock(operation: operation, timeout: timeout) { holder in
+      let result = try await body(lock)
+      try? await state.unlock(lock)
+      return result
+    } catch {
+      try? await state.unlock(lock)
+      throw error
+    }
+  }
+
+  /// Takes the state lock, waiting up to `timeout`; a held lock is exit 3 naming its holder.
+  static func lock(_ state: any StateStore, operation: String, timeout: Double, terminal: Terminal) async throws
+    -> LockInfo
+  {
+    let request = LockRequest(
+      operation: operation, timeout: .milliseconds(Int64(timeout * 1000)),
+      onWaiting: { holder in
         terminal.err("Waiting up to \(Int(timeout))s for the state lock held by \(holder.summary)...\n")
-      }
+      },
+      onTakeover: { gone in
+        terminal.err(
+          "Taking over the state lock of \(gone.summary): its holder is gone (an interrupted run). Its unfinished actions are checked before acting again.\n"
+        )
+      })
+    do {
+      return try await state.lock(request)
     } catch let error as StateError {
       if case .locked(let info) = error {
-        if info.isStale {
-          throw CLIError(
-            "the state is locked by \(info.summary), but that process is no longer running on this host: the lock is stale (an interrupted run). Clear it with: boardctl force-unlock \(info.id)",
-            status: .locked)
-        }
         throw CLIError(
-          "the state is locked by \(info.summary).\nWait for it to finish (or pass --lock-timeout 2m). If that process is gone, clear the lock with: boardctl force-unlock \(info.id)",
+          "the state is locked by \(info.summary).\nWait for it to finish (or pass --lock-timeout 2m). If that process is gone for good, clear the lock with: boardctl force-unlock \(info.id)",
           status: .locked)
       }
       throw CLIError(error.description)

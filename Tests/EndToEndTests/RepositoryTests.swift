@@ -52,7 +52,7 @@ struct RepositoryTests {
     process.environment = environment
     let folder = TemporaryFolder()
     let outPath = folder.path + "/out"
-    FileManager.default.createFile(atPath: outPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
     let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
     process.standardOutput = out
     process.standardError = out

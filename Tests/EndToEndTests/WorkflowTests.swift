@@ -113,14 +113,14 @@ struct WorkflowTests {
     #expect(edited.stderr.contains("the configuration in boards.d changed"))
   }
 
-  @Test("a second writer exits 3 naming the lock holder; force-unlock clears it")
-  func secondWriter() throws {
+  @Test("a second writer exits 3 naming the lock holder; force-unlock refuses a live holder")
+  func secondWriter() async throws {
     let folder = makeWorkspace()
     let boardctl = Boardctl(folder)
     try boardctl.run("apply", "--auto-approve")
     // Another process holds the lock: take it through the state library, as a concurrent apply would.
-    let store = try StateStore.open(path: folder.path + "/.boardctl/state.db")
-    let held = try store.lock(operation: "apply")
+    let store = try SQLiteStateStore.open(path: folder.path + "/.boardctl/state.db")
+    let held = try await store.lock(LockRequest(operation: "apply"))
     folder.remove("boards.d/postings/analyst.yaml")
     let result = try boardctl.run("apply", "--auto-approve")
     #expect(result.status == 3)
@@ -128,7 +128,9 @@ struct WorkflowTests {
     #expect(result.stderr.contains("boardctl force-unlock \(held.id)"))
     #expect(folder.exists("public/careers/analyst.html"), "nothing may change while locked")
     let unlock = try boardctl.run("force-unlock", held.id)
-    #expect(unlock.status == 0)
+    #expect(unlock.status == 1)
+    #expect(unlock.stderr.contains("still running on this host"))
+    try await store.unlock(held)
     #expect(try boardctl.run("apply", "--auto-approve").status == 0)
   }
 

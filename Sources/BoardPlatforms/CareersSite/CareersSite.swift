@@ -328,13 +328,13 @@ struct CareersSiteBoard: BoardConnection {
   ) async throws -> [Address: StateRecord?] {
     var result: [Address: StateRecord?] = [:]
     for change in changes {
-      let entry = try journal.begin(change.address, action: change.action)
+      let entry = try await journal.begin(change.address, action: change.action)
       do {
         result[change.address] = try perform(change, desired: desired[change.address], prior: prior[change.address])
-        try journal.finish(entry, error: nil)
+        try await journal.finish(entry, error: nil)
       } catch {
         let message = (error as? FileArtifacts.WriteError)?.description ?? "\(error)"
-        try? journal.finish(entry, error: message)
+        try? await journal.finish(entry, error: message)
         throw BoardApplyError(message, completed: result)
       }
     }

@@ -194,7 +194,7 @@ struct IndeedFeedBoard: BoardConnection {
     var result: [Address: StateRecord?] = [:]
     var entries: [(Int64, Address)] = []
     for change in changes {
-      entries.append((try journal.begin(change.address, action: change.action), change.address))
+      entries.append((try await journal.begin(change.address, action: change.action), change.address))
       let old = prior[change.address]
       switch change.action {
       case .create, .update, .import, .replace:
@@ -234,10 +234,10 @@ struct IndeedFeedBoard: BoardConnection {
       try FileArtifacts.write(render(open.values.sorted { $0.address < $1.address }), to: output)
     } catch {
       let message = (error as? FileArtifacts.WriteError)?.description ?? "\(error)"
-      for (entry, _) in entries { try? journal.finish(entry, error: message) }
+      for (entry, _) in entries { try? await journal.finish(entry, error: message) }
       throw BoardApplyError(message, completed: [:])
     }
-    for (entry, _) in entries { try journal.finish(entry, error: nil) }
+    for (entry, _) in entries { try await journal.finish(entry, error: nil) }
     // Stamp every open record with the feed as written, so the next refresh can skip parsing.
     // A forgotten job stays in the feed unmanaged: leave the stamps stale so refresh reads the
     // feed and reports it.

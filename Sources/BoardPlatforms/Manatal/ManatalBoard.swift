@@ -259,13 +259,13 @@ struct ManatalBoard: BoardConnection {
     let context = ApplyContext(
       api: api, organizationID: organizationID, desired: desired, prior: prior, journal: journal)
     let (results, failure) = await RemoteBoard.bounded(changes, limit: remote.concurrency) { change in
-      let entry = try journal.begin(change.address, action: change.action)
+      let entry = try await journal.begin(change.address, action: change.action)
       do {
         let record = try await perform(change, context)
-        try journal.finish(entry, saving: [change.address: record])
+        try await journal.finish(entry, saving: [change.address: record])
         return (change.address, record)
       } catch {
-        try? journal.finish(entry, error: "\(error)")
+        try? await journal.finish(entry, error: "\(error)")
         throw error
       }
     }

@@ -1,0 +1,141 @@
+import BoardCore
+import BoardSpec
+import BoardState
+import BoardTesting
+import Foundation
+import Testing
+
+@Suite("SQLite state")
+struct SQLiteStateStoreTests {
+  @Test("the file is in WAL mode")
+  func wal() throws {
+    let folder = TemporaryFolder()
+    _ = try SQLiteStateStore.open(path: folder.path + "/state.db")
+    let header = try #require(FileManager.default.contents(atPath: folder.path + "/state.db"))
+    // Bytes 18 and 19 of the SQLite header are 2 in WAL mode.
+    #expect(header[18] == 2 && header[19] == 2)
+  }
+
+  @Test("reading a state that does not exist creates nothing")
+  func noCreate() async throws {
+    let folder = TemporaryFolder()
+    #expect(try await StateStores.open(.sqlite(path: folder.path + "/state.db"), create: false) == nil)
+    #expect(!folder.exists("state.db"))
+  }
+
+  @Test("a killed holder's lock is free at once: the OS dropped its flock")
+  func flockTakeover() async throws {
+    let folder = TemporaryFolder()
+    let path = folder.path + "/state.db"
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+    child.arguments = [path + ".lock", "sleep", "60"]
+    try child.run()
+    // Wait until the child holds the flock (poll the real file, no fixed sleep).
+    let store = try SQLiteStateStore.open(path: path)
+    let deadline = Date().addingTimeInterval(30)
+    while Date() < deadline {
+      if case .held = try await store.tryLock(LockInfo.forThisProcess(operation: "probe")) { break }
+      let acquired = try await store.currentLock()
+      if let acquired { try await store.unlock(acquired) }
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    guard case .held = try await store.tryLock(LockInfo.forThisProcess(operation: "apply")) else {
+      Issue.record("the flock held by another process did not block the lock")
+      return
+    }
+    child.terminate()
+    child.waitUntilExit()
+    guard case .acquired = try await store.tryLock(LockInfo.forThisProcess(operation: "apply")) else {
+      Issue.record("the lock stayed held after its holder died")
+      return
+    }
+  }
+
+  @Test("a file that is not SQLite is refused and left byte for byte as it was")
+  func notADatabase() throws {
+    let folder = TemporaryFolder()
+    let path = folder.write("state.db", "this is my shopping list, not a database\n")
+    let before = folder.snapshot()
+    #expect {
+      try SQLiteStateStore.open(path: path)
+    } throws: { error in
+      guard case StateError.notADatabase = error else { return false }
+      return true
+    }
+    #expect(folder.snapshot() == before)
+  }
+
+  @Test("another program's SQLite database is refused and left unchanged")
+  func foreignDatabase() throws {
+    let folder = TemporaryFolder()
+    let path = folder.path + "/state.db"
+    try sqlite(path, "create table invoices (id int)")
+    let before = folder.snapshot()
+    #expect {
+      try SQLiteStateStore.open(path: path)
+    } throws: { error in
+      guard case StateError.foreign = error else { return false }
+      return true
+    }
+    #expect(folder.snapshot() == before)
+  }
+
+  @Test("a state written by a newer boardctl is neither read nor written")
+  func newerSchema() async throws {
+    let folder = TemporaryFolder()
+    let path = folder.path + "/state.db"
+    _ = try SQLiteStateStore.open(path: path)
+    try sqlite(path, "update boardctl_meta set value = '99' where key = 'schema_version'")
+    let before = folder.read("state.db")
+    for create in [true, false] {
+      await #expect {
+        try await StateStores.open(.sqlite(path: path), create: create)
+      } throws: { error in
+        guard case StateError.newerSchema(_, let version) = error else { return false }
+        return version == 99
+      }
+    }
+    #expect(folder.read("state.db") == before)
+  }
+
+  @Test("a migration this build does not know is refused too")
+  func unknownMigration() throws {
+    let folder = TemporaryFolder()
+    let path = folder.path + "/state.db"
+    _ = try SQLiteStateStore.open(path: path)
+    try sqlite(path, "insert into grdb_migrations values ('v9: from the future')")
+    #expect {
+      try SQLiteStateStore.open(path: path)
+    } throws: { error in
+      guard case StateError.newerSchema = error else { return false }
+      return true
+    }
+  }
+
+  /// Runs SQL on a database with Python's sqlite3, another program than boardctl.
+  func sqlite(_ path: String, _ sql: String) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [
+      "python3", "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()",
+      path, sql,
+    ]
+    try process.run()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+  }
+}
+
+@Suite("Timestamps")
+struct TimestampTests {
+  @Test("ISO 8601 in UTC with seconds, as ISO8601DateFormatter writes it")
+  func format() {
+    for seconds in [0.0, 1_795_000_000.7, 951_782_400] {
+      let date = Date(timeIntervalSince1970: seconds)
+      let formatter = ISO8601DateFormatter()
+      formatter.formatOptions = [.withInternetDateTime]
+      #expect(StateTime.timestamp(date) == formatter.string(from: date))
+    }
+  }
+}
