@@ -79,11 +79,22 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
-    // Commands, the diagnostic printer and exit codes.
+    // The engine a command or a server calls: the project's layout, loading and checking a
+    // workspace, connecting boards, planning, applying, state access, sealing; typed errors.
+    .target(
+      name: "BoardEngine",
+      dependencies: [
+        "BoardSpec", "BoardCore", "BoardState", "BoardPlatforms", "BoardSecrets", "BoardHTTP",
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict
+    ),
+    // Thin commands over the engine: options, output, and the one place errors become messages
+    // and exit codes.
     .target(
       name: "BoardCLI",
       dependencies: [
-        "BoardSpec", "BoardCore", "BoardState", "BoardPlatforms", "BoardSecrets",
+        "BoardSpec", "BoardCore", "BoardState", "BoardPlatforms", "BoardSecrets", "BoardHTTP", "BoardEngine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -117,6 +128,10 @@ let package = Package(
       name: "BoardSimulatorsTests", dependencies: ["BoardSimulators", "BoardHTTP"], swiftSettings: strict),
     .testTarget(
       name: "BoardStateTests", dependencies: ["BoardState", "BoardCore", "BoardSpec", "BoardTesting"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "BoardEngineTests",
+      dependencies: ["BoardEngine", "BoardCore", "BoardSpec", "BoardState", "BoardPlatforms", "BoardTesting"],
       swiftSettings: strict),
     .testTarget(
       name: "EndToEndTests",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 
 /// The `boardctl` command line.
@@ -10,7 +11,8 @@ public struct BoardctlCommand: AsyncParsableCommand {
     abstract: "Configuration as code for job distribution: plan and apply job postings across boards.",
     discussion: """
       Exit codes: 0 success (no changes), 1 error, 2 changes present (plan --detailed-exitcode), \
-      3 state locked, 4 saved plan stale.
+      3 state locked, 4 saved plan stale. Global options (--config, --no-color) may come before \
+      the command too: boardctl --config ../acme/boards.d plan.
       """,
     version: version,
     subcommands: [
@@ -29,6 +31,38 @@ public struct BoardctlCommand: AsyncParsableCommand {
       handler.logLevel = Command.logLevel
       return handler
     }
-    await main()
+    await main(globalOptionsLast(Array(CommandLine.arguments.dropFirst())))
+  }
+
+  /// Moves global options written before the subcommand (`boardctl --config x plan`) after it,
+  /// where each subcommand parses them, as git accepts `git -C dir status`.
+  static func globalOptionsLast(_ arguments: [String]) -> [String] {
+    var leading: [String] = []
+    var rest = arguments[...]
+    while let first = rest.first, first.hasPrefix("--") {
+      let name = String(first.split(separator: "=", maxSplits: 1)[0])
+      if GlobalOptions.flags.contains(first) {
+        leading.append(first)
+        rest = rest.dropFirst()
+      } else if GlobalOptions.options.contains(name) {
+        leading.append(first)
+        rest = rest.dropFirst()
+        if !first.contains("="), let value = rest.first {
+          leading.append(value)
+          rest = rest.dropFirst()
+        }
+      } else {
+        break
+      }
+    }
+    guard !leading.isEmpty else { return arguments }
+    // The subcommand path: leading words that are not options (`state list`).
+    var path: [String] = []
+    while let word = rest.first, !word.hasPrefix("-") {
+      path.append(word)
+      rest = rest.dropFirst()
+      if path.count == 2 { break }
+    }
+    return path + leading + rest
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BoardCore
+import BoardEngine
 import BoardSpec
 import Foundation
 
@@ -13,9 +14,9 @@ struct BoardsCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func execute(_ terminal: Terminal) async throws -> ExitStatus {
-      let session = try Session.load(configDirectory: global.configDirectory)
-      for board in session.config.boards {
-        let postings = session.placements.filter { $0.board.name == board.name }.count
+      let workspace = try CheckedWorkspace.load(global.layout)
+      for board in workspace.config.boards {
+        let postings = workspace.placements.filter { $0.board.name == board.name }.count
         terminal.out(
           "\(board.name.padded(to: 12)) \(board.platform.padded(to: 14)) \(board.tier.rawValue.padded(to: 8)) credential: \(board.credential ?? "none")  postings: \(postings)\n"
         )
@@ -35,13 +36,13 @@ struct BoardsCommand: AsyncParsableCommand {
     var names: [String] = []
 
     func execute(_ terminal: Terminal) async throws -> ExitStatus {
-      let session = try Session.load(configDirectory: global.configDirectory)
-      let known = session.config.boards.map(\.name)
+      let workspace = try CheckedWorkspace.load(global.layout)
+      let known = workspace.config.boards.map(\.name)
       for name in names where !known.contains(name) {
-        throw CLIError("no board named '\(name)'; the boards are \(known.joined(separator: ", "))")
+        throw EngineError.user("no board named '\(name)'; the boards are \(known.joined(separator: ", "))")
       }
-      let boards = session.config.boards.filter { names.isEmpty || names.contains($0.name) }
-      let connected = try session.connect(keys: keyOptions.keyFile, tolerateFailures: true)
+      let boards = workspace.config.boards.filter { names.isEmpty || names.contains($0.name) }
+      let connected = try workspace.connect(keyFile: keyOptions.keyFile, tolerateFailures: true)
       var failed = 0
       let style = terminal.style
       for board in boards {
@@ -73,7 +74,7 @@ struct BoardsCommand: AsyncParsableCommand {
         terminal.out(card + "\n")
       }
       if failed > 0 {
-        throw CLIError("\(failed) of \(boards.count) board\(boards.count == 1 ? "" : "s") failed the connection test")
+        throw EngineError.user("\(failed) of \(boards.count) board\(boards.count == 1 ? "" : "s") failed the connection test")
       }
       terminal.out("All \(boards.count) board\(boards.count == 1 ? "" : "s") passed.\n")
       return .success

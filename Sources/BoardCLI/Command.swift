@@ -1,5 +1,6 @@
 import ArgumentParser
 import BoardCore
+import BoardEngine
 import BoardSpec
 import Foundation
 import Logging
@@ -7,7 +8,7 @@ import Logging
 /// A command whose errors become one message and an exit status: every command but `schema`.
 protocol ReportingCommand: AsyncParsableCommand {
   var global: GlobalOptions { get }
-  /// The command's work; throws `CLIError` for anything the user should read.
+  /// The command's work; throws `EngineError` for anything the user should read.
   func execute(_ terminal: Terminal) async throws -> ExitStatus
 }
 
@@ -21,7 +22,8 @@ extension ReportingCommand {
   }
 }
 
-/// Runs a command body and turns its errors into one message and an exit status.
+/// Runs a command body and turns its errors into one message and an exit status: the one place
+/// engine errors become text.
 enum Command {
   /// Keeps large values alive until the process exits, so they are reclaimed with the address
   /// space instead of object by object (0.2 s for a 10,000-posting plan).
@@ -39,17 +41,30 @@ enum Command {
   static func run(_ terminal: Terminal, _ body: () async throws -> ExitStatus) async -> ExitStatus {
     do {
       return try await body()
-    } catch let error as CLIError {
+    } catch let error as EngineError {
       terminal.report(error.diagnostics)
       let style = TextStyle(colour: terminal.colour && Terminal.isTTY(2))
-      terminal.err(style.red("error:") + " \(error.message)\n")
-      return error.status
+      var message = style.red("error:") + " \(error.description)\n"
+      if case .bug = error {
+        message += "  note: this is a bug in boardctl; please report it with the command you ran\n"
+      }
+      terminal.err(message)
+      return status(of: error)
     } catch let error as ValidationError {
       terminal.err("error: \(error.message)\n")
       return .error
     } catch {
       terminal.err("error: \(error)\n  note: this is a bug in boardctl; please report it with the command you ran\n")
       return .error
+    }
+  }
+
+  /// The exit status of each kind of engine error.
+  static func status(of error: EngineError) -> ExitStatus {
+    switch error {
+    case .locked: return .locked
+    case .stalePlan: return .stalePlan
+    case .invalidConfiguration, .user, .bug: return .error
     }
   }
 

@@ -1,25 +1,29 @@
 import ArgumentParser
+import BoardEngine
+import BoardSpec
+import BoardState
 import Foundation
 
-/// Options every command that reads the configuration takes.
+/// Options every command that reads the configuration takes (before or after the subcommand).
 struct GlobalOptions: ParsableArguments {
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "The config folder (default: $BOARDCTL_CONFIG, else ./boards.d).", valueName: "dir"))
+      "The config folder (default: $BOARDCTL_CONFIG, else ./boards.d, else the nearest boards.d in a parent folder).",
+      valueName: "dir"))
   var config: String?
 
   @Flag(name: .long, help: "Never colour output (NO_COLOR is honoured too).")
   var noColor = false
 
-  /// The config folder as the user typed it.
-  var configDirectory: String {
-    if let config { return config }
-    if let env = ProcessInfo.processInfo.environment["BOARDCTL_CONFIG"], !env.isEmpty { return env }
-    return "boards.d"
-  }
+  /// The project's layout, derived once from the options, the environment and the current folder.
+  var layout: ProjectLayout { ProjectLayout.discover(config: config) }
 
   var terminal: Terminal { Terminal(colour: Terminal.colourEnabled(noColorFlag: noColor)) }
+
+  /// The options that are global, as `runMain` moves them after the subcommand.
+  static let flags: Set<String> = ["--no-color"]
+  static let options: Set<String> = ["--config"]
 }
 
 /// How long to wait for the state lock.
@@ -32,19 +36,25 @@ struct LockOptions: ParsableArguments {
 
   func seconds() throws -> Double {
     guard let text = lockTimeout else { return 0 }
-    guard let value = Self.parse(text) else {
+    guard let value = DurationText.seconds(text) else {
       throw ValidationError("--lock-timeout takes a duration such as 30s, 2m or 500ms; got '\(text)'")
     }
     return value
   }
 
-  static func parse(_ text: String) -> Double? {
-    let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-    for (suffix, factor) in units where text.hasSuffix(suffix) {
-      guard let number = Double(text.dropLast(suffix.count)), number >= 0 else { return nil }
-      return number * factor
-    }
-    return Double(text).flatMap { $0 >= 0 ? $0 : nil }
+  /// A lock request for `operation` that reports waiting and takeovers on the terminal.
+  func request(_ operation: String, terminal: Terminal) throws -> LockRequest {
+    let timeout = try seconds()
+    return LockRequest(
+      operation: operation, timeout: .milliseconds(Int64(timeout * 1000)),
+      onWaiting: { holder in
+        terminal.err("Waiting up to \(Int(timeout))s for the state lock held by \(holder.summary)...\n")
+      },
+      onTakeover: { gone in
+        terminal.err(
+          "Taking over the state lock of \(gone.summary): its holder is gone (an interrupted run). Its unfinished actions are checked before acting again.\n"
+        )
+      })
   }
 }
 

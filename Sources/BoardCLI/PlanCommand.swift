@@ -1,6 +1,8 @@
 import ArgumentParser
 import BoardCore
+import BoardEngine
 import BoardHTTP
+import BoardSecrets
 import BoardSpec
 import BoardState
 import Foundation
@@ -75,34 +77,35 @@ struct PlanCommand: ReportingCommand {
 
   func execute(_ terminal: Terminal) async throws -> ExitStatus {
     // Plan takes no lock, so state can be read while the configuration is still being checked.
+    let layout = global.layout
+    let keyFile = keyOptions.keyFile
     let prefetch = Prefetch()
-    let session = try Session.load(configDirectory: global.configDirectory) { path in
+    let workspace = try CheckedWorkspace.load(layout) { config in
       prefetch.task = Task.detached {
-        do {
-          return try await PriorState.read(StateStores.open(.sqlite(path: path), create: false))
-        } catch let error as StateError {
-          throw CLIError(error.description)
-        }
+        let location = try layout.stateLocation(
+          config.workspace?.state ?? StateSettings(), credentials: config.credentials,
+          workspace: config.workspace?.name ?? Workspace.defaultName, keys: { try KeyRing.load(keyFile: keyFile) })
+        return try await PriorState.read(StateAccess.open(location, create: false))
       }
     }
-    terminal.report(session.warnings)
+    terminal.report(workspace.warnings)
     let (targets, excludes) = try planOptions.patterns()
-    var connected = try session.connect(keys: keyOptions.keyFile)
+    var connected = try workspace.connect(keyFile: keyOptions.keyFile)
     if noRefresh {
       for name in connected.connections.keys where connected.unopened[name] == nil {
         connected.unopened[name] = "--no-refresh was given"
       }
     }
-    let prior = try await (prefetch.task ?? Task { try await PriorState.read(session.existingState()) }).value
-    let result = try await Planner(session: session, connected: connected)
+    let prior = try await (prefetch.task!).value
+    let result = try await Planner(workspace: workspace, connected: connected)
       .plan(prior: prior, targets: targets, excludes: excludes)
     Self.print(result.plan, format: format, terminal: terminal)
     planOptions.printStats(terminal)
-    Command.keepUntilExit(session, connected, result)
+    Command.keepUntilExit(workspace, connected, result)
     if let out {
       let saved = SavedPlan(
-        createdAt: session.environment.now, lineage: result.lineage, serial: result.serial,
-        configDigest: session.config.contentDigest, liveFingerprint: SavedPlan.fingerprint(result.live),
+        createdAt: workspace.environment.now, lineage: result.lineage, serial: result.serial,
+        configDigest: workspace.config.contentDigest, liveFingerprint: SavedPlan.fingerprint(result.live),
         targets: planOptions.target, excludes: planOptions.exclude, force: planOptions.force, plan: result.plan,
         unrefreshedBoards: result.unrefreshed)
       try SavedPlanFile.write(saved, to: out)
@@ -111,7 +114,7 @@ struct PlanCommand: ReportingCommand {
       }
     }
     if !result.plan.conflicts.isEmpty && !planOptions.force {
-      throw CLIError(
+      throw EngineError.user(
         "\(result.plan.conflicts.count) conflict\(result.plan.conflicts.count == 1 ? "" : "s"): fields changed both in boards.d and on the board; re-run with --force to let boards.d win"
       )
     }
@@ -138,30 +141,30 @@ enum SavedPlanFile {
       let data = try encoder.encode(plan)
       try data.write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
-      throw CLIError("cannot write the plan to '\(path)': \(error.localizedDescription)")
+      throw EngineError.user("cannot write the plan to '\(path)': \(error.localizedDescription)")
     }
   }
 
   static func read(_ path: String) throws -> SavedPlan {
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw CLIError("cannot read plan file '\(path)'")
+      throw EngineError.user("cannot read plan file '\(path)'")
     }
     struct Header: Decodable {
       var format: String?
       var formatVersion: Int?
     }
     guard let header = try? JSONDecoder().decode(Header.self, from: data), header.format == SavedPlan.formatName else {
-      throw CLIError("'\(path)' is not a boardctl plan file (make one with boardctl plan --out FILE)")
+      throw EngineError.user("'\(path)' is not a boardctl plan file (make one with boardctl plan --out FILE)")
     }
     guard header.formatVersion == SavedPlan.currentVersion else {
-      throw CLIError(
+      throw EngineError.user(
         "plan file '\(path)' has format version \(header.formatVersion ?? 0); this boardctl reads version \(SavedPlan.currentVersion). Run plan again"
       )
     }
     do {
       return try JSONDecoder().decode(SavedPlan.self, from: data)
     } catch {
-      throw CLIError("plan file '\(path)' is damaged; run plan again")
+      throw EngineError.user("plan file '\(path)' is damaged; run plan again")
     }
   }
 }

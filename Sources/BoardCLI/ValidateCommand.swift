@@ -1,5 +1,6 @@
 import ArgumentParser
 import BoardCore
+import BoardEngine
 import BoardSpec
 
 struct ValidateCommand: ReportingCommand {
@@ -10,11 +11,12 @@ struct ValidateCommand: ReportingCommand {
   @OptionGroup var global: GlobalOptions
 
   func execute(_ terminal: Terminal) async throws -> ExitStatus {
-    let session = try Session.load(configDirectory: global.configDirectory)
-    terminal.report(session.warnings)
-    let config = session.config
+    let workspace = try CheckedWorkspace.load(global.layout)
+    terminal.report(workspace.warnings)
+    let config = workspace.config
+    func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
     terminal.out(
-      "The configuration is valid: \(config.files.count) file\(config.files.count == 1 ? "" : "s"), \(config.boards.count) board\(config.boards.count == 1 ? "" : "s"), \(config.templates.count) template\(config.templates.count == 1 ? "" : "s"), \(config.postings.count) posting\(config.postings.count == 1 ? "" : "s") (\(session.placements.count) placements).\n"
+      "The configuration is valid: \(count(config.files.count, "file")), \(count(config.boards.count, "board")), \(count(config.templates.count, "template")), \(count(config.postings.count, "posting")) (\(workspace.placements.count) placements).\n"
     )
     return .success
   }

@@ -1,3 +1,4 @@
+import BoardCore
 import BoardSpec
 
 /// Opens credential fields with whatever private keys are at hand.
@@ -39,5 +40,21 @@ public enum CredentialOpener {
         description: "credential '\(credential.name)' field '\(name)': \(error.description)",
         location: field.source.location(of: "fields.\(name).ciphertexts.\(keyID)"))
     }
+  }
+}
+
+extension CredentialOpener {
+  /// Every field of `credential`, opened, with its keyed fingerprint: what a board that uses it
+  /// gets for one command.
+  public static func openAll(_ credential: Credential, workspace: String, keys: KeyRing) throws -> OpenedCredential {
+    var fields: [String: any SensitiveValue] = [:]
+    var fingerprints: [String: String] = [:]
+    for field in credential.fields {
+      let value = try open(credential, field: field.name, workspace: workspace, keys: keys)
+      fields[field.name] = value.value
+      fingerprints[field.name] = value.fingerprint(
+        binding: SealBinding(workspace: workspace, credential: credential.name, field: field.name))
+    }
+    return OpenedCredential(name: credential.name, fields: fields, fingerprints: fingerprints)
   }
 }

@@ -45,6 +45,7 @@ struct ConfigAssembler {
     let before = validator.diagnostics.count
     validator.checkObject(document, schema.object, path: "")
     checkPlatform(document, kind: kindName)
+    checkState(document, kind: kindName)
     let documentDiagnostics = Array(validator.diagnostics[before...])
     let source = DocumentSource(file: file, root: document)
     if let name = document["name"]?.string, SchemaValidator.isValidName(name) {
@@ -111,6 +112,27 @@ struct ConfigAssembler {
     }
   }
 
+  /// A state key that the chosen backend does not read is a mistake (a `branch` under sqlite).
+  private mutating func checkState(_ document: YAMLValue, kind: String) {
+    guard kind == "Workspace", let state = document["state"], let pairs = state.pairs else { return }
+    let backend = state["backend"]?.string.flatMap(StateSettings.Backend.init(rawValue:)) ?? .sqlite
+    let allowed = StateSettings.keys[backend] ?? []
+    for pair in pairs where pair.key != "backend" && !allowed.contains(pair.key) {
+      let owner = StateSettings.keys.first { $0.value.contains(pair.key) }?.key
+      guard let owner else { continue }  // unknown keys are the schema pass's
+      validator.diagnostics.append(
+        .error(
+          "state key '\(pair.key)' belongs to the \(owner.rawValue) backend, but this workspace's backend is \(backend.rawValue)",
+          at: pair.keyLocation,
+          notes: ["set backend: \(owner.rawValue), or remove '\(pair.key)'"]))
+    }
+    if state["url_env"] != nil, let credential = state.pair("url_credential") {
+      validator.diagnostics.append(
+        .error(
+          "give the database URL one way: url_env or url_credential, not both", at: credential.keyLocation))
+    }
+  }
+
   mutating func finish() -> ConfigLoader.Result {
     diagnostics += validator.diagnostics
     for reference in validator.references {
@@ -170,9 +192,17 @@ struct ConfigAssembler {
   // MARK: Decoding the typed model (the schema pass has already checked every value)
 
   static func workspace(_ v: YAMLValue, _ source: DocumentSource) -> Workspace {
-    Workspace(
-      name: v["name"]!.string!, stateBackend: v["state"]?["backend"]?.string ?? "sqlite",
-      statePath: v["state"]?["path"]?.string ?? Workspace.defaultStatePath,
+    let state = v["state"]
+    let settings = StateSettings(
+      backend: state?["backend"]?.string.flatMap(StateSettings.Backend.init(rawValue:)) ?? .sqlite,
+      path: state?["path"]?.string ?? StateSettings.defaultPath,
+      branch: state?["branch"]?.string ?? StateSettings.defaultBranch,
+      remote: state?["remote"]?.string ?? StateSettings.defaultRemote,
+      urlEnvironment: state?["url_env"]?.string ?? StateSettings.defaultURLEnvironment,
+      urlCredential: state?["url_credential"]?.string,
+      leaseSeconds: state?["lease"]?.string.flatMap(DurationText.seconds) ?? StateSettings.defaultLeaseSeconds)
+    return Workspace(
+      name: v["name"]!.string!, state: settings,
       organization: v["organization"].map {
         Organization(name: $0["name"]!.string!, url: $0["url"]?.string, logo: $0["logo"]?.string)
       }, source: source)

@@ -54,10 +54,29 @@ public enum ConfigSchema {
             ObjectSchema(
               "State",
               [
-                FieldSchema("backend", .enumeration(["sqlite"]), default: "sqlite", "Where state is kept."),
                 FieldSchema(
-                  "path", .string(.path), default: ".boardctl/state.db",
-                  "SQLite file, relative to the config folder's parent."),
+                  "backend", .enumeration(StateSettings.Backend.allCases.map(\.rawValue)), default: "sqlite",
+                  "Where state is kept: `sqlite` (a local file), `git` (a branch of the repository's remote, for CI with no extra infrastructure) or `postgres` (a shared database)."
+                ),
+                FieldSchema(
+                  "path", .string(.path), default: StateSettings.defaultPath,
+                  "sqlite: the file, relative to the config folder's parent."),
+                FieldSchema(
+                  "branch", .string(.gitRef), default: StateSettings.defaultBranch,
+                  "git: the orphan branch that holds the state."),
+                FieldSchema(
+                  "remote", .string(), default: StateSettings.defaultRemote,
+                  "git: the repository's remote (a remote name or a URL)."),
+                FieldSchema(
+                  "url_env", .string(.environmentVariable), default: StateSettings.defaultURLEnvironment,
+                  "postgres: the environment variable holding the database URL (never write the URL itself here)."),
+                FieldSchema(
+                  "url_credential", .reference("Credential"),
+                  "postgres: a Credential whose `url` field holds the database URL, instead of `url_env`."),
+                FieldSchema(
+                  "lease", .string(.duration), default: "60s",
+                  "git and postgres: how long a lock lives unless its holder renews it (it does so every third of this); a holder gone for longer is taken over."
+                ),
               ])), "Where boardctl keeps what it has applied."),
         FieldSchema(
           "organization",

@@ -70,6 +70,9 @@ public enum JSONSchemaExporter {
         s["pattern"] = "^https?://"
       case .currency: s["enum"] = ISOCodes.currencies.sorted()
       case .country: s["enum"] = ISOCodes.countries.sorted()
+      case .duration: s["pattern"] = "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)?$"
+      case .gitRef: s["pattern"] = "^[A-Za-z0-9_][A-Za-z0-9_./-]*$"
+      case .environmentVariable: s["pattern"] = "^[A-Za-z_][A-Za-z0-9_]*$"
       case .text, .template, .path: break
       }
       // Unquoted YAML scalars such as postal codes and dates arrive as numbers or dates.

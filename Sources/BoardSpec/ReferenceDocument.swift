@@ -48,6 +48,9 @@ public enum ReferenceDocument {
       case .country: return "ISO 3166-1 alpha-2 code"
       case .template: return "Mustache template"
       case .path: return "path"
+      case .duration: return "duration (`30s`, `2m`)"
+      case .gitRef: return "branch name"
+      case .environmentVariable: return "environment variable name"
       }
     case .integer: return "integer"
     case .number: return "number"

@@ -35,6 +35,12 @@ public enum StringFormat: String, Sendable {
   case template
   /// A path, relative to the repository root unless absolute.
   case path
+  /// A duration: `500ms`, `30s`, `2m`, `1h`.
+  case duration
+  /// A git branch name.
+  case gitRef
+  /// An environment variable's name: letters, digits and `_`.
+  case environmentVariable
 }
 
 /// One key of a mapping.

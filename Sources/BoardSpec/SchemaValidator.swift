@@ -139,6 +139,22 @@ struct SchemaValidator {
           "'\(path)' must be an ISO 4217 currency code such as USD; found '\(text)'", at: value.location,
           notes: ISOCodes.currencies.contains(text.uppercased()) ? ["did you mean '\(text.uppercased())'?"] : [])
       }
+    case .duration:
+      if DurationText.seconds(text) == nil {
+        error("'\(path)' must be a duration such as 30s, 2m or 500ms; found '\(text)'", at: value.location)
+      }
+    case .gitRef:
+      if !Self.isValidBranch(text) {
+        error(
+          "'\(path)' must be a git branch name (letters, digits, '-', '_', '.' and '/'); found '\(text)'",
+          at: value.location)
+      }
+    case .environmentVariable:
+      if !Self.isValidEnvironmentName(text) {
+        error(
+          "'\(path)' must name an environment variable (letters, digits and '_'), not hold a value; found '\(text)'",
+          at: value.location)
+      }
     case .country:
       if !ISOCodes.countries.contains(text) {
         error(
@@ -155,6 +171,7 @@ struct SchemaValidator {
     case .currency: return "a currency code"
     case .country: return "a country code"
     case .name: return "a name"
+    case .duration: return "a duration"
     default: return "a string"
     }
   }
@@ -171,6 +188,22 @@ struct SchemaValidator {
     guard let first = text.utf8.first, text.utf8.count <= 63 else { return false }
     func ok(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 45 }
     return first != 45 && text.utf8.allSatisfy(ok)
+  }
+
+  /// A conservative subset of git's branch names: no leading `-`, `.` or `/`, no `..`.
+  static func isValidBranch(_ text: String) -> Bool {
+    guard let first = text.utf8.first, text.utf8.count <= 200, !text.contains(".."), !text.hasSuffix("/"),
+      !text.hasSuffix(".lock"), first != UInt8(ascii: "-"), first != UInt8(ascii: "."), first != UInt8(ascii: "/")
+    else { return false }
+    return text.utf8.allSatisfy { c in
+      (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 45 || c == 95 || c == 46
+        || c == 47
+    }
+  }
+
+  static func isValidEnvironmentName(_ text: String) -> Bool {
+    guard let first = text.utf8.first, !(first >= 48 && first <= 57), text.utf8.count <= 100 else { return false }
+    return text.utf8.allSatisfy { c in (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 95 }
   }
 
   static func isAbsoluteHTTPURL(_ text: String) -> Bool {

@@ -5,20 +5,33 @@ import Foundation
 import Logging
 
 /// Carries out a plan board by board: the journal gets an intent before each action and the
-/// outcome after it, and state is written as each board finishes, so a failed or killed apply
+/// outcome after it, and state is written as actions complete, so a failed or killed apply
 /// leaves state true to what was done and a re-run finishes the rest.
-struct ApplyRun {
+public struct ApplyRun: Sendable {
   let state: any StateStore
   let connections: [String: any BoardConnection]
   let now: String
-  let logger: Logger
+  let logger = Logger(label: "boardctl")
 
-  struct Outcome {
-    var done: [PlannedChange] = []
-    var failed: [(board: String, message: String, remaining: [PlannedChange])] = []
+  public init(state: any StateStore, connections: [String: any BoardConnection], now: String) {
+    self.state = state
+    self.connections = connections
+    self.now = now
   }
 
-  /// Journals into the state database under one run id.
+  /// What was done, and per failed board what remains.
+  public struct Outcome: Sendable {
+    public var done: [PlannedChange] = []
+    public var failed: [Failure] = []
+
+    public struct Failure: Sendable {
+      public var board: String
+      public var message: String
+      public var remaining: [PlannedChange]
+    }
+  }
+
+  /// Journals into the state under one run id.
   struct Journal: ApplyJournal {
     let state: any StateStore
     let run: String
@@ -40,15 +53,17 @@ struct ApplyRun {
     }
   }
 
-  func execute(_ plan: Plan, desired: [Address: DesiredResource], prior: [Address: StateRecord]) async throws -> Outcome
+  public func execute(_ plan: Plan, desired: [Address: DesiredResource], prior: [Address: StateRecord])
+    async throws -> Outcome
+  {
+    try await EngineError.mappingState { try await run(plan, desired: desired, prior: prior) }
+  }
+
+  private func run(_ plan: Plan, desired: [Address: DesiredResource], prior: [Address: StateRecord])
+    async throws -> Outcome
   {
     let run = UUID().uuidString.lowercased()
-    let interrupted: Set<Address>
-    do {
-      interrupted = try await state.takeInterrupted(exceptRun: run)
-    } catch let error as StateError {
-      throw CLIError(error.description)
-    }
+    let interrupted = try await state.takeInterrupted(exceptRun: run)
     if !interrupted.isEmpty {
       logger.info(
         "an earlier apply was interrupted during \(interrupted.count) action\(interrupted.count == 1 ? "" : "s"); their boards are checked before acting again"
@@ -61,29 +76,19 @@ struct ApplyRun {
     for board in byBoard.keys.sorted() {
       let changes = byBoard[board]!
       guard let connection = connections[board] else {
-        outcome.failed.append((board, "board '\(board)' is not in boards.d", changes))
+        outcome.failed.append(.init(board: board, message: "board '\(board)' is not in boards.d", remaining: changes))
         continue
       }
       var boardPrior: [Address: StateRecord] = [:]
       for (address, record) in prior where address.board == board { boardPrior[address] = record }
       // A credential's fingerprints are state only: no platform call records them.
-      let credentialChanges = changes.filter { $0.address.object == "credential" }
-      do {
-        for change in credentialChanges {
-          let entry = try await journal.begin(change.address, action: change.action)
-          let record = desired[change.address].flatMap { resource -> StateRecord? in
-            guard change.after != nil else { return nil }
-            return StateRecord(
-              address: resource.address, platform: resource.platform, attributes: resource.attributes, status: .open,
-              onRemove: .delete, updatedAt: now)
-          }
-          try await journal.finish(entry, saving: [change.address: record])
-          outcome.done.append(change)
-        }
-      } catch let error as StateError {
-        throw CLIError(error.description)
+      for change in changes where change.address.object == CredentialResources.object {
+        let entry = try await journal.begin(change.address, action: change.action)
+        let record = CredentialResources.record(for: change, desired: desired[change.address], now: now)
+        try await journal.finish(entry, saving: [change.address: record])
+        outcome.done.append(change)
       }
-      let platformChanges = changes.filter { $0.address.object != "credential" }
+      let platformChanges = changes.filter { $0.address.object != CredentialResources.object }
       guard !platformChanges.isEmpty else { continue }
       do {
         let records = try await connection.apply(
@@ -94,9 +99,10 @@ struct ApplyRun {
         try await state.write(error.completed)
         let completed = Set(error.completed.keys)
         outcome.done += platformChanges.filter { completed.contains($0.address) }
-        outcome.failed.append((board, error.message, platformChanges.filter { !completed.contains($0.address) }))
-      } catch let error as StateError {
-        throw CLIError(error.description)
+        outcome.failed.append(
+          .init(
+            board: board, message: error.message,
+            remaining: platformChanges.filter { !completed.contains($0.address) }))
       }
     }
     return outcome

@@ -1,0 +1,114 @@
+import BoardCore
+import BoardSpec
+import BoardState
+
+/// `apply`: plan under the state lock, check a saved plan is still current, ask, then carry
+/// the plan out. The command line supplies how to ask and what to show.
+public struct Applier: Sendable {
+  public let workspace: CheckedWorkspace
+  public let connected: ConnectedBoards
+
+  public init(workspace: CheckedWorkspace, connected: ConnectedBoards) {
+    self.workspace = workspace
+    self.connected = connected
+  }
+
+  /// What to apply: a fresh plan with these selections, or exactly a saved plan.
+  public struct Request: Sendable {
+    public var saved: SavedPlan?
+    /// The saved plan's file, for messages.
+    public var savedFile: String?
+    public var targets: [AddressPattern]
+    public var excludes: [AddressPattern]
+    public var force: Bool
+    public var lock: LockRequest
+
+    public init(
+      saved: SavedPlan? = nil, savedFile: String? = nil, targets: [AddressPattern] = [],
+      excludes: [AddressPattern] = [], force: Bool = false, lock: LockRequest
+    ) {
+      self.saved = saved
+      self.savedFile = savedFile
+      self.targets = targets
+      self.excludes = excludes
+      self.force = force
+      self.lock = lock
+    }
+  }
+
+  /// How the caller takes part: `show` sees the plan made under the lock (before a conflict
+  /// refuses it), `confirm` may still cancel it (false: nothing is done).
+  public struct Hooks: Sendable {
+    public var show: @Sendable (Plan) -> Void
+    public var confirm: @Sendable (Plan) async throws -> Bool
+
+    public init(
+      show: @escaping @Sendable (Plan) -> Void = { _ in },
+      confirm: @escaping @Sendable (Plan) async throws -> Bool = { _ in true }
+    ) {
+      self.show = show
+      self.confirm = confirm
+    }
+  }
+
+  /// Refuses a saved plan that never saw some boards, before anything is contacted.
+  public static func checkSaved(_ saved: SavedPlan, file: String) throws {
+    if let boards = saved.unrefreshedBoards, !boards.isEmpty {
+      let reason = saved.staleness(lineage: nil, serial: 0, configDigest: "", liveFingerprint: "") ?? ""
+      throw EngineError.stalePlan(file: file, reason: reason)
+    }
+  }
+
+  /// The plan, made without the lock and without writing anything (apply without confirmation
+  /// shows it before refusing).
+  public func preview(_ request: Request) async throws -> Plan {
+    let state = try await StateAccess.open(workspace.stateLocation(), create: false)
+    let planner = Planner(workspace: workspace, connected: connected)
+    return try await planner.plan(state: state, targets: request.targets, excludes: request.excludes).plan
+  }
+
+  /// Applies; nil when the plan had nothing to do or `confirm` cancelled.
+  public func apply(_ request: Request, hooks: Hooks) async throws -> ApplyRun.Outcome? {
+    let state = try await StateAccess.openForWriting(workspace.stateLocation())
+    do {
+      let outcome = try await StateAccess.withLock(state, request.lock) { _ in
+        try await applyLocked(request, state: state, hooks: hooks)
+      }
+      await state.close()
+      return outcome
+    } catch {
+      await state.close()
+      throw error
+    }
+  }
+
+  private func applyLocked(_ request: Request, state: any StateStore, hooks: Hooks) async throws
+    -> ApplyRun.Outcome?
+  {
+    let planner = Planner(workspace: workspace, connected: connected)
+    var result = try await planner.plan(state: state, targets: request.targets, excludes: request.excludes)
+    if let saved = request.saved {
+      // A plan made before any state existed is bound to serial 0 of a fresh state.
+      let lineage = saved.lineage == nil && result.serial == 0 ? nil : result.lineage
+      if let reason = saved.staleness(
+        lineage: lineage, serial: result.serial, configDigest: workspace.config.contentDigest,
+        liveFingerprint: SavedPlan.fingerprint(result.live))
+      {
+        throw EngineError.stalePlan(file: request.savedFile ?? "plan", reason: "it is stale: \(reason)")
+      }
+      let planned = Set(saved.plan.changes.map(\.address))
+      result.plan.changes.removeAll { !planned.contains($0.address) }
+    }
+    hooks.show(result.plan)
+    let force = request.saved?.force ?? request.force
+    if !result.plan.conflicts.isEmpty && !force {
+      let count = result.plan.conflicts.count
+      throw EngineError.user(
+        "\(count) conflict\(count == 1 ? "" : "s"): fields changed both in boards.d and on the board; nothing was changed. Re-run with --force to let boards.d win"
+      )
+    }
+    guard !result.plan.changes.isEmpty, try await hooks.confirm(result.plan) else { return nil }
+    let run = ApplyRun(state: state, connections: connected.connections, now: workspace.environment.now)
+    return try await run.execute(result.plan, desired: result.desired, prior: result.prior)
+  }
+}
