@@ -74,7 +74,8 @@ struct BoardsCommand: AsyncParsableCommand {
         terminal.out(card + "\n")
       }
       if failed > 0 {
-        throw EngineError.user("\(failed) of \(boards.count) board\(boards.count == 1 ? "" : "s") failed the connection test")
+        throw EngineError.user(
+          "\(failed) of \(boards.count) board\(boards.count == 1 ? "" : "s") failed the connection test")
       }
       terminal.out("All \(boards.count) board\(boards.count == 1 ? "" : "s") passed.\n")
       return .success

@@ -32,7 +32,8 @@ struct ImportCommand: ReportingCommand {
     let workspace = try CheckedWorkspace.load(global.layout)
     terminal.report(workspace.warnings)
     let found = try await Importer(workspace: workspace).record(
-      target, remoteID: remoteID, keyFile: keyOptions.keyFile, lock: try lockOptions.request("import", terminal: terminal))
+      target, remoteID: remoteID, keyFile: keyOptions.keyFile,
+      lock: try lockOptions.request("import", terminal: terminal))
     terminal.out(
       "Import recorded: \(target) <= \(remoteID) (\(found.summary)).\nRun boardctl plan to see what apply will set; apply adopts and tags it.\n"
     )

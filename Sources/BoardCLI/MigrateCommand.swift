@@ -31,14 +31,16 @@ struct MigrateCommand: ReportingCommand {
   var remote: String?
 
   @Option(
-    name: .long, help: ArgumentHelp("postgres: the variable holding the URL (default BOARDCTL_PG_URL).", valueName: "name"))
+    name: .long,
+    help: ArgumentHelp("postgres: the variable holding the URL (default BOARDCTL_PG_URL).", valueName: "name"))
   var urlEnv: String?
 
   func execute(_ terminal: Terminal) async throws -> ExitStatus {
     let layout = global.layout
     var settings = StateSettings(backend: to)
     let given: [(String, String?, StateSettings.Backend)] = [
-      ("--path", path, .sqlite), ("--branch", branch, .git), ("--remote", remote, .git), ("--url-env", urlEnv, .postgres),
+      ("--path", path, .sqlite), ("--branch", branch, .git), ("--remote", remote, .git),
+      ("--url-env", urlEnv, .postgres),
     ]
     for (flag, value, backend) in given where value != nil && backend != to {
       throw ValidationError("\(flag) is for --to \(backend.rawValue)")

@@ -39,7 +39,8 @@ public struct CredentialSealer: Sendable {
       URL(fileURLWithPath: existing.source.file).standardizedFileURL != URL(fileURLWithPath: path).standardizedFileURL
     {
       throw EngineError.user(
-        "credential '\(name)' is defined in \(existing.source.file); seal writes \(path). Move the document there first")
+        "credential '\(name)' is defined in \(existing.source.file); seal writes \(path). Move the document there first"
+      )
     }
     return (path, recipients)
   }

@@ -9,7 +9,8 @@ extension ProjectLayout {
   /// the environment variable the settings name, or from a sealed credential opened with `keys`.
   public func stateLocation(
     _ settings: StateSettings, credentials: [Credential] = [], workspace: String = Workspace.defaultName,
-    environment: [String: String] = ProcessInfo.processInfo.environment, keys: () throws -> KeyRing = {
+    environment: [String: String] = ProcessInfo.processInfo.environment,
+    keys: () throws -> KeyRing = {
       try KeyRing.load(keyFile: nil)
     }
   ) throws -> StateLocation {

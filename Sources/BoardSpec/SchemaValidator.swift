@@ -203,7 +203,8 @@ struct SchemaValidator {
 
   static func isValidEnvironmentName(_ text: String) -> Bool {
     guard let first = text.utf8.first, !(first >= 48 && first <= 57), text.utf8.count <= 100 else { return false }
-    return text.utf8.allSatisfy { c in (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 95 }
+    return text.utf8.allSatisfy { c in (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 95
+    }
   }
 
   static func isAbsoluteHTTPURL(_ text: String) -> Bool {

@@ -33,7 +33,9 @@ public struct LockInfo: Sendable, Hashable, Codable {
   }
 
   /// A new lock for this process, for `operation`.
-  public static func forThisProcess(operation: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+  public static func forThisProcess(
+    operation: String, environment: [String: String] = ProcessInfo.processInfo.environment
+  )
     -> LockInfo
   {
     let user = environment["USER"] ?? environment["LOGNAME"] ?? "unknown"

@@ -20,7 +20,9 @@ struct ProjectLayoutTests {
   @Test("--config wins over BOARDCTL_CONFIG, which wins over discovery")
   func precedence() {
     let environment = ["BOARDCTL_CONFIG": "/srv/acme/boards.d"]
-    #expect(ProjectLayout.discover(config: "x/boards.d", environment: environment, currentDirectory: "/tmp").configDirectory == "x/boards.d")
+    #expect(
+      ProjectLayout.discover(config: "x/boards.d", environment: environment, currentDirectory: "/tmp").configDirectory
+        == "x/boards.d")
     #expect(ProjectLayout.discover(config: nil, environment: environment, currentDirectory: "/tmp").root == "/srv/acme")
   }
 

@@ -102,7 +102,8 @@ struct StateStoreContractTests {
     try await waiterStore.unlock(acquired)
   }
 
-  @Test("a lock timeout gives up with the holder's details when the lock stays held", arguments: StateBackendKind.allCases)
+  @Test(
+    "a lock timeout gives up with the holder's details when the lock stays held", arguments: StateBackendKind.allCases)
   func lockTimeout(_ kind: StateBackendKind) async throws {
     let rig = try await StateRig(kind)
     let holder = try await rig.open()
@@ -129,7 +130,9 @@ struct StateStoreContractTests {
     try await store.unlock(lock)
   }
 
-  @Test("force-unlock needs the exact lock id and refuses a live holder unless forced", arguments: StateBackendKind.allCases)
+  @Test(
+    "force-unlock needs the exact lock id and refuses a live holder unless forced", arguments: StateBackendKind.allCases
+  )
   func forceUnlock(_ kind: StateBackendKind) async throws {
     let rig = try await StateRig(kind)
     let store = try await rig.open()
@@ -147,7 +150,9 @@ struct StateStoreContractTests {
     #expect(try await other.currentLock() == nil)
   }
 
-  @Test("the journal records intent, then outcome; unfinished entries are reported once", arguments: StateBackendKind.allCases)
+  @Test(
+    "the journal records intent, then outcome; unfinished entries are reported once",
+    arguments: StateBackendKind.allCases)
   func journal(_ kind: StateBackendKind) async throws {
     let rig = try await StateRig(kind)
     let store = try await rig.open()
@@ -184,7 +189,9 @@ struct StateStoreContractTests {
     #expect(try await reader.journal(limit: 1).first?.outcome == "ok")
   }
 
-  @Test("export then import into an empty state keeps everything, lineage and serial included", arguments: StateBackendKind.allCases)
+  @Test(
+    "export then import into an empty state keeps everything, lineage and serial included",
+    arguments: StateBackendKind.allCases)
   func transfer(_ kind: StateBackendKind) async throws {
     let source = try await StateRig(.sqlite).open()
     let records = [sampleRecord("a"), sampleRecord("b")]

@@ -20,8 +20,10 @@ extension SQLiteStateStore {
     guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
       Glibc.close(descriptor)
       // Held by a live process: the row says who (it may lag the flock by an instant).
-      let holder = try await currentLock() ?? LockInfo(
-        id: "?", operation: "a command starting", holder: "unknown", pid: 0, since: StateTime.timestamp())
+      let holder =
+        try await currentLock()
+        ?? LockInfo(
+          id: "?", operation: "a command starting", holder: "unknown", pid: 0, since: StateTime.timestamp())
       return .held(holder)
     }
     do {
