@@ -21,12 +21,14 @@ public struct CheckedWorkspace: Sendable {
   /// Loads and checks the configuration; every problem is reported at once as
   /// `EngineError.invalidConfiguration`. `onConfig` is called as soon as the files are read,
   /// before the (longer) rule checks: `plan` starts reading state there, in parallel.
+  /// `platforms` are the adapters this build knows (tests add fakes).
   public static func load(
-    _ layout: ProjectLayout, clock: EngineClock = .current, onConfig: ((Config) -> Void)? = nil
+    _ layout: ProjectLayout, clock: EngineClock = .current, platforms known: [any Platform] = Platforms.all,
+    onConfig: ((Config) -> Void)? = nil
   ) throws -> CheckedWorkspace {
-    let platforms = Platforms.byID
+    let platforms = Dictionary(known.map { ($0.descriptor.id, $0) }, uniquingKeysWith: { first, _ in first })
     var phase = Phase()
-    let loaded = ConfigLoader(platforms: Platforms.descriptors).load(directory: layout.configDirectory)
+    let loaded = ConfigLoader(platforms: known.map(\.descriptor)).load(directory: layout.configDirectory)
     phase.end("load \(loaded.config?.files.count ?? 0) files")
     if let config = loaded.config { onConfig?(config) }
     guard let config = loaded.config else {
