@@ -23,12 +23,19 @@ let package = Package(
     .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
     .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
     .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
+    .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
   ],
   targets: [
-    // Config model, YAML loading, schema and diagnostics. Depends on Yams only.
+    // What every module shares: one Sendable JSON value, content digests (swift-crypto), Parallel.
+    .target(
+      name: "BoardSupport",
+      dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+      swiftSettings: strict
+    ),
+    // Config model, YAML loading, schema and diagnostics.
     .target(
       name: "BoardSpec",
-      dependencies: [.product(name: "Yams", package: "Yams")],
+      dependencies: ["BoardSupport", .product(name: "Yams", package: "Yams")],
       swiftSettings: strict
     ),
     // Resolution of postings, the three-way diff, the plan and its renderers. Pure: no I/O.
@@ -63,12 +70,12 @@ let package = Package(
     // Loopback simulators of the platforms' APIs (Hummingbird), shipped as boardctl-sim.
     .target(
       name: "BoardSimulators",
-      dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+      dependencies: [
+        "BoardSupport", .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       swiftSettings: strict),
-    .executableTarget(
-      name: "boardctl-sim",
-      dependencies: ["BoardSimulators", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-      swiftSettings: strict),
+    .executableTarget(name: "boardctl-sim", dependencies: ["BoardSimulators"], swiftSettings: strict),
     // Platform adapters: the file boards (careers-site, indeed-feed) and the remote ones (manatal).
     .target(
       name: "BoardPlatforms",
@@ -108,6 +115,7 @@ let package = Package(
     .executableTarget(name: "boardctl", dependencies: ["BoardCLI"], swiftSettings: strict),
     .executableTarget(
       name: "boardctl-bench-gen", dependencies: [], path: "Benchmarks/Generator", swiftSettings: strict),
+    .testTarget(name: "BoardSupportTests", dependencies: ["BoardSupport"], swiftSettings: strict),
     .testTarget(name: "BoardSpecTests", dependencies: ["BoardSpec", "BoardTesting"], swiftSettings: strict),
     .testTarget(
       name: "BoardCoreTests", dependencies: ["BoardCore", "BoardSpec", "BoardTesting"],
@@ -125,7 +133,7 @@ let package = Package(
       ],
       swiftSettings: strict),
     .testTarget(
-      name: "BoardSimulatorsTests", dependencies: ["BoardSimulators", "BoardHTTP"], swiftSettings: strict),
+      name: "BoardSimulatorsTests", dependencies: ["BoardSimulators", "BoardHTTP", "BoardSupport"], swiftSettings: strict),
     .testTarget(
       name: "BoardStateTests", dependencies: ["BoardState", "BoardCore", "BoardSpec", "BoardTesting"],
       swiftSettings: strict),

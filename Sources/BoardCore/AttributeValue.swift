@@ -1,4 +1,5 @@
 import BoardSpec
+import BoardSupport
 
 /// One attribute of a resource, as the diff compares it and the plan shows it.
 public enum AttributeValue: Hashable, Sendable, Codable, CustomStringConvertible {

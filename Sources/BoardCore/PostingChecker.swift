@@ -1,4 +1,5 @@
 import BoardSpec
+import BoardSupport
 
 /// Resolves every (posting, board) pair and checks it against the board's platform rules, so
 /// format rejections surface at validate and plan time with the posting's file position.

@@ -1,4 +1,5 @@
 import BoardSpec
+import BoardSupport
 
 /// A plan saved with `plan --out`, bound to the state and the boards it was made against:
 /// applying it after either moved is refused (exit 4).

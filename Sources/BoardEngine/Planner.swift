@@ -1,6 +1,7 @@
 import BoardCore
 import BoardSpec
 import BoardState
+import BoardSupport
 import Foundation
 
 /// Builds a plan: desired from the configuration, prior from state, live from refreshing every

@@ -1,4 +1,5 @@
 import BoardSpec
+import BoardSupport
 import CSodium
 import Foundation
 

@@ -1,3 +1,4 @@
+import BoardSupport
 import Foundation
 
 /// Reads every `*.yaml`/`*.yml` file under the config folder, validates each document against its

@@ -1,5 +1,6 @@
 import BoardHTTP
 import BoardSimulators
+import BoardSupport
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import BoardCore
 import BoardSpec
+import BoardSupport
 import Foundation
 import Mustache
 
@@ -123,7 +124,7 @@ struct CareersSiteBoard: BoardConnection {
         "board '\(board.name)': cannot write the site to '\(outputSetting)': \(reason)",
         at: board.source.location(of: "settings.output"))
     }
-    renderKey = SHA256.hex(
+    renderKey = ContentDigest.sha256(
       CareersSite.rendererVersion + "\u{0}" + pageText + "\u{0}" + (board.setting("language") ?? "en"))
   }
 
@@ -204,7 +205,7 @@ struct CareersSiteBoard: BoardConnection {
       return LiveResource(address: record.address, attributes: record.attributes, digest: record.digest)
     }
     guard let text = FileArtifacts.read(path) else { return nil }
-    let digest = SHA256.hex(text)
+    let digest = ContentDigest.sha256(text)
     if let record, record.digest == digest {
       return LiveResource(address: record.address, attributes: record.attributes, digest: digest)
     }
@@ -370,7 +371,7 @@ struct CareersSiteBoard: BoardConnection {
       try FileArtifacts.write(html, to: environment.resolve(path))
       return StateRecord(
         address: change.address, platform: CareersSite.id, attributes: attributes, renderKey: desired.renderKey,
-        digest: SHA256.hex(html), stamp: FileArtifacts.stamp(environment.resolve(path)), status: .open,
+        digest: ContentDigest.sha256(html), stamp: FileArtifacts.stamp(environment.resolve(path)), status: .open,
         onRemove: desired.onRemove, remoteID: path,
         firstPublished: firstPublished, updatedAt: environment.now)
     case .close, .delete:

@@ -1,5 +1,6 @@
 import BoardCore
 import BoardSpec
+import BoardSupport
 import Foundation
 
 /// `platform: indeed-feed`: the complete Indeed XML job feed, one `<job>` per open posting.
@@ -110,7 +111,7 @@ struct IndeedFeedBoard: BoardConnection {
     a.set("title", posting.title)
     // The HTML is a pure function of the Markdown: reuse last apply's when the Markdown is unchanged,
     // so a no-op plan on thousands of postings never runs the Markdown renderer.
-    let renderKey = SHA256.hex(IndeedFeed.rendererVersion + "\u{0}" + posting.description)
+    let renderKey = ContentDigest.sha256(IndeedFeed.rendererVersion + "\u{0}" + posting.description)
     if let prior = context.prior, prior.renderKey == renderKey, let html = prior.attributes["description"] {
       a["description"] = html
     } else {

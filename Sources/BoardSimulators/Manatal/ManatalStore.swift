@@ -1,3 +1,4 @@
+import BoardSupport
 import Foundation
 
 /// The Manatal simulator's data and counters.

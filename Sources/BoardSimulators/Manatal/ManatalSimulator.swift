@@ -1,3 +1,4 @@
+import BoardSupport
 import Foundation
 import Hummingbird
 import NIOCore

@@ -1,4 +1,4 @@
-import BoardSpec
+import BoardSupport
 import Testing
 
 @Suite("Parallel map")
