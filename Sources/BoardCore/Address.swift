@@ -1,10 +1,10 @@
 /// A resource's stable address: `<board>.<object>.<name>`, e.g. `careers.page.backend-engineer-suva`.
 public struct Address: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
   public var board: String
-  public var object: String
+  public var object: ObjectKind
   public var name: String
 
-  public init(board: String, object: String, name: String) {
+  public init(board: String, object: ObjectKind, name: String) {
     self.board = board
     self.object = object
     self.name = name
@@ -14,7 +14,7 @@ public struct Address: Hashable, Comparable, Sendable, Codable, CustomStringConv
   public init?(_ text: String) {
     let parts = text.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
     guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
-    self.init(board: String(parts[0]), object: String(parts[1]), name: String(parts[2]))
+    self.init(board: String(parts[0]), object: ObjectKind(String(parts[1])), name: String(parts[2]))
   }
 
   public var description: String { "\(board).\(object).\(name)" }
@@ -51,7 +51,7 @@ public struct AddressPattern: Hashable, Sendable, CustomStringConvertible {
   public var description: String { parts.joined(separator: ".") }
 
   public func matches(_ address: Address) -> Bool {
-    let values = [address.board, address.object, address.name]
+    let values = [address.board, address.object.rawValue, address.name]
     return zip(parts, values).allSatisfy { $0 == "*" || $0 == $1 }
   }
 }

@@ -40,7 +40,7 @@ public enum Diff {
           $0.status == .open ? LiveResource(address: address, attributes: $0.attributes, digest: $0.digest) : nil
         }
       let owned = input.platformOwned[address.board] ?? []
-      let replaceable = input.replaceFields[address.board] ?? []
+      let replaceable = input.replaceFields[address.board]?[address.object] ?? []
 
       switch (d, s) {
       case (let d?, let s?) where s.status == .importing:

@@ -10,14 +10,14 @@ public struct DiffInput: Sendable {
   public var refreshedBoards: Set<String>
   /// Per board, fields the platform owns: edits there are never drift.
   public var platformOwned: [String: Set<String>]
-  /// Per board, fields that cannot change in place.
-  public var replaceFields: [String: Set<String>]
+  /// Per board and object kind, fields that cannot change in place.
+  public var replaceFields: [String: [ObjectKind: Set<String>]]
   /// Per board, the price of one new placement.
   public var costs: [String: (amount: Double, currency: String)]
 
   public init(
     desired: [DesiredResource], prior: [StateRecord], live: [LiveResource], refreshedBoards: Set<String>,
-    platformOwned: [String: Set<String>] = [:], replaceFields: [String: Set<String>] = [:],
+    platformOwned: [String: Set<String>] = [:], replaceFields: [String: [ObjectKind: Set<String>]] = [:],
     costs: [String: (amount: Double, currency: String)] = [:]
   ) {
     self.desired = desired

@@ -10,6 +10,7 @@ public enum PostingChecker {
   }
 
   public static func check(config: Config, platforms: [String: any Platform], today: CalendarDate) -> Result {
+    let publishers = platforms.compactMapValues { $0 as? any PostingPlatform }
     let resolver = PostingResolver(config: config)
     var diagnostics = resolver.diagnostics
     var placements: [ResolvedPosting] = []
@@ -22,7 +23,14 @@ public enum PostingChecker {
       var placements: [ResolvedPosting] = []
       var diagnostics: [Diagnostic] = []
       for boardName in posting.boards {
-        guard let board = config.board(named: boardName), let platform = platforms[board.platform] else { continue }
+        guard let board = config.board(named: boardName), platforms[board.platform] != nil else { continue }
+        guard let platform = publishers[board.platform] else {
+          diagnostics.append(
+            .error(
+              "board '\(board.name)' (\(board.platform)) does not publish postings; remove it from this posting's boards",
+              at: boardLocation(boardName, in: posting)))
+          continue
+        }
         let resolved = resolver.resolve(posting, on: board)
         for problem in platform.problems(with: resolved, today: today) {
           diagnostics.append(
@@ -72,6 +80,12 @@ public enum PostingChecker {
       if part == "..", let last = parts.last, last != ".." { parts.removeLast() } else { parts.append(part) }
     }
     return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
+  }
+
+  /// Where a posting names `board` in its `boards` list.
+  static func boardLocation(_ board: String, in posting: Posting) -> SourceLocation {
+    posting.source.root["boards"]?.array?.first { $0.string == board }?.location
+      ?? posting.source.location(of: "boards")
   }
 
   /// The override for this board if it sets the field, else the posting's own key, else the

@@ -82,13 +82,13 @@ public struct ApplyRun: Sendable {
       var boardPrior: [Address: StateRecord] = [:]
       for (address, record) in prior where address.board == board { boardPrior[address] = record }
       // A credential's fingerprints are state only: no platform call records them.
-      for change in changes where change.address.object == CredentialResources.object {
+      for change in changes where change.address.object == .credential {
         let entry = try await journal.begin(change.address, action: change.action)
         let record = CredentialResources.record(for: change, desired: desired[change.address], now: now)
         try await journal.finish(entry, saving: [change.address: record])
         outcome.done.append(change)
       }
-      let platformChanges = changes.filter { $0.address.object != CredentialResources.object }
+      let platformChanges = changes.filter { $0.address.object != .credential }
       guard !platformChanges.isEmpty else { continue }
       do {
         let records = try await connection.apply(

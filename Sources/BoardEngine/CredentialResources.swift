@@ -9,8 +9,6 @@ struct CredentialResources {
   /// What state recorded, standing in for live (no platform holds these).
   var live: [LiveResource] = []
 
-  static let object = "credential"
-
   init(workspace: CheckedWorkspace, connected: ConnectedBoards, prior: [Address: StateRecord]) {
     for board in workspace.config.boards {
       guard let name = board.credential, workspace.platforms[board.platform]?.descriptor.needsCredential == true

@@ -19,7 +19,7 @@ public struct Importer: Sendable {
       throw EngineError.user(
         "no board named '\(target.board)'; the boards are \(config.boards.map(\.name).joined(separator: ", "))")
     }
-    let objectType = workspace.platforms[board.platform]?.objectType ?? "object"
+    let objectType = (workspace.platforms[board.platform] as? any PostingPlatform)?.placementKind ?? "object"
     guard target.object == objectType,
       workspace.placements.contains(where: { $0.board.name == board.name && $0.posting.name == target.name })
     else {
@@ -31,11 +31,13 @@ public struct Importer: Sendable {
     guard let connection = connected.connections[board.name] else {
       throw EngineError.user("board '\(board.name)' cannot be opened")
     }
+    guard let importable = connection as? any ImportableBoard else {
+      throw EngineError.user(
+        "board '\(board.name)' has nothing to import by id: boardctl finds its own objects there by their tag")
+    }
     let found: RemoteObject?
     do {
-      found = try await connection.lookup(remoteID: remoteID)
-    } catch let error as ImportUnsupported {
-      throw EngineError.user(error.description)
+      found = try await importable.lookup(remoteID: remoteID)
     } catch {
       throw EngineError.user("cannot look up \(remoteID) on board '\(board.name)': \(error)")
     }

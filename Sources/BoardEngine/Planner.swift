@@ -48,16 +48,17 @@ public struct Planner: Sendable {
 
     var desired: [Address: DesiredResource] = [:]
     let (platforms, today, known) = (workspace.platforms, workspace.environment.today, prior)
+    let publishers = connections.compactMapValues { $0 as? any PlacementBoard }
     let resources = Parallel.map(workspace.placements) { placement -> DesiredResource? in
-      guard let connection = connections[placement.board.name] else { return nil }
-      let address = Address(
-        board: placement.board.name, object: platforms[placement.board.platform]?.objectType ?? "object",
-        name: placement.posting.name)
-      return connection.desired(placement, context: PlacementContext(prior: known[address], today: today))
+      guard let publisher = publishers[placement.board.name],
+        let kind = (platforms[placement.board.platform] as? any PostingPlatform)?.placementKind
+      else { return nil }
+      let address = Address(board: placement.board.name, object: kind, name: placement.posting.name)
+      return publisher.desired(placement, context: PlacementContext(prior: known[address], today: today))
     }
     for case let resource? in resources { desired[resource.address] = resource }
-    for connection in connections.values {
-      for resource in connection.boardResources() { desired[resource.address] = resource }
+    for case let declaring as any DeclaredObjectsBoard in connections.values {
+      for resource in declaring.declaredObjects() { desired[resource.address] = resource }
     }
     let credentials = CredentialResources(workspace: workspace, connected: connected, prior: prior)
     for resource in credentials.desired { desired[resource.address] = resource }
@@ -113,7 +114,12 @@ public struct Planner: Sendable {
     var input = DiffInput(
       desired: Array(desired.values), prior: kept, live: live, refreshedBoards: Set(refreshed.keys))
     for board in workspace.config.boards {
-      input.replaceFields[board.name] = platforms[board.platform]?.replaceFields ?? []
+      if let platform = platforms[board.platform] {
+        let kinds = Set(desired.keys.filter { $0.board == board.name }.map(\.object))
+          .union(records.filter { $0.address.board == board.name }.map(\.address.object))
+        input.replaceFields[board.name] = Dictionary(
+          uniqueKeysWithValues: kinds.map { ($0, platform.replaceFields(of: $0)) })
+      }
       input.platformOwned[board.name] = platforms[board.platform]?.platformOwned(board) ?? []
       if board.tier != .free, let amount = board.costPerPosting, let currency = board.costCurrency {
         input.costs[board.name] = (amount, currency)

@@ -4,7 +4,7 @@ import BoardSpec
 /// `platform: fake`: a board whose objects live in memory (`FakeRemote`), for engine tests that
 /// plan and apply in-process. Each posting becomes an `item` with its title and description; the
 /// remote can be edited behind boardctl's back and made to fail.
-public struct FakePlatform: Platform {
+public struct FakePlatform: PostingPlatform {
   public let remote: FakeRemote
 
   public init(remote: FakeRemote = FakeRemote()) { self.remote = remote }
@@ -16,8 +16,7 @@ public struct FakePlatform: Platform {
     settings: ObjectSchema("fake settings", [FieldSchema("label", .string(), "A label copied onto every item.")]),
     needsCredential: false)
 
-  public let objectType = "item"
-  public let replaceFields: Set<String> = []
+  public let placementKind: ObjectKind = "item"
 
   public func problems(with posting: ResolvedPosting, today: CalendarDate) -> [PostingProblem] { [] }
 
@@ -27,7 +26,7 @@ public struct FakePlatform: Platform {
 }
 
 /// One fake board: desired items from postings, refresh from the remote, apply into it.
-struct FakeBoard: BoardConnection {
+struct FakeBoard: PlacementBoard {
   let board: Board
   let environment: BoardEnvironment
   let remote: FakeRemote

@@ -29,7 +29,7 @@ func diff(
   Diff.plan(
     DiffInput(
       desired: d.map { [$0] } ?? [], prior: s.map { [$0] } ?? [], live: l.map { [$0] } ?? [],
-      refreshedBoards: ["careers"], platformOwned: ["careers": owned], replaceFields: ["careers": replace]))
+      refreshedBoards: ["careers"], platformOwned: ["careers": owned], replaceFields: ["careers": ["page": replace]]))
 }
 
 let a: Attributes = ["title": .string("A")]

@@ -4,7 +4,7 @@ import Testing
 
 /// A plan with one of everything the renderers show.
 let samplePlan: Plan = {
-  func at(_ board: String, _ object: String, _ name: String) -> Address {
+  func at(_ board: String, _ object: ObjectKind, _ name: String) -> Address {
     Address(board: board, object: object, name: name)
   }
   let description =

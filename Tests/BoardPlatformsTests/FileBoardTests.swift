@@ -49,7 +49,7 @@ func applyAll(_ config: Config, folder: TemporaryFolder) async throws -> [Addres
   let placements = PostingChecker.check(config: config, platforms: Platforms.byID, today: today).placements
   var records: [Address: StateRecord] = [:]
   for board in config.boards {
-    let connection = try Platforms.byID[board.platform]!.connect(board, environment: environment)
+    let connection = try Platforms.byID[board.platform]!.connect(board, environment: environment) as! any PlacementBoard
     let desired = placements.filter { $0.board.name == board.name }.map {
       connection.desired($0, context: PlacementContext(prior: nil, today: today))
     }

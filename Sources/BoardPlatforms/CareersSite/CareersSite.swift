@@ -6,7 +6,7 @@ import Mustache
 
 /// `platform: careers-site`: a static careers site. One HTML page per posting carrying schema.org
 /// `JobPosting` JSON-LD for Google for Jobs, an index of open postings, and a sitemap.
-public struct CareersSite: Platform {
+public struct CareersSite: PostingPlatform {
   public init() {}
 
   public static let id = "careers-site"
@@ -28,8 +28,9 @@ public struct CareersSite: Platform {
         FieldSchema("index_layout", .string(.path), "Mustache layout for the index page."),
       ]), needsCredential: false)
 
-  public let objectType = "page"
-  public let replaceFields: Set<String> = ["path"]
+  public let placementKind: ObjectKind = .page
+
+  public func replaceFields(of kind: ObjectKind) -> Set<String> { kind == .page ? ["path"] : [] }
 
   public func problems(with posting: ResolvedPosting, today: CalendarDate) -> [PostingProblem] {
     let fields = posting.fields
@@ -91,7 +92,7 @@ public struct CareersSite: Platform {
 }
 
 /// One careers-site board, with its layouts loaded.
-struct CareersSiteBoard: BoardConnection {
+struct CareersSiteBoard: PlacementBoard {
   let board: Board
   let environment: BoardEnvironment
   let output: String
@@ -168,7 +169,7 @@ struct CareersSiteBoard: BoardConnection {
       a.set("organization.logo", organization.logo)
     }
     return DesiredResource(
-      address: Address(board: board.name, object: "page", name: posting.posting.name), platform: CareersSite.id,
+      address: Address(board: board.name, object: .page, name: posting.posting.name), platform: CareersSite.id,
       attributes: a, renderKey: renderKey, onRemove: posting.posting.onRemove,
       source: posting.posting.source.root.location)
   }

@@ -7,7 +7,7 @@ import Foundation
 ///
 /// Indeed rejects partial feeds, so every apply rewrites the whole file; a job leaves the feed by
 /// being omitted. A job's `referencenumber` never changes once published.
-public struct IndeedFeed: Platform {
+public struct IndeedFeed: PostingPlatform {
   public init() {}
 
   public static let id = "indeed-feed"
@@ -28,8 +28,7 @@ public struct IndeedFeed: Platform {
         ),
       ]), needsCredential: false)
 
-  public let objectType = "job"
-  public let replaceFields: Set<String> = []
+  public let placementKind: ObjectKind = .job
 
   static let jobTypes = [
     "full_time": "fulltime", "part_time": "parttime", "contractor": "contract", "temporary": "temporary",
@@ -86,7 +85,7 @@ public struct IndeedFeed: Platform {
   }
 }
 
-struct IndeedFeedBoard: BoardConnection {
+struct IndeedFeedBoard: PlacementBoard {
   let board: Board
   let environment: BoardEnvironment
   let output: String
@@ -142,7 +141,7 @@ struct IndeedFeedBoard: BoardConnection {
     a.set("jobtype", fields.employmentType.flatMap { IndeedFeed.jobTypes[$0] })
     a.set("expirationdate", fields.validThrough)
     return DesiredResource(
-      address: Address(board: board.name, object: "job", name: posting.posting.name), platform: IndeedFeed.id,
+      address: Address(board: board.name, object: .job, name: posting.posting.name), platform: IndeedFeed.id,
       attributes: a, renderKey: renderKey, onRemove: posting.posting.onRemove,
       source: posting.posting.source.root.location)
   }
@@ -179,7 +178,7 @@ struct IndeedFeedBoard: BoardConnection {
     var reading = BoardReading()
     for job in jobs {
       guard let reference = job["referencenumber"] else { continue }
-      let address = byReference[reference] ?? Address(board: board.name, object: "job", name: reference)
+      let address = byReference[reference] ?? Address(board: board.name, object: .job, name: reference)
       var attributes: Attributes = [:]
       for (key, value) in job { attributes[key] = .string(value) }
       reading.resources.append(LiveResource(address: address, attributes: attributes))

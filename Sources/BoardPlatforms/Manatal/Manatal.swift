@@ -4,7 +4,7 @@ import Foundation
 
 /// `platform: manatal`: postings become jobs in the Manatal ATS (Open API v3), and Manahook
 /// webhook registrations declared in the board's settings are managed beside them.
-public struct Manatal: Platform {
+public struct Manatal: PostingPlatform {
   public init() {}
 
   public static let id = "manatal"
@@ -60,9 +60,12 @@ public struct Manatal: Platform {
             "Manahook registrations boardctl manages (created, replaced, removed by plan and apply)."),
         ]), needsCredential: true, credentialFields: ["token"])
 
-  public let objectType = "job"
+  public let placementKind: ObjectKind = .job
+
   /// Manahook has no update: a changed registration is replaced.
-  public let replaceFields: Set<String> = ["model", "action", "target_url"]
+  public func replaceFields(of kind: ObjectKind) -> Set<String> {
+    kind == .webhook ? ["model", "action", "target_url"] : []
+  }
 
   public func problems(with posting: ResolvedPosting, today: CalendarDate) -> [PostingProblem] {
     var problems = PostingText.commonProblems(posting.fields, today: today)

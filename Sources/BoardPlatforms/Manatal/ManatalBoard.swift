@@ -4,7 +4,7 @@ import BoardSpec
 import Foundation
 
 /// One Manatal board: desired jobs and webhooks, list-based refresh, crash-safe apply.
-struct ManatalBoard: BoardConnection {
+struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
   let board: Board
   let environment: BoardEnvironment
   let remote: RemoteBoard
@@ -50,7 +50,7 @@ struct ManatalBoard: BoardConnection {
   // MARK: Desired
 
   func desired(_ posting: ResolvedPosting, context: PlacementContext) -> DesiredResource {
-    let address = Address(board: board.name, object: "job", name: posting.posting.name)
+    let address = Address(board: board.name, object: .job, name: posting.posting.name)
     return DesiredResource(
       address: address, platform: Manatal.id,
       attributes: ManatalJob.attributes(
@@ -59,7 +59,7 @@ struct ManatalBoard: BoardConnection {
       onRemove: posting.posting.onRemove, source: posting.posting.source.root.location)
   }
 
-  func boardResources() -> [DesiredResource] {
+  func declaredObjects() -> [DesiredResource] {
     (board.settings?["webhooks"]?.array ?? []).compactMap { hook in
       guard let model = hook["model"]?.string, let action = hook["action"]?.string,
         let target = hook["target_url"]?.string
@@ -75,7 +75,7 @@ struct ManatalBoard: BoardConnection {
   }
 
   static func webhookAddress(board: String, model: String, action: String) -> Address {
-    Address(board: board, object: "webhook", name: "\(model)-\(action.replacingOccurrences(of: "_", with: "-"))")
+    Address(board: board, object: .webhook, name: "\(model)-\(action.replacingOccurrences(of: "_", with: "-"))")
   }
 
   // MARK: Refresh
@@ -84,7 +84,7 @@ struct ManatalBoard: BoardConnection {
     let api = try api()
     async let organizationList = api.organizations()
     async let jobList = api.jobs()
-    let wantsHooks = !boardResources().isEmpty || prior.contains { $0.address.object == "webhook" }
+    let wantsHooks = !declaredObjects().isEmpty || prior.contains { $0.address.object == .webhook }
     let hookList = wantsHooks ? try await api.webhooks() : []
     let organizations = try await organizationList
     let jobs = try await jobList
@@ -136,7 +136,7 @@ struct ManatalBoard: BoardConnection {
           address: address, attributes: ManatalJob.attributes(job, organizations: names, customKeys: customKeys)))
     }
 
-    let wanted = Dictionary(boardResources().map { ($0.attributes, $0.address) }, uniquingKeysWith: { a, _ in a })
+    let wanted = Dictionary(declaredObjects().map { ($0.attributes, $0.address) }, uniquingKeysWith: { a, _ in a })
     for hook in hookList {
       guard let id = hook.string("id") else { continue }
       var a: Attributes = [:]
@@ -208,7 +208,7 @@ struct ManatalBoard: BoardConnection {
           problem: "Manatal has no organization named '\(organization)'",
           fix: "fix settings.organization, create it in Manatal, or set create_organization: true")
       }
-      if !boardResources().isEmpty {
+      if !declaredObjects().isEmpty {
         _ = try await api.webhooks()
         found.append("Manahook webhooks readable")
       }
@@ -249,7 +249,7 @@ struct ManatalBoard: BoardConnection {
   ) async throws -> [Address: StateRecord?] {
     let api: ManatalAPI
     do { api = try self.api() } catch { throw BoardApplyError("\(error)", completed: [:]) }
-    let needsOrganization = changes.contains { $0.address.object == "job" && $0.after != nil }
+    let needsOrganization = changes.contains { $0.address.object == .job && $0.after != nil }
     var organizationID: Int?
     if needsOrganization {
       do { organizationID = try await resolveOrganization(api) } catch {
@@ -302,8 +302,8 @@ struct ManatalBoard: BoardConnection {
 
   func perform(_ change: PlannedChange, _ context: ApplyContext) async throws -> StateRecord? {
     switch change.address.object {
-    case "job": return try await performJob(change, context)
-    case "webhook": return try await performWebhook(change, context)
+    case .job: return try await performJob(change, context)
+    case .webhook: return try await performWebhook(change, context)
     default:
       guard let resource = context.desired[change.address], change.after != nil else { return nil }
       return record(resource, remoteID: nil, prior: context.prior[change.address])

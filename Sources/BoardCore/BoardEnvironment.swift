@@ -1,0 +1,30 @@
+import BoardSpec
+
+/// What a board needs to know about where it runs.
+public struct BoardEnvironment: Sendable {
+  /// The folder relative paths in settings resolve against: the config folder's parent.
+  public var root: String
+  public var workspace: Workspace?
+  public var today: CalendarDate
+  /// The current time, ISO 8601, for `lastBuildDate` and journal entries.
+  public var now: String
+  /// The board's credential, opened; nil for boards that need none, and when no key opens it.
+  public var credential: OpenedCredential?
+
+  public init(
+    root: String, workspace: Workspace?, today: CalendarDate, now: String, credential: OpenedCredential? = nil
+  ) {
+    self.root = root
+    self.workspace = workspace
+    self.today = today
+    self.now = now
+    self.credential = credential
+  }
+
+  /// `path` resolved against `root` unless absolute.
+  public func resolve(_ path: String) -> String {
+    if path.hasPrefix("/") { return path }
+    if root.isEmpty || root == "." { return path }
+    return root.hasSuffix("/") ? root + path : root + "/" + path
+  }
+}
