@@ -168,3 +168,11 @@ struct YAMLSingleValue: SingleValueDecodingContainer {
   func decode(_ type: UInt32.Type) throws -> UInt32 { UInt32(try decode(Int.self)) }
   func decode(_ type: UInt64.Type) throws -> UInt64 { UInt64(try decode(Int.self)) }
 }
+
+extension Board {
+  /// The board's settings as the platform's typed value. The schema pass has checked them, so
+  /// a failure here is a bug; callers fall back to the type's defaults.
+  public func settings<T: Decodable>(as type: T.Type) throws -> T {
+    try YAMLValueDecoder().decode(type, from: settings)
+  }
+}

@@ -84,7 +84,7 @@ public struct CareersSite: PostingPlatform {
     ]
   }
 
-  public func outputs(of board: Board) -> [String] { board.setting("output").map { [$0] } ?? [] }
+  public func outputs(of board: Board) -> [String] { [CareersSiteSettings.of(board).output] }
 
   public func connect(_ board: Board, environment: BoardEnvironment) throws -> any BoardConnection {
     try CareersSiteBoard(board: board, environment: environment)
@@ -95,8 +95,9 @@ public struct CareersSite: PostingPlatform {
 struct CareersSiteBoard: PlacementBoard {
   let board: Board
   let environment: BoardEnvironment
+  let settings: CareersSiteSettings
   let output: String
-  let baseURL: String
+  var baseURL: String { settings.baseURL }
   let page: MustacheTemplate
   let index: MustacheTemplate
   let renderKey: String
@@ -106,13 +107,15 @@ struct CareersSiteBoard: PlacementBoard {
   init(board: Board, environment: BoardEnvironment) throws {
     self.board = board
     self.environment = environment
-    let outputSetting = board.setting("output") ?? "public/careers"
+    let settings = CareersSiteSettings.of(board)
+    self.settings = settings
+    let outputSetting = settings.output
     output = environment.resolve(outputSetting)
-    var base = board.setting("base_url") ?? ""
-    while base.hasSuffix("/") { base.removeLast() }
-    baseURL = base
-    let pageText = try Self.layout(board, key: "layout", environment: environment) ?? CareersSiteLayouts.page
-    let indexText = try Self.layout(board, key: "index_layout", environment: environment) ?? CareersSiteLayouts.index
+    let pageText =
+      try Self.layout(settings.layout, board, key: "layout", environment: environment) ?? CareersSiteLayouts.page
+    let indexText =
+      try Self.layout(settings.indexLayout, board, key: "index_layout", environment: environment)
+      ?? CareersSiteLayouts.index
     if !pageText.contains("json_ld") {
       throw Diagnostic.error(
         "the layout must include {{{json_ld}}} inside <script type=\"application/ld+json\">: Google for Jobs reads the posting from it",
@@ -126,11 +129,11 @@ struct CareersSiteBoard: PlacementBoard {
         at: board.source.location(of: "settings.output"))
     }
     renderKey = ContentDigest.sha256(
-      CareersSite.rendererVersion + "\u{0}" + pageText + "\u{0}" + (board.setting("language") ?? "en"))
+      CareersSite.rendererVersion + "\u{0}" + pageText + "\u{0}" + settings.language)
   }
 
-  static func layout(_ board: Board, key: String, environment: BoardEnvironment) throws -> String? {
-    guard let path = board.setting(key) else { return nil }
+  static func layout(_ path: String?, _ board: Board, key: String, environment: BoardEnvironment) throws -> String? {
+    guard let path else { return nil }
     guard let text = FileArtifacts.read(environment.resolve(path)) else {
       throw Diagnostic.error(
         "board '\(board.name)': cannot read \(key) file '\(path)'", at: board.source.location(of: "settings.\(key)"))
@@ -149,7 +152,7 @@ struct CareersSiteBoard: PlacementBoard {
   }
 
   func pagePath(_ name: String) -> String {
-    let folder = board.setting("output") ?? "public/careers"
+    let folder = settings.output
     return (folder.hasSuffix("/") ? folder : folder + "/") + name + ".html"
   }
 
@@ -175,7 +178,7 @@ struct CareersSiteBoard: PlacementBoard {
   }
 
   func check() async -> ConnectionCheck {
-    FileArtifacts.check(output: output, setting: board.setting("output") ?? "", kind: "site") {
+    FileArtifacts.check(output: output, setting: settings.output, kind: "site") {
       ((try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []).filter {
         $0.hasSuffix(".html") && $0 != "index.html"
       }.count
@@ -240,7 +243,7 @@ struct CareersSiteBoard: PlacementBoard {
       "title": a["title"]?.stringValue ?? "",
       "description_html": descriptionHTML,
       "json_ld": CareersSiteJSONLD.script(a, descriptionHTML: descriptionHTML),
-      "language": board.setting("language") ?? "en",
+      "language": settings.language,
       "site_url": baseURL + "/",
       "site_title": siteTitle(a["organization.name"]?.stringValue),
       "location_text": PostingText.location(a),
@@ -268,7 +271,7 @@ struct CareersSiteBoard: PlacementBoard {
   }
 
   func siteTitle(_ organization: String?) -> String {
-    board.setting("title") ?? "Careers at \(organization ?? "us")"
+    settings.title ?? "Careers at \(organization ?? "us")"
   }
 
   static func placementJSON(address: Address, attributes: Attributes) -> String {
@@ -301,7 +304,7 @@ struct CareersSiteBoard: PlacementBoard {
     let organization =
       open.first?.attributes["organization.name"]?.stringValue ?? environment.workspace?.organization?.name
     var context: [String: Any] = [
-      "jobs": jobs, "language": board.setting("language") ?? "en", "site_title": siteTitle(organization),
+      "jobs": jobs, "language": settings.language, "site_title": siteTitle(organization),
       "site_url": baseURL + "/",
     ]
     // Absent rather than 0, so `{{#count}}` hides the line when nothing is open.

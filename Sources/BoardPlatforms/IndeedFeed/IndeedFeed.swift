@@ -49,7 +49,7 @@ public struct IndeedFeed: PostingPlatform {
       problems.append(
         PostingProblem(field: "location.region", "Indeed expects <state>: set location.region", severity: .warning))
     }
-    if fields.applyURL == nil && posting.board.setting("job_url") == nil {
+    if fields.applyURL == nil && IndeedFeedSettings.of(posting.board).jobURL == nil {
       problems.append(
         PostingProblem(
           field: "apply_url",
@@ -70,7 +70,7 @@ public struct IndeedFeed: PostingPlatform {
   }
 
   public func problems(with board: Board, workspace: Workspace?) -> [Diagnostic] {
-    guard workspace?.organization?.name == nil, board.setting("publisher") == nil else { return [] }
+    guard workspace?.organization?.name == nil, IndeedFeedSettings.of(board).publisher == nil else { return [] }
     return [
       .error(
         "board '\(board.name)' (indeed-feed) needs a company name: add a Workspace with organization: {name: ...}, or settings.publisher",
@@ -78,7 +78,7 @@ public struct IndeedFeed: PostingPlatform {
     ]
   }
 
-  public func outputs(of board: Board) -> [String] { board.setting("output").map { [$0] } ?? [] }
+  public func outputs(of board: Board) -> [String] { [IndeedFeedSettings.of(board).output] }
 
   public func connect(_ board: Board, environment: BoardEnvironment) throws -> any BoardConnection {
     try IndeedFeedBoard(board: board, environment: environment)
@@ -88,15 +88,17 @@ public struct IndeedFeed: PostingPlatform {
 struct IndeedFeedBoard: PlacementBoard {
   let board: Board
   let environment: BoardEnvironment
+  let settings: IndeedFeedSettings
   let output: String
   let company: String
 
   init(board: Board, environment: BoardEnvironment) throws {
     self.board = board
     self.environment = environment
-    let setting = board.setting("output") ?? "public/indeed.xml"
+    settings = IndeedFeedSettings.of(board)
+    let setting = settings.output
     output = environment.resolve(setting)
-    company = environment.workspace?.organization?.name ?? board.setting("publisher") ?? ""
+    company = environment.workspace?.organization?.name ?? settings.publisher ?? ""
     if let reason = FileArtifacts.unwritableReason(output) {
       throw Diagnostic.error(
         "board '\(board.name)': cannot write the feed to '\(setting)': \(reason)",
@@ -120,8 +122,7 @@ struct IndeedFeedBoard: PlacementBoard {
     a.set("referencenumber", context.prior?.remoteID ?? posting.posting.name)
     a.set("requisitionid", posting.posting.name)
     let url =
-      board.setting("job_url").map { $0.replacingOccurrences(of: "{name}", with: posting.posting.name) }
-      ?? fields.applyURL
+      settings.jobURL(for: posting.posting.name) ?? fields.applyURL
     a.set("url", url)
     a.set("company", company)
     a.set("city", fields.location?.city)
@@ -153,7 +154,7 @@ struct IndeedFeedBoard: PlacementBoard {
   ]
 
   func check() async -> ConnectionCheck {
-    FileArtifacts.check(output: output, setting: board.setting("output") ?? "", kind: "feed") {
+    FileArtifacts.check(output: output, setting: settings.output, kind: "feed") {
       FileArtifacts.read(output).flatMap(IndeedFeedParser.jobs(in:))?.count ?? 0
     } describe: {
       "\($0) job\($0 == 1 ? "" : "s")"
@@ -252,8 +253,8 @@ struct IndeedFeedBoard: PlacementBoard {
 
   func render(_ jobs: [StateRecord]) -> String {
     var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<source>\n"
-    let publisher = board.setting("publisher") ?? company
-    let publisherURL = board.setting("publisher_url") ?? environment.workspace?.organization?.url ?? ""
+    let publisher = settings.publisher ?? company
+    let publisherURL = settings.publisherURL ?? environment.workspace?.organization?.url ?? ""
     xml += "<publisher>\(Escape.cdata(publisher))</publisher>\n"
     xml += "<publisherurl>\(Escape.cdata(publisherURL))</publisherurl>\n"
     xml += "<lastBuildDate>\(environment.now)</lastBuildDate>\n"
