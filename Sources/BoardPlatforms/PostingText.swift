@@ -52,20 +52,8 @@ enum PostingText {
   /// The attributes every board derives the same way from a posting's fields.
   static func common(_ fields: PostingFields, into a: inout Attributes) {
     a.set("employment_type", fields.employmentType)
-    if let location = fields.location {
-      a.set("location.street_address", location.streetAddress)
-      a.set("location.city", location.city)
-      a.set("location.region", location.region)
-      a.set("location.country", location.country)
-      a.set("location.postal_code", location.postalCode)
-      a.set("location.remote", location.remote)
-    }
-    if let salary = fields.salary {
-      a.set("salary.min", salary.min)
-      a.set("salary.max", salary.max)
-      a.set("salary.currency", salary.currency)
-      a.set("salary.period", salary.period)
-    }
+    a.set(fields.location, names: .dotted)
+    a.set(fields.salary, names: .dotted)
     a.set("valid_through", fields.validThrough)
     a.set("apply_url", fields.applyURL)
   }

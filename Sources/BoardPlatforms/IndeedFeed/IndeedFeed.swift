@@ -30,6 +30,10 @@ public struct IndeedFeed: PostingPlatform {
 
   public let placementKind: ObjectKind = .job
 
+  /// The feed's element names for a posting's location (the salary is one text element).
+  static let names = PlacementFieldNames(
+    streetAddress: "streetaddress", city: "city", region: "state", country: "country", postalCode: "postalcode")
+
   static let jobTypes = [
     "full_time": "fulltime", "part_time": "parttime", "contractor": "contract", "temporary": "temporary",
     "intern": "internship", "volunteer": "volunteer", "per_diem": "perdiem", "other": "other",
@@ -125,20 +129,11 @@ struct IndeedFeedBoard: PlacementBoard {
       settings.jobURL(for: posting.posting.name) ?? fields.applyURL
     a.set("url", url)
     a.set("company", company)
-    a.set("city", fields.location?.city)
-    a.set("state", fields.location?.region)
-    a.set("country", fields.location?.country)
-    a.set("postalcode", fields.location?.postalCode)
-    a.set("streetaddress", fields.location?.streetAddress)
+    a.set(fields.location, names: IndeedFeed.names)
     if fields.location?.remote == true { a.set("remotetype", "Fully remote") }
-    if let salary = fields.salary {
-      var s: Attributes = [:]
-      s.set("salary.min", salary.min)
-      s.set("salary.max", salary.max)
-      s.set("salary.currency", salary.currency)
-      s.set("salary.period", salary.period)
-      a.set("salary", PostingText.salary(s))
-    }
+    var salary: Attributes = [:]
+    salary.set(fields.salary, names: .dotted)
+    a.set("salary", PostingText.salary(salary))
     a.set("jobtype", fields.employmentType.flatMap { IndeedFeed.jobTypes[$0] })
     a.set("expirationdate", fields.validThrough)
     return DesiredResource(

@@ -144,6 +144,11 @@ enum ManatalJob {
   static let ownableFields =
     fields.filter { $0 != "external_id" && $0 != "organization" } + ["owner", "custom_fields"]
 
+  /// Manatal's names for a posting's location and salary fields.
+  static let names = PlacementFieldNames(
+    streetAddress: "address", city: "city", region: "state", country: "country", postalCode: "zipcode",
+    remote: "is_remote", salaryMin: "salary_min", salaryMax: "salary_max", currency: "currency", period: "frequency")
+
   /// The job a posting asks for.
   static func attributes(
     _ posting: ResolvedPosting, organization: String, tag: String, customFields: [(String, String)]
@@ -153,20 +158,9 @@ enum ManatalJob {
     a.set("position_name", posting.title)
     a.set("description", PostingText.html(fromMarkdown: posting.description))
     a.set("contract_details", fields.employmentType.flatMap { contracts[$0] })
-    if let location = fields.location {
-      a.set("address", location.streetAddress)
-      a.set("city", location.city)
-      a.set("state", location.region)
-      a.set("country", location.country)
-      a.set("zipcode", location.postalCode)
-    }
+    a.set(fields.location, names: names)
     a.set("is_remote", fields.location?.remote ?? false)
-    if let salary = fields.salary {
-      a.set("salary_min", salary.min)
-      a.set("salary_max", salary.max)
-      a.set("currency", salary.currency)
-      a.set("frequency", salary.period)
-    }
+    a.set(fields.salary, names: names)
     a.set("is_salary_visible", fields.salary != nil)
     a.set("expected_close_at", fields.validThrough)
     a.set("is_published", true)
