@@ -61,4 +61,6 @@ public final class StateRig: Sendable {
 public struct StateRigError: Error, CustomStringConvertible {
   public var message: String
   public var description: String { message }
+
+  public init(message: String) { self.message = message }
 }

@@ -79,14 +79,36 @@ struct Boardctl {
   }
 }
 
+extension Boardctl {
+  /// Starts `boardctl arguments...` in the folder without waiting; output is discarded.
+  func start(_ arguments: String...) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Self.binary)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = nil
+    env["BOARDCTL_CONFIG"] = nil
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    process.standardInput = FileHandle.nullDevice
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+  }
+}
+
 /// A small workspace with both file boards: three postings, one remote.
-func makeWorkspace() -> TemporaryFolder {
-  let folder = TemporaryFolder()
+func makeWorkspace(in folder: TemporaryFolder = TemporaryFolder(), state: String = "{backend: sqlite}")
+  -> TemporaryFolder
+{
   folder.write(
     "boards.d/workspace.yaml",
     """
     kind: Workspace
     name: acme
+    state: \(state)
     organization: {name: Acme Pacific, url: https://acme.example}
     ---
     kind: Board
