@@ -27,6 +27,8 @@ struct Boardctl {
 
   let folder: TemporaryFolder
   var environment: [String: String] = ["BOARDCTL_NOW": "2026-11-21T10:00:00Z"]
+  /// Where in the folder to run, when not at its top.
+  var subfolder: String?
 
   init(_ folder: TemporaryFolder) {
     self.folder = folder
@@ -42,7 +44,7 @@ struct Boardctl {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Self.binary)
     process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
+    process.currentDirectoryURL = URL(fileURLWithPath: folder.path + (subfolder.map { "/" + $0 } ?? ""))
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = nil
     env["BOARDCTL_CONFIG"] = nil

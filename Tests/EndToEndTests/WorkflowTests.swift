@@ -341,3 +341,37 @@ struct BoardsTestTests {
     #expect(unknown.stderr.contains("no board named 'nope'; the boards are careers, indeed"))
   }
 }
+
+@Suite("Finding the project")
+struct ProjectDiscoveryTests {
+  @Test("run from a subfolder, boardctl finds boards.d in a parent folder and reports paths from there")
+  func fromSubfolder() throws {
+    let folder = makeWorkspace()
+    folder.write("docs/notes/readme.txt", "notes\n")
+    var boardctl = Boardctl(folder)
+    boardctl.subfolder = "docs/notes"
+    let plan = try boardctl.run("plan")
+    #expect(plan.status == 0, "\(plan.stderr)")
+    #expect(plan.stdout.contains("Plan: 6 to add"))
+    folder.write("boards.d/broken.yaml", "kind: Posting\nname: x\ntitle: [oops\n")
+    let broken = try boardctl.run("validate")
+    #expect(broken.status == 1)
+    #expect(broken.stderr.contains("../../boards.d/broken.yaml:3:"))
+    #expect(try Boardctl(folder).run("apply", "--auto-approve").status == 1)
+  }
+
+  @Test("global options work before the command's name too")
+  func globalOptionsFirst() throws {
+    let folder = makeWorkspace()
+    folder.write("elsewhere/.keep", "")
+    try FileManager.default.moveItem(atPath: folder.path + "/boards.d", toPath: folder.path + "/elsewhere/boards.d")
+    let boardctl = Boardctl(folder)
+    let before = try boardctl.run("--config", "elsewhere/boards.d", "--no-color", "state", "list")
+    #expect(before.status == 0, "\(before.stderr)")
+    let plan = try boardctl.run("--config=elsewhere/boards.d", "plan")
+    #expect(plan.status == 0, "\(plan.stderr)")
+    #expect(plan.stdout.contains("Plan: 6 to add"))
+    let after = try boardctl.run("plan", "--config", "elsewhere/boards.d")
+    #expect(after.stdout == plan.stdout)
+  }
+}
