@@ -31,10 +31,11 @@ let package = Package(
       dependencies: [.product(name: "Yams", package: "Yams")],
       swiftSettings: strict
     ),
-    // Resolution of postings, the three-way diff, the plan and its renderers. Pure: no I/O.
+    // Resolution of postings, the three-way diff, the plan and its renderers. Pure: no I/O. It
+    // names BoardHTTP's runtime only so a board's environment can carry it to the adapters.
     .target(
       name: "BoardCore",
-      dependencies: ["BoardSpec", .product(name: "Mustache", package: "swift-mustache")],
+      dependencies: ["BoardSpec", "BoardHTTP", .product(name: "Mustache", package: "swift-mustache")],
       swiftSettings: strict
     ),
     // State behind async protocols (resources, lock, journal) and its backends: SQLite (GRDB),
@@ -51,8 +52,9 @@ let package = Package(
     .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
     // Keys, sealing and the redacting Secret type.
     .target(name: "BoardSecrets", dependencies: ["CSodium", "BoardSpec", "BoardCore"], swiftSettings: strict),
-    // The HTTP layer every remote adapter shares: one pooled client, a request budget per board,
-    // retries with backoff, pagination, counters, redacted logging.
+    // The HTTP layer every remote adapter shares: a runtime a command owns (pooled clients, a
+    // request budget per token, counters per board), retries with backoff, rate-limit waits,
+    // pagination, authenticators, redacted logging. Depends on no module of ours.
     .target(
       name: "BoardHTTP",
       dependencies: [

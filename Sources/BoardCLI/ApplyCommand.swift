@@ -37,9 +37,13 @@ struct ApplyCommand: ReportingCommand {
       let reason = saved.staleness(lineage: nil, serial: 0, configDigest: "", liveFingerprint: "") ?? ""
       throw CLIError("the saved plan \(planFile!) cannot be applied: \(reason)", status: .stalePlan)
     }
+    return try await Command.withHTTP(terminal) { http in try await apply(saved, terminal, http: http) }
+  }
+
+  private func apply(_ saved: SavedPlan?, _ terminal: Terminal, http: HTTPRuntime) async throws -> ExitStatus {
     let session = try Session.load(configDirectory: global.configDirectory)
     terminal.report(session.warnings)
-    let connected = try session.connect(keys: keyOptions.keyFile, requireCredentials: true)
+    let connected = try session.connect(keys: keyOptions.keyFile, requireCredentials: true, http: http)
     let timeout = try lockOptions.seconds()
     let patterns: (targets: [AddressPattern], excludes: [AddressPattern])
     if let saved {
@@ -48,7 +52,7 @@ struct ApplyCommand: ReportingCommand {
       patterns = try planOptions.patterns()
     }
     let planner = Planner(session: session, connected: connected)
-    defer { planOptions.printStats(terminal) }
+    defer { planOptions.printStats(terminal, http: http) }
     if saved == nil && !autoApprove && !Terminal.isTTY(0) {
       // Show what would change, then refuse before anything is locked, created or written.
       let preview = try await planner.plan(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BoardCore
+import BoardHTTP
 import BoardSpec
 import Foundation
 
@@ -35,13 +36,17 @@ struct BoardsCommand: AsyncParsableCommand {
     var names: [String] = []
 
     func execute(_ terminal: Terminal) async throws -> ExitStatus {
+      try await Command.withHTTP(terminal) { http in try await test(terminal, http: http) }
+    }
+
+    private func test(_ terminal: Terminal, http: HTTPRuntime) async throws -> ExitStatus {
       let session = try Session.load(configDirectory: global.configDirectory)
       let known = session.config.boards.map(\.name)
       for name in names where !known.contains(name) {
         throw CLIError("no board named '\(name)'; the boards are \(known.joined(separator: ", "))")
       }
       let boards = session.config.boards.filter { names.isEmpty || names.contains($0.name) }
-      let connected = try session.connect(keys: keyOptions.keyFile, tolerateFailures: true)
+      let connected = try session.connect(keys: keyOptions.keyFile, tolerateFailures: true, http: http)
       var failed = 0
       let style = terminal.style
       for board in boards {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BoardCore
+import BoardHTTP
 import BoardSpec
 import BoardState
 import Foundation
@@ -26,6 +27,10 @@ struct ImportCommand: ReportingCommand {
   var remoteID: String
 
   func execute(_ terminal: Terminal) async throws -> ExitStatus {
+    try await Command.withHTTP(terminal) { http in try await adopt(terminal, http: http) }
+  }
+
+  private func adopt(_ terminal: Terminal, http: HTTPRuntime) async throws -> ExitStatus {
     guard let target = Address(address) else {
       throw CLIError("'\(address)' is not an address; addresses look like manatal.job.backend-engineer")
     }
@@ -43,7 +48,7 @@ struct ImportCommand: ReportingCommand {
         "no posting places '\(target.name)' on board '\(board.name)', so there is nothing to import it as; add the posting (listing \(board.name) in its boards) first. Addresses on this board look like \(board.name).\(objectType).POSTING"
       )
     }
-    let connected = try session.connect(keys: keyOptions.keyFile, requireCredentials: true)
+    let connected = try session.connect(keys: keyOptions.keyFile, requireCredentials: true, http: http)
     guard let connection = connected.connections[board.name] else {
       throw CLIError("board '\(board.name)' cannot be opened")
     }

@@ -1,4 +1,5 @@
 import BoardCore
+import BoardHTTP
 import BoardPlatforms
 import BoardSecrets
 import BoardSpec
@@ -70,9 +71,11 @@ struct Session {
   /// with the keys at hand; when none opens it, `requireCredentials` makes that an error (apply),
   /// else the board is connected without it and listed in `unopened` with the reason (plan, test).
   /// With `tolerateFailures`, a board that cannot be opened is listed in `failures` instead.
-  func connect(keys keyFile: String? = nil, requireCredentials: Bool = false, tolerateFailures: Bool = false) throws
-    -> Connected
-  {
+  /// Remote boards send their requests through `http`, the command's runtime.
+  func connect(
+    keys keyFile: String? = nil, requireCredentials: Bool = false, tolerateFailures: Bool = false,
+    http: HTTPRuntime? = nil
+  ) throws -> Connected {
     var connected = Connected()
     var diagnostics: [Diagnostic] = []
     let users = config.boards.filter { board in
@@ -88,6 +91,7 @@ struct Session {
     for board in config.boards {
       guard let platform = platforms[board.platform] else { continue }
       var environment = self.environment
+      environment.http = http
       if let name = board.credential, let ring, users.contains(where: { $0.name == board.name }),
         let credential = config.credential(named: name)
       {

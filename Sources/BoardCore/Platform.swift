@@ -1,3 +1,4 @@
+import BoardHTTP
 import BoardSpec
 
 /// A platform adapter: the rules a posting must meet, and how to reach one board.
@@ -54,15 +55,20 @@ public struct BoardEnvironment: Sendable {
   public var now: String
   /// The board's credential, opened; nil for boards that need none, and when no key opens it.
   public var credential: OpenedCredential?
+  /// The HTTP runtime of the command (or server) that opened the board, which shuts it down;
+  /// nil where nothing is sent (file boards, validation).
+  public var http: HTTPRuntime?
 
   public init(
-    root: String, workspace: Workspace?, today: CalendarDate, now: String, credential: OpenedCredential? = nil
+    root: String, workspace: Workspace?, today: CalendarDate, now: String, credential: OpenedCredential? = nil,
+    http: HTTPRuntime? = nil
   ) {
     self.root = root
     self.workspace = workspace
     self.today = today
     self.now = now
     self.credential = credential
+    self.http = http
   }
 
   /// `path` resolved against `root` unless absolute.

@@ -6,6 +6,9 @@ public actor RequestBudget {
   public nonisolated let window: Duration
   private var sent: [ContinuousClock.Instant] = []
   private var pausedUntil: ContinuousClock.Instant?
+  /// When the latest rate-limit pause began: a 429 for a request sent before then belongs to
+  /// that pause (the request was in flight when it began) and starts no new one.
+  private var pauseBegan: ContinuousClock.Instant?
 
   public init(limit: Int, per window: Duration) {
     precondition(limit > 0, "a request budget needs a positive limit")
@@ -42,6 +45,38 @@ public actor RequestBudget {
   /// Sends nothing before `instant`: the platform said so with `Retry-After`, or with a 429.
   public func pause(until instant: ContinuousClock.Instant) {
     if pausedUntil.map({ $0 < instant }) ?? true { pausedUntil = instant }
+  }
+
+  /// A pause the platform imposed with a 429: when sending resumes, and whether this 429 began
+  /// it (so the client reports it once, however many requests were in flight).
+  public struct RateLimitPause: Sendable {
+    public var resume: ContinuousClock.Instant
+    public var began: Bool
+  }
+
+  /// A 429 answered the request sent at `sentAt`. With `Retry-After`, nothing is sent until it
+  /// has passed. Without, nothing is sent until the window has passed since the oldest request
+  /// this budget sent in it (a full window when it sent none): on a rolling window that is when
+  /// the platform counts that request out. A 429 for a request sent before the latest pause
+  /// began joins that pause instead; a pause is never shorter than a tenth of the window, so a
+  /// platform that counts differently is not asked again at once.
+  public func rateLimited(sentAt: ContinuousClock.Instant, retryAfter: Duration?) -> RateLimitPause {
+    let now = ContinuousClock.now
+    let current = pausedUntil.map { max($0, now) } ?? now
+    let joins = pauseBegan.map { sentAt < $0 } ?? false
+    var end: ContinuousClock.Instant
+    if let retryAfter {
+      end = now + retryAfter
+    } else if joins {
+      return RateLimitPause(resume: current, began: false)
+    } else {
+      let oldest = sent.first { $0 > now - window } ?? now
+      end = max(oldest + window, now + window / 10)
+    }
+    pause(until: end)
+    if joins { return RateLimitPause(resume: max(current, end), began: false) }
+    pauseBegan = now
+    return RateLimitPause(resume: max(current, end), began: true)
   }
 
   /// Slots left in the current window (Test Connection's "rate-limit headroom").
