@@ -82,31 +82,40 @@ public struct BoardHTTPClient: Sendable, CustomStringConvertible {
   /// once when the authenticator renewed its credential. Returns the last answer, whatever its
   /// status, unless the retries or the waiting ran out.
   public func send(_ request: HTTPRequestSpec) async throws -> HTTPResult {
-    let started = ContinuousClock.now
-    let rateLimitDeadline = started + policy.rateLimitAllowance(window: budget.window)
     let url = Redaction.url(request.url)
     var attempt = 0
     var failures = 0
     var firstFailure: ContinuousClock.Instant?
     var renewed = false
+    // Waiting out 429s is bounded from the first one: time the request took before is not waiting.
+    var rateLimitedSince: ContinuousClock.Instant?
     while true {
       attempt += 1
-      try await budget.acquire()
-      var headers = request.headers
-      if let authenticator = configuration.authenticator {
-        headers += try await authenticator.headers(for: request)
-      }
-      let sentAt = ContinuousClock.now
       counters.record {
         $0.requests += 1
         $0.bytesSent += request.body?.count ?? 0
         if attempt > 1 { $0.retries += 1 }
       }
       logger.debug("\(request.method.rawValue) \(url)\(attempt > 1 ? " (attempt \(attempt))" : "")")
-      let result: HTTPResult
+      // Authentication first: nothing but the send may come between taking a slot and sending.
+      var headers = request.headers
+      if let authenticator = configuration.authenticator {
+        headers += try await authenticator.headers(for: request)
+      }
+      let slot = try await budget.acquire()
+      let sentAt = ContinuousClock.now
+      let outcome: Result<HTTPResult, any Error>
       do {
-        result = try await execute(request, headers: headers)
+        outcome = .success(try await execute(request, headers: headers))
       } catch {
+        outcome = .failure(error)
+      }
+      await budget.finish(slot)
+      let result: HTTPResult
+      switch outcome {
+      case .success(let answer):
+        result = answer
+      case .failure(let error):
         if error is HTTPRuntime.RuntimeShutDown || runtime.isShutDown { throw HTTPFailure.shutDown(url: url) }
         let reason = Self.describe(error)
         logger.debug("\(request.method.rawValue) \(url) failed: \(reason)")
@@ -131,10 +140,12 @@ public struct BoardHTTPClient: Sendable, CustomStringConvertible {
         counters.record { $0.rateLimited += 1 }
         // The platform counts differently than we do: stop every request on this budget until
         // the platform's window (or its Retry-After) has passed, then go on.
+        let since = rateLimitedSince ?? ContinuousClock.now
+        rateLimitedSince = since
         let pause = await budget.rateLimited(sentAt: sentAt, retryAfter: retryAfter)
-        guard pause.resume <= rateLimitDeadline else {
+        guard pause.resume <= since + policy.rateLimitAllowance(window: budget.window) else {
           throw HTTPFailure.rateLimited(
-            url: url, board: configuration.label, limit: configuration.rateLimit, waited: ContinuousClock.now - started)
+            url: url, board: configuration.label, limit: configuration.rateLimit, waited: ContinuousClock.now - since)
         }
         if pause.began {
           let wait = (pause.resume - ContinuousClock.now).spoken

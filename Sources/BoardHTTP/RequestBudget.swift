@@ -1,10 +1,14 @@
 /// How many requests a board may send: at most `limit` in any `window` (a sliding window, which
 /// is stricter than a token bucket's average and so never overruns a platform's documented
-/// limit). The client takes a slot before every request and never sends without one.
+/// limit). The client takes a slot before every request and never sends without one, and hands
+/// it back when the answer came: from then on the slot counts from that later instant, so time a
+/// request spent in queues or on the wire (a loaded machine) cannot bunch arrivals at the platform.
 public actor RequestBudget {
   public nonisolated let limit: Int
   public nonisolated let window: Duration
-  private var sent: [ContinuousClock.Instant] = []
+  /// The slots of the current window, oldest first: when each was taken, or its answer came.
+  private var sent: [(slot: Slot, at: ContinuousClock.Instant)] = []
+  private var taken: UInt64 = 0
   private var pausedUntil: ContinuousClock.Instant?
   /// When the latest rate-limit pause began: a 429 for a request sent before then belongs to
   /// that pause (the request was in flight when it began) and starts no new one.
@@ -24,22 +28,37 @@ public actor RequestBudget {
     return RequestBudget(limit: limit, per: window + margin)
   }
 
+  /// One request's place in the window, from `acquire()` to `finish(_:)`.
+  public struct Slot: Sendable, Hashable {
+    let number: UInt64
+  }
+
   /// Waits until a request may be sent, then counts it.
-  public func acquire() async throws {
+  @discardableResult
+  public func acquire() async throws -> Slot {
     let clock = ContinuousClock()
     while true {
       let now = clock.now
-      sent.removeAll { $0 <= now - window }
+      sent.removeAll { $0.at <= now - window }
       if let pausedUntil, pausedUntil > now {
         try await Task.sleep(until: pausedUntil, clock: clock)
         continue
       }
       if sent.count < limit {
-        sent.append(now)
-        return
+        taken += 1
+        let slot = Slot(number: taken)
+        sent.append((slot, now))
+        return slot
       }
-      try await Task.sleep(until: sent[0] + window, clock: clock)
+      try await Task.sleep(until: sent[0].at + window, clock: clock)
     }
+  }
+
+  /// The request of `slot` was answered (or failed): it counts from now, which is after it
+  /// reached the platform, however long it took to get there.
+  public func finish(_ slot: Slot) {
+    sent.removeAll { $0.slot == slot }
+    sent.append((slot, ContinuousClock.now))
   }
 
   /// Sends nothing before `instant`: the platform said so with `Retry-After`, or with a 429.
@@ -70,7 +89,7 @@ public actor RequestBudget {
     } else if joins {
       return RateLimitPause(resume: current, began: false)
     } else {
-      let oldest = sent.first { $0 > now - window } ?? now
+      let oldest = sent.first { $0.at > now - window }?.at ?? now
       end = max(oldest + window, now + window / 10)
     }
     pause(until: end)
@@ -82,6 +101,6 @@ public actor RequestBudget {
   /// Slots left in the current window (Test Connection's "rate-limit headroom").
   public func headroom() -> Int {
     let now = ContinuousClock().now
-    return limit - sent.filter { $0 > now - window }.count
+    return limit - sent.filter { $0.at > now - window }.count
   }
 }

@@ -10,8 +10,8 @@ public struct RetryPolicy: Sendable {
   public var maxDelay: Duration
   /// No retry after a 5xx or connection error starts later than this after the first such failure.
   public var maxTotal: Duration
-  /// How long 429s may hold one request in all before it gives up; nil: two of the board's
-  /// rate-limit windows and a margin (`rateLimitAllowance(window:)`).
+  /// How long 429s may hold one request in all, from the first, before it gives up; nil: two
+  /// of the board's rate-limit windows and a margin (`rateLimitAllowance(window:)`).
   public var rateLimitWait: Duration?
 
   public init(
