@@ -213,6 +213,24 @@ struct ManatalTests {
     #expect(stats.jobs == 30)
   }
 
+  @Test("a plan started right after another client used up the window waits for the window, says so, and succeeds")
+  func waitsOutAUsedWindow() async throws {
+    // Long enough that the window is still used up when boardctl's first request arrives.
+    let simulator = try SimulatorProcess(["--rate-limit", "5", "--rate-window", "6"])
+    let (_, boardctl) = try makeManatalWorkspace(
+      simulator, postings: 1, settings: "rate_limit: {requests: 5, per_seconds: 6}")
+    // Another tool with the same token (the rig) uses the whole window.
+    for _ in 0..<5 { _ = try await simulator.json(.GET, simulator.url + "/users/", auth: true) }
+    let plan = try boardctl.run("plan", "--stats")
+    #expect(plan.status == 0, "\(plan.stderr)")
+    #expect(plan.stdout.contains("Plan: 2 to add"), "\(plan.stdout)")
+    #expect(try await simulator.stats().counters["throttled", default: 0] >= 1)
+    let waits = plan.stderr.split(separator: "\n").filter { $0.hasPrefix("rate limited by manatal; waiting ") }
+    #expect(waits.count >= 1, "\(plan.stderr)")
+    #expect(waits.allSatisfy { $0.hasSuffix(" s for the window") }, "\(waits)")
+    #expect(!plan.stderr.contains("still answered 429"))
+  }
+
   @Test(
     "boards test reports a bad token, an unreachable host, a missing permission and a rate-limited board, each with a fix"
   )

@@ -52,8 +52,8 @@ struct ManatalAPI: Sendable {
     case .writeOutcomeUnknown: return ManatalError(.unknownOutcome, failure.description)
     case .rateLimited: return ManatalError(.rateLimited, failure.description)
     case .gaveUp(_, let status, _): return ManatalError(status == 429 ? .rateLimited : .server, failure.description)
-    case .unsuccessful(_, let result):
-      try check(result, method: method, url: url)
+    case .unsuccessful(let page, let result):
+      try check(result, method: method, url: page)
       return ManatalError(.other, failure.description)
     case .badPage, .shutDown: return ManatalError(.other, failure.description)
     }
