@@ -13,6 +13,9 @@ public actor RequestBudget {
   /// When the latest rate-limit pause began: a 429 for a request sent before then belongs to
   /// that pause (the request was in flight when it began) and starts no new one.
   private var pauseBegan: ContinuousClock.Instant?
+  /// The first slot taken after the latest pause began: the slots before it were answered for by
+  /// that pause, so the next one is measured from the requests sent since.
+  private var firstSlotAfterPause: UInt64 = 0
 
   public init(limit: Int, per window: Duration) {
     precondition(limit > 0, "a request budget needs a positive limit")
@@ -76,8 +79,10 @@ public actor RequestBudget {
   /// A 429 answered the request sent at `sentAt`. With `Retry-After`, nothing is sent until it
   /// has passed. Without, nothing is sent until the window has passed since the oldest request
   /// this budget sent in it (a full window when it sent none): on a rolling window that is when
-  /// the platform counts that request out. A 429 for a request sent before the latest pause
-  /// began joins that pause instead; a pause is never shorter than a tenth of the window, so a
+  /// the platform counts that request out. Requests sent before the previous pause began do not
+  /// count (that pause waited for them), so a platform still busy after a pause gets a full
+  /// window, not a string of short ones. A 429 for a request sent before the latest pause began
+  /// joins that pause instead; a pause is never shorter than a tenth of the window, so a
   /// platform that counts differently is not asked again at once.
   public func rateLimited(sentAt: ContinuousClock.Instant, retryAfter: Duration?) -> RateLimitPause {
     let now = ContinuousClock.now
@@ -89,12 +94,14 @@ public actor RequestBudget {
     } else if joins {
       return RateLimitPause(resume: current, began: false)
     } else {
-      let oldest = sent.first { $0.at > now - window }?.at ?? now
+      let recent = sent.filter { $0.at > now - window && $0.slot.number >= firstSlotAfterPause }
+      let oldest = recent.map(\.at).min() ?? now
       end = max(oldest + window, now + window / 10)
     }
     pause(until: end)
     if joins { return RateLimitPause(resume: max(current, end), began: false) }
     pauseBegan = now
+    firstSlotAfterPause = taken + 1
     return RateLimitPause(resume: max(current, end), began: true)
   }
 

@@ -144,6 +144,23 @@ struct RateLimitTests {
     #expect(full.began && full.resume >= now + .seconds(2))
   }
 
+  @Test("a 429 right after a pause waits a full window from the requests sent since, not a sliver")
+  func stillBusyAfterAPause() async throws {
+    let window = Duration.seconds(1)
+    let budget = RequestBudget(limit: 10, per: window)
+    let first = try await budget.acquire()
+    try await budget.acquire()
+    _ = await budget.rateLimited(sentAt: ContinuousClock.now, retryAfter: nil)
+    // The first request's answer comes back after the pause began: it is still in the window
+    // when the pause ends, but that pause already waited for it.
+    await budget.finish(first)
+    let beforeRetry = ContinuousClock.now
+    try await budget.acquire()
+    let again = await budget.rateLimited(sentAt: ContinuousClock.now, retryAfter: nil)
+    #expect(again.began)
+    #expect(again.resume >= beforeRetry + window)
+  }
+
   @Test("by default 429s may hold a request for two windows and a margin; Test Connection may set less")
   func allowance() {
     #expect(RetryPolicy().rateLimitAllowance(window: .seconds(60)) >= .seconds(125))
