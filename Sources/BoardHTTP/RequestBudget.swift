@@ -7,7 +7,7 @@ public actor RequestBudget {
   public nonisolated let limit: Int
   public nonisolated let window: Duration
   /// The slots of the current window, oldest first: when each was taken, or its answer came.
-  private var sent: [(slot: Slot, at: ContinuousClock.Instant)] = []
+  private var sent: [(slot: Slot, at: ContinuousClock.Instant, answered: Bool)] = []
   private var taken: UInt64 = 0
   private var pausedUntil: ContinuousClock.Instant?
   /// When the latest rate-limit pause began: a 429 for a request sent before then belongs to
@@ -50,7 +50,7 @@ public actor RequestBudget {
       if sent.count < limit {
         taken += 1
         let slot = Slot(number: taken)
-        sent.append((slot, now))
+        sent.append((slot, now, false))
         return slot
       }
       try await Task.sleep(until: sent[0].at + window, clock: clock)
@@ -61,7 +61,7 @@ public actor RequestBudget {
   /// reached the platform, however long it took to get there.
   public func finish(_ slot: Slot) {
     sent.removeAll { $0.slot == slot }
-    sent.append((slot, ContinuousClock.now))
+    sent.append((slot, ContinuousClock.now, true))
   }
 
   /// Sends nothing before `instant`: the platform said so with `Retry-After`, or with a 429.
@@ -79,7 +79,8 @@ public actor RequestBudget {
   /// A 429 answered the request sent at `sentAt`. With `Retry-After`, nothing is sent until it
   /// has passed. Without, nothing is sent until the window has passed since the oldest request
   /// this budget sent in it (a full window when it sent none): on a rolling window that is when
-  /// the platform counts that request out. Requests sent before the previous pause began do not
+  /// the platform counts that request out. A request still unanswered may not have arrived yet,
+  /// so it counts as sent now. Requests sent before the previous pause began do not
   /// count (that pause waited for them), so a platform still busy after a pause gets a full
   /// window, not a string of short ones. A 429 for a request sent before the latest pause began
   /// joins that pause instead; a pause is never shorter than a tenth of the window, so a
@@ -95,7 +96,7 @@ public actor RequestBudget {
       return RateLimitPause(resume: current, began: false)
     } else {
       let recent = sent.filter { $0.at > now - window && $0.slot.number >= firstSlotAfterPause }
-      let oldest = recent.map(\.at).min() ?? now
+      let oldest = recent.map { $0.answered ? $0.at : now }.min() ?? now
       end = max(oldest + window, now + window / 10)
     }
     pause(until: end)

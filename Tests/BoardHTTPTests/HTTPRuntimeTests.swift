@@ -5,17 +5,32 @@ import Testing
 
 @testable import BoardHTTP
 
+/// Holds a handler until the test opens it (or a long time passed).
+actor Release {
+  private var opened = false
+  func open() { opened = true }
+  func wait(upTo limit: Duration) async {
+    let deadline = ContinuousClock.now + limit
+    while !opened && !Task.isCancelled && ContinuousClock.now < deadline {
+      try? await Task.sleep(for: .milliseconds(10))
+    }
+  }
+}
+
 @Suite("HTTP runtime: owned clients, shared budgets, counters")
 struct HTTPRuntimeTests {
   @Test("shutdown closes every client the runtime made: a request in flight fails, later ones are refused")
   func shutdownClosesClients() async throws {
+    let release = Release()
     try await withServer({ router, _ in
       router.get("/fast") { _, _ in response(.ok) }
       router.get("/slow") { _, _ in
-        try? await Task.sleep(for: .seconds(3))
+        // Answers only once the test has checked that shutdown did not wait for it.
+        await release.wait(upTo: .seconds(60))
         return response(.ok)
       }
     }) { base, log in
+      defer { Task { await release.open() } }
       let runtime = HTTPRuntime()
       // Two timeout pairs: two pools.
       let first = client(runtime, board: "a")
