@@ -55,8 +55,11 @@ public struct BoardHTTPClient: Sendable, CustomStringConvertible {
   }
 
   public let configuration: Configuration
+  /// The runtime whose pools carry the requests; once it is shut down, sending fails.
   public let runtime: HTTPRuntime
+  /// The budget of the configuration's key, shared with every board of the same token.
   public let budget: RequestBudget
+  /// The board's counters, shared with every client made for it.
   public let counters: HTTPCounters
   let logger: Logger
 
@@ -70,6 +73,7 @@ public struct BoardHTTPClient: Sendable, CustomStringConvertible {
     logger = configuration.logger ?? runtime.logger
   }
 
+  /// The retry policy (adapters use its backoff when they send a write again themselves).
   public var policy: RetryPolicy { configuration.policy }
 
   /// Names the board and its limit; never the authenticator's secret.

@@ -27,6 +27,7 @@ public final class HTTPRuntime: Sendable {
     var read: Duration
   }
 
+  /// A runtime with no clients yet; they are made on first use. `reporter` gets progress lines.
   public init(
     reporter: @escaping @Sendable (String) -> Void = { _ in }, logger: Logger = Logger(label: "boardctl.http")
   ) {

@@ -6,7 +6,9 @@ public struct Pager: Sendable {
   /// The request for the page after `sent`, given its `answer`; nil when that was the last page.
   public typealias Next = @Sendable (_ sent: HTTPRequestSpec, _ answer: HTTPResult) throws -> HTTPRequestSpec?
 
+  /// The first page's request, paging parameters included.
   public var first: HTTPRequestSpec
+  /// The next page's request after each answer, or nil after the last page.
   public var next: Next
 
   public init(first: HTTPRequestSpec, next: @escaping Next) {

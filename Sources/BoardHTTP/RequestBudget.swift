@@ -80,16 +80,16 @@ public actor RequestBudget {
   /// has passed. Without, nothing is sent until the window has passed since the oldest request
   /// this budget sent in it (a full window when it sent none): on a rolling window that is when
   /// the platform counts that request out. A request still unanswered may not have arrived yet,
-  /// so it counts as sent now. Requests sent before the previous pause began do not
-  /// count (that pause waited for them), so a platform still busy after a pause gets a full
-  /// window, not a string of short ones. A 429 for a request sent before the latest pause began
-  /// joins that pause instead; a pause is never shorter than a tenth of the window, so a
-  /// platform that counts differently is not asked again at once.
+  /// so it counts as sent now; requests sent before the previous pause began do not count (that
+  /// pause waited for them), so a platform still busy after a pause gets a full window, not a
+  /// string of short ones. A 429 for a request sent before the latest pause began joins that
+  /// pause instead. A pause is never shorter than a tenth of the window, so a platform that
+  /// counts differently is not asked again at once.
   public func rateLimited(sentAt: ContinuousClock.Instant, retryAfter: Duration?) -> RateLimitPause {
     let now = ContinuousClock.now
     let current = pausedUntil.map { max($0, now) } ?? now
     let joins = pauseBegan.map { sentAt < $0 } ?? false
-    var end: ContinuousClock.Instant
+    let end: ContinuousClock.Instant
     if let retryAfter {
       end = now + retryAfter
     } else if joins {
