@@ -58,8 +58,9 @@ let package = Package(
     .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
     // Keys, sealing and the redacting Secret type.
     .target(name: "BoardSecrets", dependencies: ["CSodium", "BoardSpec", "BoardCore"], swiftSettings: strict),
-    // The HTTP layer every remote adapter shares: one pooled client, a request budget per board,
-    // retries with backoff, pagination, counters, redacted logging.
+    // The HTTP layer every remote adapter shares: a runtime a command owns (pooled clients, a
+    // request budget per token, counters per board), retries with backoff, rate-limit waits,
+    // pagination, authenticators, redacted logging. Depends on no module of ours.
     .target(
       name: "BoardHTTP",
       dependencies: [

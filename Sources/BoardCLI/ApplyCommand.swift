@@ -34,9 +34,13 @@ struct ApplyCommand: ReportingCommand {
         "--target and --exclude belong to plan when applying a saved plan; the plan file already holds them")
     }
     if let saved, let planFile { try Applier.checkSaved(saved, file: planFile) }
+    return try await Command.withHTTP(terminal) { http in try await apply(saved, terminal, http: http) }
+  }
+
+  private func apply(_ saved: SavedPlan?, _ terminal: Terminal, http: HTTPRuntime) async throws -> ExitStatus {
     let workspace = try CheckedWorkspace.load(global.layout)
     terminal.report(workspace.warnings)
-    let connected = try workspace.connect(keyFile: keyOptions.keyFile, requireCredentials: true)
+    let connected = try workspace.connect(keyFile: keyOptions.keyFile, requireCredentials: true, http: http)
     var request = Applier.Request(
       saved: saved, savedFile: planFile, force: planOptions.force,
       lock: try lockOptions.request("apply", terminal: terminal))
@@ -47,7 +51,7 @@ struct ApplyCommand: ReportingCommand {
       (request.targets, request.excludes) = try planOptions.patterns()
     }
     let applier = Applier(workspace: workspace, connected: connected)
-    defer { planOptions.printStats(terminal) }
+    defer { planOptions.printStats(terminal, http: http) }
     if saved == nil && !autoApprove && !Terminal.isTTY(0) {
       // Show what would change, then refuse before anything is locked, created or written.
       let preview = try await applier.preview(request)

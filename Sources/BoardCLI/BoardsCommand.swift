@@ -1,6 +1,7 @@
 import ArgumentParser
 import BoardCore
 import BoardEngine
+import BoardHTTP
 import BoardSpec
 import Foundation
 
@@ -36,13 +37,17 @@ struct BoardsCommand: AsyncParsableCommand {
     var names: [String] = []
 
     func execute(_ terminal: Terminal) async throws -> ExitStatus {
+      try await Command.withHTTP(terminal) { http in try await test(terminal, http: http) }
+    }
+
+    private func test(_ terminal: Terminal, http: HTTPRuntime) async throws -> ExitStatus {
       let workspace = try CheckedWorkspace.load(global.layout)
       let known = workspace.config.boards.map(\.name)
       for name in names where !known.contains(name) {
         throw EngineError.user("no board named '\(name)'; the boards are \(known.joined(separator: ", "))")
       }
       let boards = workspace.config.boards.filter { names.isEmpty || names.contains($0.name) }
-      let connected = try workspace.connect(keyFile: keyOptions.keyFile, tolerateFailures: true)
+      let connected = try workspace.connect(keyFile: keyOptions.keyFile, tolerateFailures: true, http: http)
       var failed = 0
       let style = terminal.style
       for board in boards {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BoardCore
 import BoardEngine
+import BoardHTTP
 import BoardSpec
 import Foundation
 import Logging
@@ -36,6 +37,14 @@ enum Command {
     private let lock = NSLock()
     private var values: [Any] = []
     func append(_ more: [Any]) { lock.withLock { values += more } }
+  }
+
+  /// An HTTP runtime for one command's length: its progress lines ("rate limited by manatal;
+  /// waiting 43 s for the window") go to stderr, and its clients are shut down when `body` ends.
+  static func withHTTP<Result>(_ terminal: Terminal, _ body: (HTTPRuntime) async throws -> Result) async throws
+    -> Result
+  {
+    try await withHTTPRuntime(reporter: { terminal.err($0 + "\n") }, body)
   }
 
   static func run(_ terminal: Terminal, _ body: () async throws -> ExitStatus) async -> ExitStatus {

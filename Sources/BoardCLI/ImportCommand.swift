@@ -1,6 +1,7 @@
 import ArgumentParser
 import BoardCore
 import BoardEngine
+import BoardHTTP
 import BoardSpec
 import Foundation
 
@@ -31,9 +32,11 @@ struct ImportCommand: ReportingCommand {
     }
     let workspace = try CheckedWorkspace.load(global.layout)
     terminal.report(workspace.warnings)
-    let found = try await Importer(workspace: workspace).record(
-      target, remoteID: remoteID, keyFile: keyOptions.keyFile,
-      lock: try lockOptions.request("import", terminal: terminal))
+    let lock = try lockOptions.request("import", terminal: terminal)
+    let found = try await Command.withHTTP(terminal) { http in
+      try await Importer(workspace: workspace).record(
+        target, remoteID: remoteID, keyFile: keyOptions.keyFile, lock: lock, http: http)
+    }
     terminal.out(
       "Import recorded: \(target) <= \(remoteID) (\(found.summary)).\nRun boardctl plan to see what apply will set; apply adopts and tags it.\n"
     )

@@ -30,10 +30,10 @@ struct PlanOptions: ParsableArguments {
   @Flag(name: .long, help: "Print what each remote board's HTTP layer did (requests, retries, 429s, bytes) to stderr.")
   var stats = false
 
-  /// The `--stats` lines, one per board that sent requests.
-  func printStats(_ terminal: Terminal) {
+  /// The `--stats` lines, one per board that sent requests through `http`.
+  func printStats(_ terminal: Terminal, http: HTTPRuntime) {
     guard stats else { return }
-    let boards = HTTPCounters.boards.filter { $0.value.requests > 0 }
+    let boards = http.stats.filter { $0.value.requests > 0 }
     if boards.isEmpty { terminal.err("HTTP: no requests\n") }
     for name in boards.keys.sorted() { terminal.err("HTTP \(name): \(boards[name]!.summary)\n") }
   }
@@ -76,6 +76,10 @@ struct PlanCommand: ReportingCommand {
   var noRefresh = false
 
   func execute(_ terminal: Terminal) async throws -> ExitStatus {
+    try await Command.withHTTP(terminal) { http in try await plan(terminal, http: http) }
+  }
+
+  private func plan(_ terminal: Terminal, http: HTTPRuntime) async throws -> ExitStatus {
     // Plan takes no lock, so state can be read while the configuration is still being checked.
     let layout = global.layout
     let keyFile = keyOptions.keyFile
@@ -90,7 +94,7 @@ struct PlanCommand: ReportingCommand {
     }
     terminal.report(workspace.warnings)
     let (targets, excludes) = try planOptions.patterns()
-    var connected = try workspace.connect(keyFile: keyOptions.keyFile)
+    var connected = try workspace.connect(keyFile: keyOptions.keyFile, http: http)
     if noRefresh {
       for name in connected.connections.keys where connected.unopened[name] == nil {
         connected.unopened[name] = "--no-refresh was given"
@@ -100,7 +104,7 @@ struct PlanCommand: ReportingCommand {
     let result = try await Planner(workspace: workspace, connected: connected)
       .plan(prior: prior, targets: targets, excludes: excludes)
     Self.print(result.plan, format: format, terminal: terminal)
-    planOptions.printStats(terminal)
+    planOptions.printStats(terminal, http: http)
     Command.keepUntilExit(workspace, connected, result)
     if let out {
       let saved = SavedPlan(

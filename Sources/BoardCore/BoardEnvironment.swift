@@ -10,15 +10,20 @@ public struct BoardEnvironment: Sendable {
   public var now: String
   /// The board's credential, opened; nil for boards that need none, and when no key opens it.
   public var credential: OpenedCredential?
+  /// What the command (or server) that opened the board lends it for its length, such as the
+  /// HTTP runtime; opaque to the pure core. Nil where nothing is sent (file boards, validation).
+  public var services: (any BoardServices)?
 
   public init(
-    root: String, workspace: Workspace?, today: CalendarDate, now: String, credential: OpenedCredential? = nil
+    root: String, workspace: Workspace?, today: CalendarDate, now: String, credential: OpenedCredential? = nil,
+    services: (any BoardServices)? = nil
   ) {
     self.root = root
     self.workspace = workspace
     self.today = today
     self.now = now
     self.credential = credential
+    self.services = services
   }
 
   /// `path` resolved against `root` unless absolute.
@@ -28,3 +33,7 @@ public struct BoardEnvironment: Sendable {
     return root.hasSuffix("/") ? root + path : root + "/" + path
   }
 }
+
+/// What a command lends the boards it opens (the platforms module defines it: an HTTP runtime).
+/// The core only passes it along.
+public protocol BoardServices: Sendable {}

@@ -1,4 +1,5 @@
 import BoardCore
+import BoardHTTP
 import BoardPlatforms
 import BoardSecrets
 import BoardSpec
@@ -72,9 +73,11 @@ public struct CheckedWorkspace: Sendable {
   /// with the keys at hand; when none opens it, `requireCredentials` makes that an error (apply),
   /// else the board is connected without it and listed in `unopened` with the reason (plan, test).
   /// With `tolerateFailures`, a board that cannot be opened is listed in `failures` instead.
-  public func connect(keyFile: String? = nil, requireCredentials: Bool = false, tolerateFailures: Bool = false)
-    throws -> ConnectedBoards
-  {
+  /// Remote boards send their requests through `http`, the caller's runtime.
+  public func connect(
+    keyFile: String? = nil, requireCredentials: Bool = false, tolerateFailures: Bool = false,
+    http: HTTPRuntime? = nil
+  ) throws -> ConnectedBoards {
     var connected = ConnectedBoards()
     var diagnostics: [Diagnostic] = []
     let users = config.boards.filter { board in
@@ -90,6 +93,7 @@ public struct CheckedWorkspace: Sendable {
     for board in config.boards {
       guard let platform = platforms[board.platform] else { continue }
       var environment = self.environment
+      environment.services = http.map(PlatformServices.init(http:))
       if let name = board.credential, let ring, users.contains(where: { $0.name == board.name }),
         let credential = config.credential(named: name)
       {

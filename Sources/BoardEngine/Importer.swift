@@ -1,4 +1,5 @@
 import BoardCore
+import BoardHTTP
 import BoardSpec
 import BoardState
 
@@ -12,7 +13,7 @@ public struct Importer: Sendable {
 
   /// Records the import; returns the object found on the board.
   public func record(
-    _ target: Address, remoteID: String, keyFile: String?, lock: LockRequest
+    _ target: Address, remoteID: String, keyFile: String?, lock: LockRequest, http: HTTPRuntime
   ) async throws -> RemoteObject {
     let config = workspace.config
     guard let board = config.boards.first(where: { $0.name == target.board }) else {
@@ -27,7 +28,7 @@ public struct Importer: Sendable {
         "no posting places '\(target.name)' on board '\(board.name)', so there is nothing to import it as; add the posting (listing \(board.name) in its boards) first. Addresses on this board look like \(board.name).\(objectType).POSTING"
       )
     }
-    let connected = try workspace.connect(keyFile: keyFile, requireCredentials: true)
+    let connected = try workspace.connect(keyFile: keyFile, requireCredentials: true, http: http)
     guard let connection = connected.connections[board.name] else {
       throw EngineError.user("board '\(board.name)' cannot be opened")
     }

@@ -4,201 +4,195 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// One request as an adapter describes it.
-public struct HTTPRequestSpec: Sendable {
-  public enum Method: String, Sendable {
-    case GET, POST, PATCH, PUT, DELETE
-  }
-
-  public var method: Method
-  public var url: String
-  public var headers: [(String, String)]
-  public var body: Data?
-  /// Sending it twice has the same effect as once (GET, PUT, DELETE, and a PATCH that sets
-  /// absolute values), so it may be retried whatever happened to the first attempt.
-  public var idempotent: Bool
-
-  public init(
-    _ method: Method, _ url: String, headers: [(String, String)] = [], body: Data? = nil, idempotent: Bool? = nil
-  ) {
-    self.method = method
-    self.url = url
-    self.headers = headers
-    self.body = body
-    self.idempotent = idempotent ?? [.GET, .PUT, .DELETE].contains(method)
-  }
-}
-
-/// A response, body read in full.
-public struct HTTPResult: Sendable {
-  public var status: Int
-  public var headers: [(String, String)]
-  public var body: Data
-
-  public func header(_ name: String) -> String? {
-    headers.first { $0.0.lowercased() == name.lowercased() }?.1
-  }
-}
-
-/// Why a request failed for good.
-public enum HTTPFailure: Error, Sendable, CustomStringConvertible {
-  /// The platform could not be reached (refused, DNS, timeout), after the retries allowed.
-  case unreachable(url: String, reason: String)
-  /// A write's connection failed after it was sent: the platform may or may not have acted.
-  /// The adapter must look (by ownership tag) before trying again.
-  case writeOutcomeUnknown(url: String, reason: String)
-  /// Still rate-limited or failing (429 or 5xx) when the attempts or the time ran out.
-  case gaveUp(url: String, status: Int, attempts: Int)
-
-  public var description: String {
-    switch self {
-    case .unreachable(let url, let reason): return "cannot reach \(url): \(reason)"
-    case .writeOutcomeUnknown(let url, let reason):
-      return "the connection failed after a write was sent to \(url) (\(reason)); whether it was applied is unknown"
-    case .gaveUp(let url, let status, let attempts):
-      return "\(url) still answered \(status) after \(attempts) attempt\(attempts == 1 ? "" : "s")"
-    }
-  }
-}
-
 /// The HTTP layer one board talks through: every request takes a slot from the board's budget,
-/// is retried with backoff when that is safe, is counted, and is logged with secrets redacted.
-public struct BoardHTTPClient: Sendable {
-  /// One pooled client for the whole process, with the default connect (10 s) and read (60 s)
-  /// timeouts; boards that set other timeouts share a client per distinct pair.
-  public static var shared: HTTPClient { pooled(connect: .seconds(10), read: .seconds(60)) }
+/// is authenticated afresh on every attempt, is retried when that is safe, waits out the
+/// platform's rate-limit window on a 429, is counted, and is logged with secrets redacted.
+public struct BoardHTTPClient: Sendable, CustomStringConvertible {
+  /// How one board talks HTTP: its name, its rate limit, timeouts, retries and authentication.
+  public struct Configuration: Sendable {
+    /// The board's name: its counters are kept under it.
+    public var board: String
+    /// How progress lines and errors name it ("rate limited by manatal"); the board's name by default.
+    public var label: String
+    /// The platform's documented limit for this board's credential.
+    public var rateLimit: RateLimit
+    /// Clients with the same key share one budget: a token at an endpoint ("manatal-token@https://…").
+    public var budgetKey: String
+    public var timeouts: Timeouts
+    public var policy: RetryPolicy
+    /// Adds authentication to every attempt; nil for requests that carry their own headers.
+    public var authenticator: (any Authenticator)?
+    /// Debug logs of every request; the runtime's logger when nil.
+    public var logger: Logger?
 
-  private static let poolLock = NSLock()
-  nonisolated(unsafe) private static var pools: [String: HTTPClient] = [:]
-
-  /// The pooled client with these timeouts, made once per process.
-  public static func pooled(connect: Duration, read: Duration) -> HTTPClient {
-    poolLock.withLock {
-      let key = "\(connect)/\(read)"
-      if let client = pools[key] { return client }
-      var configuration = HTTPClient.Configuration()
-      configuration.timeout = .init(
-        connect: .milliseconds(milliseconds(connect)), read: .milliseconds(milliseconds(read)))
-      // A failed connection fails the attempt at once: the retry policy decides what happens next,
-      // and every retry is counted (AsyncHTTPClient would otherwise retry silently until the
-      // connect timeout).
-      configuration.connectionPool.retryConnectionEstablishment = false
-      let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-      pools[key] = client
-      return client
+    public init(
+      board: String, label: String? = nil, rateLimit: RateLimit, budgetKey: String? = nil,
+      timeouts: Timeouts = Timeouts(), policy: RetryPolicy = .default, authenticator: (any Authenticator)? = nil,
+      logger: Logger? = nil
+    ) {
+      self.board = board
+      self.label = label ?? board
+      self.rateLimit = rateLimit
+      self.budgetKey = budgetKey ?? "board:" + board
+      self.timeouts = timeouts
+      self.policy = policy
+      self.authenticator = authenticator
+      self.logger = logger
     }
   }
 
-  static func milliseconds(_ duration: Duration) -> Int64 {
-    duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+  /// Connect and read timeouts choose the pooled client; `request` bounds each attempt in all.
+  public struct Timeouts: Sendable, Hashable {
+    public var connect: Duration
+    public var read: Duration
+    public var request: Duration
+
+    public init(connect: Duration = .seconds(10), read: Duration = .seconds(60), request: Duration = .seconds(30)) {
+      self.connect = connect
+      self.read = read
+      self.request = request
+    }
   }
 
+  public let configuration: Configuration
+  /// The runtime whose pools carry the requests; once it is shut down, sending fails.
+  public let runtime: HTTPRuntime
+  /// The budget of the configuration's key, shared with every board of the same token.
   public let budget: RequestBudget
-  public let policy: RetryPolicy
-  /// The whole-request timeout, per attempt.
-  public let timeout: Duration
+  /// The board's counters, shared with every client made for it.
   public let counters: HTTPCounters
-  public let logger: Logger
-  let client: HTTPClient
+  let logger: Logger
 
-  public init(
-    budget: RequestBudget, policy: RetryPolicy = .default, timeout: Duration = .seconds(30),
-    counters: HTTPCounters = HTTPCounters(), logger: Logger = Logger(label: "boardctl.http"),
-    client: HTTPClient = BoardHTTPClient.shared
-  ) {
-    self.budget = budget
-    self.policy = policy
-    self.timeout = timeout
-    self.counters = counters
-    self.logger = logger
-    self.client = client
+  /// A client for one board; its budget and counters come from `runtime`, shared with every
+  /// other client of the same budget key or board.
+  public init(runtime: HTTPRuntime, _ configuration: Configuration) {
+    self.configuration = configuration
+    self.runtime = runtime
+    budget = runtime.budget(for: configuration.budgetKey, limit: configuration.rateLimit)
+    counters = runtime.counters(for: configuration.board)
+    logger = configuration.logger ?? runtime.logger
   }
 
-  /// Sends `request`, retrying reads on 429, 5xx and connection errors, and writes only on 429
-  /// or when the connection was never made. Returns the last response, whatever its status.
+  /// The retry policy (adapters use its backoff when they send a write again themselves).
+  public var policy: RetryPolicy { configuration.policy }
+
+  /// Names the board and its limit; never the authenticator's secret.
+  public var description: String {
+    "HTTP client of \(configuration.label) (\(configuration.rateLimit), budget \(configuration.budgetKey))"
+  }
+
+  /// Sends `request`. Reads are retried on 5xx and connection errors, writes only when the
+  /// connection was never made; both wait out 429s (by time, not attempts). A 401 is retried
+  /// once when the authenticator renewed its credential. Returns the last answer, whatever its
+  /// status, unless the retries or the waiting ran out.
   public func send(_ request: HTTPRequestSpec) async throws -> HTTPResult {
-    let started = ContinuousClock.now
+    let url = Redaction.url(request.url)
     var attempt = 0
+    var failures = 0
+    var firstFailure: ContinuousClock.Instant?
+    var renewed = false
+    // Waiting out 429s is bounded from the first one: time the request took before is not waiting.
+    var rateLimitedSince: ContinuousClock.Instant?
     while true {
       attempt += 1
-      try await budget.acquire()
-      let sentAt = ContinuousClock.now
       counters.record {
         $0.requests += 1
         $0.bytesSent += request.body?.count ?? 0
         if attempt > 1 { $0.retries += 1 }
       }
-      logger.debug(
-        "\(request.method.rawValue) \(Redaction.url(request.url))\(attempt > 1 ? " (attempt \(attempt))" : "")")
-      let result: HTTPResult
+      logger.debug("\(request.method.rawValue) \(url)\(attempt > 1 ? " (attempt \(attempt))" : "")")
+      // Authentication first: nothing but the send may come between taking a slot and sending.
+      var headers = request.headers
+      if let authenticator = configuration.authenticator {
+        headers += try await authenticator.headers(for: request)
+      }
+      let slot = try await budget.acquire()
+      let sentAt = ContinuousClock.now
+      let outcome: Result<HTTPResult, any Error>
       do {
-        result = try await execute(request)
+        outcome = .success(try await execute(request, headers: headers))
       } catch {
+        outcome = .failure(error)
+      }
+      await budget.finish(slot)
+      let result: HTTPResult
+      switch outcome {
+      case .success(let answer):
+        result = answer
+      case .failure(let error):
+        if error is HTTPRuntime.RuntimeShutDown || runtime.isShutDown { throw HTTPFailure.shutDown(url: url) }
         let reason = Self.describe(error)
-        logger.debug("\(request.method.rawValue) \(Redaction.url(request.url)) failed: \(reason)")
-        let neverSent = Self.isConnectFailure(error)
-        guard request.idempotent || neverSent else {
-          throw HTTPFailure.writeOutcomeUnknown(url: Redaction.url(request.url), reason: reason)
+        logger.debug("\(request.method.rawValue) \(url) failed: \(reason)")
+        guard request.idempotent || Self.isConnectFailure(error) else {
+          throw HTTPFailure.writeOutcomeUnknown(url: url, reason: reason)
         }
-        guard canRetry(attempt: attempt, started: started) else {
-          throw HTTPFailure.unreachable(url: Redaction.url(request.url), reason: reason)
+        failures += 1
+        guard canRetry(failures: failures, since: firstFailure ?? sentAt) else {
+          throw HTTPFailure.unreachable(url: url, reason: reason)
         }
-        try await Task.sleep(for: policy.delay(afterAttempt: attempt, retryAfter: nil))
+        firstFailure = firstFailure ?? sentAt
+        try await Task.sleep(for: policy.delay(afterAttempt: failures, retryAfter: nil))
         continue
       }
       counters.record { $0.bytesReceived += result.body.count }
       logger.debug(
-        "\(request.method.rawValue) \(Redaction.url(request.url)) -> \(result.status) (\(result.body.count) bytes, \(ContinuousClock.now - sentAt))"
+        "\(request.method.rawValue) \(url) -> \(result.status) (\(result.body.count) bytes, \(ContinuousClock.now - sentAt))"
       )
       let retryAfter = result.header("Retry-After").flatMap(RetryPolicy.retryAfter(header:))
-      if result.status == 429 {
+      switch result.status {
+      case 429:
         counters.record { $0.rateLimited += 1 }
-        // The platform counts differently than we do: stop every request on this board for a while.
-        await budget.pause(
-          until: ContinuousClock.now + (retryAfter ?? policy.delay(afterAttempt: attempt, retryAfter: nil)))
+        // The platform counts differently than we do: stop every request on this budget until
+        // the platform's window (or its Retry-After) has passed, then go on.
+        let since = rateLimitedSince ?? ContinuousClock.now
+        rateLimitedSince = since
+        let pause = await budget.rateLimited(sentAt: sentAt, retryAfter: retryAfter)
+        guard pause.resume <= since + policy.rateLimitAllowance(window: budget.window) else {
+          throw HTTPFailure.rateLimited(
+            url: url, board: configuration.label, limit: configuration.rateLimit, waited: ContinuousClock.now - since)
+        }
+        if pause.began {
+          let wait = (pause.resume - ContinuousClock.now).spoken
+          runtime.reporter(
+            "rate limited by \(configuration.label); waiting \(wait) "
+              + (retryAfter == nil ? "for the window" : "as it asked (Retry-After)"))
+        }
+        // `acquire()` waits for the pause's end.
+        continue
+      case 401:
+        guard !renewed, let authenticator = configuration.authenticator,
+          try await authenticator.renew(afterRejecting: request)
+        else { return result }
+        renewed = true
+      case 500...599 where request.idempotent:
+        failures += 1
+        guard canRetry(failures: failures, since: firstFailure ?? sentAt) else {
+          throw HTTPFailure.gaveUp(url: url, status: result.status, attempts: failures)
+        }
+        firstFailure = firstFailure ?? sentAt
+        try await Task.sleep(for: policy.delay(afterAttempt: failures, retryAfter: retryAfter))
+      default:
+        return result
       }
-      let retryable = result.status == 429 || (request.idempotent && (500...599).contains(result.status))
-      guard retryable else { return result }
-      guard canRetry(attempt: attempt, started: started) else {
-        throw HTTPFailure.gaveUp(url: Redaction.url(request.url), status: result.status, attempts: attempt)
-      }
-      try await Task.sleep(for: policy.delay(afterAttempt: attempt, retryAfter: retryAfter))
     }
   }
 
-  private func canRetry(attempt: Int, started: ContinuousClock.Instant) -> Bool {
-    attempt < policy.maxAttempts && ContinuousClock.now - started < policy.maxTotal
+  private func canRetry(failures: Int, since first: ContinuousClock.Instant) -> Bool {
+    failures < policy.maxAttempts && ContinuousClock.now - first < policy.maxTotal
   }
 
-  private func execute(_ spec: HTTPRequestSpec) async throws -> HTTPResult {
+  private func execute(_ spec: HTTPRequestSpec, headers: [(String, String)]) async throws -> HTTPResult {
+    let client = try runtime.httpClient(connect: configuration.timeouts.connect, read: configuration.timeouts.read)
     var request = HTTPClientRequest(url: spec.url)
     request.method = HTTPMethod(rawValue: spec.method.rawValue)
-    for (name, value) in spec.headers { request.headers.add(name: name, value: value) }
+    for (name, value) in headers { request.headers.add(name: name, value: value) }
     if let body = spec.body { request.body = .bytes(ByteBuffer(bytes: body)) }
-    let response = try await client.execute(request, timeout: .milliseconds(Self.milliseconds(timeout)))
+    let response = try await client.execute(
+      request, timeout: .milliseconds(configuration.timeouts.request.milliseconds))
     let buffer = try await response.body.collect(upTo: 64 * 1024 * 1024)
     return HTTPResult(
       status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
       body: Data(buffer.readableBytesView))
-  }
-
-  /// Every page of a paged list: `decode` returns a page's items and the absolute URL of the next
-  /// page, or nil on the last. One request per page, never one per object.
-  public func pages<Item: Sendable>(
-    from url: String, headers: [(String, String)], decode: (HTTPResult) throws -> (items: [Item], next: String?)
-  ) async throws -> [Item] {
-    var items: [Item] = []
-    var next: String? = url
-    while let current = next {
-      let result = try await send(HTTPRequestSpec(.GET, current, headers: headers))
-      guard (200...299).contains(result.status) else {
-        throw HTTPFailure.gaveUp(url: Redaction.url(current), status: result.status, attempts: 1)
-      }
-      let page = try decode(result)
-      items += page.items
-      next = page.next
-    }
-    return items
   }
 
   /// Whether the connection was never established, so nothing was sent.
@@ -219,20 +213,5 @@ public struct BoardHTTPClient: Sendable {
     if text.lowercased().contains("connection refused") { return "connection refused" }
     if text.lowercased().contains("connection reset") { return "connection reset" }
     return text
-  }
-}
-
-/// Keeps secrets out of logs: query parameters that carry keys are masked.
-public enum Redaction {
-  static let sensitiveParameters: Set<String> = ["key", "token", "api_key", "apikey", "access_token", "secret"]
-
-  public static func url(_ text: String) -> String {
-    guard var components = URLComponents(string: text), let items = components.queryItems, !items.isEmpty else {
-      return text
-    }
-    components.queryItems = items.map { item in
-      sensitiveParameters.contains(item.name.lowercased()) ? URLQueryItem(name: item.name, value: "REDACTED") : item
-    }
-    return components.string ?? text
   }
 }

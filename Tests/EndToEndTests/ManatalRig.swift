@@ -14,7 +14,11 @@ final class SimulatorProcess {
   let hooksURL: String
   let token: String
   var root: String { String(url.dropLast("/open/v3".count)) }
-  private let http = BoardHTTPClient(budget: RequestBudget(limit: 10_000, per: .seconds(1)))
+  /// The rig's own HTTP runtime, shut down with the process (a test's boardctl runs have theirs).
+  private let runtime = HTTPRuntime()
+  private var http: BoardHTTPClient {
+    BoardHTTPClient(runtime: runtime, .init(board: "rig", rateLimit: RateLimit(10_000, per: .seconds(1))))
+  }
 
   static var binary: String { URL(fileURLWithPath: Boardctl.binary).deletingLastPathComponent().path + "/boardctl-sim" }
 
@@ -49,6 +53,8 @@ final class SimulatorProcess {
       process.terminate()
       process.waitUntilExit()
     }
+    // deinit cannot wait: the runtime is kept alive until its pools are closed.
+    Task { [runtime] in await runtime.shutdown() }
   }
 
   func json(_ method: HTTPRequestSpec.Method, _ url: String, _ body: String? = nil, auth: Bool = false)

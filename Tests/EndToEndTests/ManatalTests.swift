@@ -213,6 +213,25 @@ struct ManatalTests {
     #expect(stats.jobs == 30)
   }
 
+  @Test("a plan that meets a 429 without Retry-After waits for the window, says so on stderr, and succeeds")
+  func waitsOutTheWindow() async throws {
+    // The token's window has room for one request (another client used the rest), and the plan
+    // reads organizations and jobs at once: one of them is answered 429, without Retry-After.
+    let simulator = try SimulatorProcess(["--rate-limit", "1", "--rate-window", "5"])
+    let (_, boardctl) = try makeManatalWorkspace(
+      simulator, postings: 1, settings: "rate_limit: {requests: 100, per_seconds: 5}")
+    // The plan waits a window: run it on a thread of its own, not one of the shared pool's few.
+    let plan = try await withCheckedThrowingContinuation { continuation in
+      Thread.detachNewThread { continuation.resume(with: Result { try boardctl.run("plan", "--stats") }) }
+    }
+    #expect(plan.status == 0, "\(plan.stderr)")
+    #expect(plan.stdout.contains("Plan: 2 to add"), "\(plan.stdout)")
+    let waits = plan.stderr.split(separator: "\n").filter { $0.hasPrefix("rate limited by manatal; waiting ") }
+    #expect(waits.count == 1, "one pause: \(plan.stderr)")
+    #expect(waits.allSatisfy { $0.hasSuffix(" s for the window") }, "\(waits)")
+    #expect(plan.stderr.contains(", 1 rate-limited (429)"), "\(plan.stderr)")
+  }
+
   @Test(
     "boards test reports a bad token, an unreachable host, a missing permission and a rate-limited board, each with a fix"
   )

@@ -30,8 +30,11 @@ struct SimulatorProcessTests {
     let url = try #require(lines.first { $0.hasPrefix("url: ") }).dropFirst(5)
     #expect(lines[1] == "token: t-123")
     #expect(lines[2].hasPrefix("manahook_url: http://127.0.0.1:"))
-    let http = BoardHTTPClient(budget: RequestBudget(limit: 10, per: .seconds(1)))
-    let users = try await http.send(HTTPRequestSpec(.GET, url + "/users/", headers: [("Authorization", "Token t-123")]))
+    let users = try await withHTTPRuntime { runtime in
+      let http = BoardHTTPClient(runtime: runtime, .init(board: "sim", rateLimit: RateLimit(10, per: .seconds(1))))
+      return try await http.send(
+        HTTPRequestSpec(.GET, url + "/users/", headers: [("Authorization", "Token t-123")]))
+    }
     #expect(users.status == 200)
     #expect(String(decoding: users.body, as: UTF8.self).contains("\"count\":1"))
   }

@@ -17,36 +17,45 @@ struct ManatalError: Error, CustomStringConvertible, Sendable {
   }
 }
 
-/// The Manatal Open API v3 and the Manahook webhook service, through the shared HTTP layer.
+/// The Manatal Open API v3 and the Manahook webhook service, through the shared HTTP layer; the
+/// client's `TokenAuthenticator` adds `Authorization: Token <key>` to every attempt.
 struct ManatalAPI: Sendable {
   let base: String
   let hooks: String
   let http: BoardHTTPClient
-  let token: any SensitiveValue
 
   // MARK: Requests
-
-  private var headers: [(String, String)] {
-    [("Authorization", "Token " + token.revealText()), ("Accept", "application/json")]
-  }
 
   /// One request; `url` is absolute. Connection failures become `ManatalError`s.
   func send(
     _ method: HTTPRequestSpec.Method, _ url: String, body: [String: Any]? = nil, idempotent: Bool? = nil
   ) async throws -> HTTPResult {
-    var headers = self.headers
-    if body != nil { headers.append(("Content-Type", "application/json")) }
-    let spec = HTTPRequestSpec(
-      method, url, headers: headers, body: body.map(JSONObject.encode), idempotent: idempotent)
     do {
-      return try await http.send(spec)
+      return try await http.send(request(method, url, body: body, idempotent: idempotent))
     } catch let failure as HTTPFailure {
-      switch failure {
-      case .unreachable: throw ManatalError(.unreachable, failure.description)
-      case .writeOutcomeUnknown: throw ManatalError(.unknownOutcome, failure.description)
-      case .gaveUp(_, let status, _):
-        throw ManatalError(status == 429 ? .rateLimited : .server, failure.description)
-      }
+      throw try Self.error(failure, method: method, url: url)
+    }
+  }
+
+  func request(
+    _ method: HTTPRequestSpec.Method, _ url: String, body: [String: Any]? = nil, idempotent: Bool? = nil
+  ) -> HTTPRequestSpec {
+    var headers = [("Accept", "application/json")]
+    if body != nil { headers.append(("Content-Type", "application/json")) }
+    return HTTPRequestSpec(method, url, headers: headers, body: body.map(JSONObject.encode), idempotent: idempotent)
+  }
+
+  /// The HTTP layer's failure in Manatal's terms; a refused page is checked like any answer.
+  static func error(_ failure: HTTPFailure, method: HTTPRequestSpec.Method, url: String) throws -> ManatalError {
+    switch failure {
+    case .unreachable: return ManatalError(.unreachable, failure.description)
+    case .writeOutcomeUnknown: return ManatalError(.unknownOutcome, failure.description)
+    case .rateLimited: return ManatalError(.rateLimited, failure.description)
+    case .gaveUp(_, let status, _): return ManatalError(status == 429 ? .rateLimited : .server, failure.description)
+    case .unsuccessful(let page, let result):
+      try check(result, method: method, url: page)
+      return ManatalError(.other, failure.description)
+    case .badPage, .shutDown: return ManatalError(.other, failure.description)
     }
   }
 
@@ -94,26 +103,23 @@ struct ManatalAPI: Sendable {
 
   // MARK: Lists
 
-  /// Every object of a paged list (DRF envelope, `next` as an absolute URL), 100 per page; also
-  /// copes with a bare JSON array, which some Manatal endpoints return.
+  /// Every object of a paged list (DRF envelope, `next` as an absolute URL), one request per
+  /// page; also copes with a bare JSON array, which some Manatal endpoints return.
   func list(_ url: String) async throws -> [JSONObject] {
-    var items: [JSONObject] = []
-    var next: String? = url
-    while let current = next {
-      let result = try await send(.GET, current)
-      try Self.check(result, method: .GET, url: current)
-      switch JSONObject.parse(result.body) {
-      case let envelope as [String: Any]:
-        items += (envelope["results"] as? [[String: Any]] ?? []).map(JSONObject.init)
-        next = envelope["next"] as? String
-      case let array as [[String: Any]]:
-        items += array.map(JSONObject.init)
-        next = nil
-      default:
-        throw ManatalError(.other, "GET \(Redaction.url(current)) did not answer with a JSON list")
+    do {
+      return try await http.pages(.nextURL(request(.GET, url))) { answer in
+        switch JSONObject.parse(answer.body) {
+        case let envelope as [String: Any]:
+          return (envelope["results"] as? [[String: Any]] ?? []).map(JSONObject.init)
+        case let array as [[String: Any]]:
+          return array.map(JSONObject.init)
+        default:
+          throw ManatalError(.other, "GET \(Redaction.url(url)) did not answer with a JSON list")
+        }
       }
+    } catch let failure as HTTPFailure {
+      throw try Self.error(failure, method: .GET, url: url)
     }
-    return items
   }
 
   func jobsURL(_ query: String = "page_size=100") -> String { "\(base)/jobs/?\(query)" }

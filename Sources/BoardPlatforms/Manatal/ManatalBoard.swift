@@ -20,8 +20,8 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
     self.board = board
     self.environment = environment
     remote = RemoteBoard(
-      board, defaultEndpoint: Manatal.defaultEndpoint, limit: Manatal.documentedLimit.requests,
-      window: Manatal.documentedLimit.seconds)
+      board, environment: environment, defaultEndpoint: Manatal.defaultEndpoint,
+      limit: Manatal.documentedLimit.requests, window: Manatal.documentedLimit.seconds)
     var hooks = board.setting("webhooks_endpoint") ?? Manatal.defaultHooksEndpoint
     while hooks.hasSuffix("/") { hooks.removeLast() }
     hooksEndpoint = hooks
@@ -44,7 +44,11 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
         "credential '\(board.credential ?? "?")' is not open: no private key for it is at hand (BOARDCTL_KEY, --key-file, or the key folder)"
       )
     }
-    return ManatalAPI(base: remote.endpoint, hooks: hooksEndpoint, http: remote.client(policy), token: token)
+    guard let http = remote.client(policy, authenticator: TokenAuthenticator(token: HTTPSecret { token.revealText() }))
+    else {
+      throw ManatalError(.other, "board '\(board.name)' was opened without an HTTP runtime; this is a bug in boardctl")
+    }
+    return ManatalAPI(base: remote.endpoint, hooks: hooksEndpoint, http: http)
   }
 
   // MARK: Desired

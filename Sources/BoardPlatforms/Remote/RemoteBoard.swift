@@ -41,64 +41,62 @@ struct RemoteBoard: Sendable {
   }
 
   let endpoint: String
-  let budget: RequestBudget
   /// The limit as configured (the budget's window is padded a little).
-  let limit: (requests: Int, seconds: Double)
-  let timeout: Duration
-  let connectTimeout: Duration
-  let readTimeout: Duration
+  let limit: RateLimit
+  /// Platforms limit per token: boards sharing a credential and an endpoint share one budget.
+  let budgetKey: String
+  let timeouts: BoardHTTPClient.Timeouts
   let concurrency: Int
-  let counters: HTTPCounters
+  let boardName: String
+  /// How progress lines and errors name the board: "manatal", or "acme-ats (manatal)".
+  let label: String
+  /// The command's runtime; nil when the board was opened by one that sends nothing.
+  let runtime: HTTPRuntime?
 
-  init(_ board: Board, defaultEndpoint: String, limit: Int, window: Int) {
+  init(_ board: Board, environment: BoardEnvironment, defaultEndpoint: String, limit: Int, window: Int) {
     var endpoint = board.setting("endpoint") ?? defaultEndpoint
     while endpoint.hasSuffix("/") { endpoint.removeLast() }
     self.endpoint = endpoint
     let requests = board.settings?["rate_limit"]?["requests"]?.int ?? limit
     let seconds = board.settings?["rate_limit"]?["per_seconds"]?.double ?? Double(window)
-    // Platforms limit per token: boards sharing a credential and an endpoint share one budget.
-    budget = Self.budget(
-      for: "\(board.credential ?? "board:" + board.name)@\(endpoint)", limit: requests,
-      window: .milliseconds(Int64(seconds * 1000)))
-    self.limit = (requests, seconds)
+    self.limit = RateLimit(requests, per: .milliseconds(Int64(seconds * 1000)))
+    budgetKey = "\(board.credential ?? "board:" + board.name)@\(endpoint)"
     func setting(_ key: String, _ fallback: Double) -> Duration {
       .milliseconds(Int64((board.settings?["timeout"]?[key]?.double ?? fallback) * 1000))
     }
-    timeout = setting("request", 30)
-    connectTimeout = setting("connect", 10)
-    readTimeout = setting("read", 60)
+    timeouts = BoardHTTPClient.Timeouts(
+      connect: setting("connect", 10), read: setting("read", 60), request: setting("request", 30))
     concurrency = board.settings?["concurrency"]?.int ?? 4
-    counters = HTTPCounters.board(board.name)
+    boardName = board.name
+    label = board.name == board.platform ? board.name : "\(board.name) (\(board.platform))"
+    runtime = (environment.services as? PlatformServices)?.http
   }
 
-  private static let budgetsLock = NSLock()
-  nonisolated(unsafe) private static var budgets: [String: RequestBudget] = [:]
-
-  /// The one budget of a token at an endpoint, made with the first board's limit.
-  static func budget(for key: String, limit: Int, window: Duration) -> RequestBudget {
-    budgetsLock.withLock {
-      if let budget = budgets[key] { return budget }
-      let budget = RequestBudget.documented(limit: limit, per: window)
-      budgets[key] = budget
-      return budget
-    }
+  /// The client for this board's requests, with the given retry policy and authentication; nil
+  /// when the command made no HTTP runtime.
+  func client(_ policy: RetryPolicy = .default, authenticator: (any Authenticator)?) -> BoardHTTPClient? {
+    guard let runtime else { return nil }
+    return BoardHTTPClient(
+      runtime: runtime,
+      .init(
+        board: boardName, label: label, rateLimit: limit, budgetKey: budgetKey, timeouts: timeouts, policy: policy,
+        authenticator: authenticator))
   }
 
-  /// The client for this board's requests, with the given retry policy.
-  func client(_ policy: RetryPolicy = .default) -> BoardHTTPClient {
-    BoardHTTPClient(
-      budget: budget, policy: policy, timeout: timeout, counters: counters,
-      client: BoardHTTPClient.pooled(connect: connectTimeout, read: readTimeout))
-  }
-
-  /// "97 of 100 requests left (limit 100 per 60 s)", for Test Connection.
+  /// "rate limit 100 per 60 s: 97 left in the current window", for Test Connection.
   func headroom() async -> String {
-    let seconds = limit.seconds == limit.seconds.rounded() ? String(Int(limit.seconds)) : String(limit.seconds)
-    return "rate limit \(limit.requests) per \(seconds) s: \(await budget.headroom()) left in the current window"
+    let seconds = limit.window / .seconds(1)
+    let window = seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    let text = "rate limit \(limit.requests) per \(window) s"
+    guard let runtime else { return text }
+    let left = await runtime.budget(for: budgetKey, limit: limit).headroom()
+    return "\(text): \(left) left in the current window"
   }
 
-  /// Test Connection fails fast: one retry, a few seconds.
-  static let checkPolicy = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(200), maxTotal: .seconds(5))
+  /// Test Connection fails fast: one retry, a few seconds, and no waiting out a rate-limit
+  /// window (a rate-limited board fails the test and says so).
+  static let checkPolicy = RetryPolicy(
+    maxAttempts: 2, baseDelay: .milliseconds(200), maxTotal: .seconds(5), rateLimitWait: .seconds(5))
 
   /// Runs `work` for every item with at most `limit` in flight; stops starting new ones after the
   /// first failure, lets those in flight finish, then rethrows it with every result so far.
