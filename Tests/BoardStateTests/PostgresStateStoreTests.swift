@@ -40,13 +40,23 @@ struct PostgresStateStoreTests {
     let gone = try await rig.abandonLock()
     let before = try await generation(rig)
     let store = try await rig.open(runner: 1)
-    let replaced = Captured<LockInfo?>(nil)
+    // Once the database's clock says the lease lapsed, one attempt takes it.
+    let deadline = ContinuousClock.now + .seconds(30)
+    while try await TestPostgresServer.execute(
+      "SELECT (expires_at < now())::text FROM boardctl_lock", at: try databaseURL(rig)) != [["true"]],
+      ContinuousClock.now < deadline
+    {
+      try await Task.sleep(for: .milliseconds(50))
+    }
     let clock = ContinuousClock()
     let start = clock.now
-    let lock = try await store.lock(
-      LockRequest(operation: "apply", timeout: .seconds(30), onTakeover: { replaced.set($0) }))
-    print("takeover of a 1 s lease abandoned at once: \(clock.now - start)")
-    #expect(replaced.value?.id == gone.id)
+    let attempt = try await store.tryLock(LockInfo.forThisProcess(operation: "apply"))
+    print("takeover of a lapsed lease: \(clock.now - start)")
+    guard case .acquired(let lock, let replaced) = attempt else {
+      Issue.record("a lapsed lease was not taken over")
+      return
+    }
+    #expect(replaced?.id == gone.id)
     #expect(try await generation(rig) == before + 1)
     #expect(try await store.currentLock()?.id == lock.id)
     try await store.unlock(lock)
@@ -99,6 +109,74 @@ struct PostgresStateStoreTests {
     try await other.write([late.address: late])
     #expect(try await other.snapshot()?.serial == before.serial + 1)
     try await other.unlock(newer)
+  }
+
+  @Test("a holder whose process died on this host is taken over at once, before its lease lapses")
+  func deadProcess() async throws {
+    let rig = try await StateRig(.postgres)
+    let store = try await rig.open()
+    let dead = try deadPID()
+    let holder = LockInfo.forThisProcess(operation: "apply").holder
+    try await TestPostgresServer.execute(
+      """
+      UPDATE boardctl_lock SET id = 'dead-holder', operation = 'apply', holder = '\(holder)', pid = \(dead),
+        since = '2026-01-01T00:00:00Z', expires_at = now() + interval '1 hour', generation = generation + 1
+      """, at: try databaseURL(rig))
+    let before = try await generation(rig)
+    guard case .acquired(let lock, let replaced) = try await store.tryLock(LockInfo.forThisProcess(operation: "apply"))
+    else {
+      Issue.record("a lock whose holder's process is gone was not taken over")
+      return
+    }
+    #expect(replaced?.id == "dead-holder")
+    #expect(try await generation(rig) == before + 1)
+    try await store.unlock(lock)
+  }
+
+  @Test("reading a database without a state creates nothing in it")
+  func readingCreatesNothing() async throws {
+    let rig = try await StateRig(.postgres)
+    #expect(try await rig.openForReading() == nil)
+    #expect(try await tables(try databaseURL(rig)).isEmpty)
+  }
+
+  @Test("a server that accepts connections but never answers fails within the connect timeout")
+  func silentServer() async throws {
+    let listener = try SilentListener()
+    defer { listener.close() }
+    let url = "postgres://boardctl:secret@127.0.0.1:\(listener.port)/postgres?connect_timeout=1"
+    let location = StateLocation.postgres(
+      PostgresStateLocation(url: TestSecret(url), source: "$BOARDCTL_PG_URL", lease: .seconds(60)))
+    let clock = ContinuousClock()
+    let start = clock.now
+    await #expect {
+      try await StateStores.open(location, create: false)
+    } throws: { error in
+      guard case StateError.unavailable(_, let reason, _) = error else { return false }
+      return reason.contains("no answer from 127.0.0.1:\(listener.port) within 1")
+    }
+    #expect(clock.now - start < .seconds(15))
+  }
+
+  @Test("a server that goes away mid-run fails the next operation clearly instead of hanging")
+  func serverGoesAway() async throws {
+    let rig = try await StateRig(.postgres)
+    let bouncer = try await TestPgBouncer.start(server: try databaseURL(rig))
+    let location = StateLocation.postgres(
+      PostgresStateLocation(url: TestSecret(bouncer.url), source: "$PG", lease: .seconds(60)))
+    let store = try #require(try await StateStores.open(location, create: true))
+    _ = try await store.snapshot()
+    bouncer.stop()
+    let clock = ContinuousClock()
+    let start = clock.now
+    await #expect {
+      try await store.snapshot()
+    } throws: { error in
+      guard case StateError.unavailable(_, let reason, _) = error else { return false }
+      return reason.contains("connection refused") || reason.contains("closed the connection")
+    }
+    #expect(clock.now - start < .seconds(40))
+    await store.close()
   }
 
   @Test("a write that did not read the newest serial is a conflict and changes nothing")
@@ -323,15 +401,14 @@ struct PostgresStateStoreTests {
 
   @Test("every operation works through PgBouncer in transaction mode (one server connection for all)")
   func throughPgBouncer() async throws {
-    let rig = try await StateRig(.postgres, lease: .seconds(1))
+    let rig = try await StateRig(.postgres)
     let bouncer = try await TestPgBouncer.start(server: try databaseURL(rig))
     defer { bouncer.stop() }
-    let location = { (lease: Duration) in
-      StateLocation.postgres(PostgresStateLocation(url: TestSecret(bouncer.url), source: "$PG", lease: lease))
-    }
-    #expect(try await StateStores.open(location(.seconds(1)), create: false) == nil)
-    let first = try #require(try await StateStores.open(location(.seconds(1)), create: true))
-    let second = try #require(try await StateStores.open(location(.seconds(1)), create: true))
+    let location = StateLocation.postgres(
+      PostgresStateLocation(url: TestSecret(bouncer.url), source: "$PG", lease: .seconds(3)))
+    #expect(try await StateStores.open(location, create: false) == nil)
+    let first = try #require(try await StateStores.open(location, create: true))
+    let second = try #require(try await StateStores.open(location, create: true))
     let held = try await first.lock(LockRequest(operation: "apply"))
     guard case .held = try await second.tryLock(LockInfo.forThisProcess(operation: "apply")) else {
       Issue.record("a second lock was granted through the pooler")
@@ -347,8 +424,11 @@ struct PostgresStateStoreTests {
       }
       try await group.waitForAll()
     }
-    // Past a few renewals, then a takeover once the first store stops renewing.
-    try await Task.sleep(for: .seconds(1))
+    // Renewed through the pooler past its first lease, then taken over once renewal stops.
+    let deadline = ContinuousClock.now + .seconds(60)
+    while try await databaseNow(rig) <= held.expires ?? "", ContinuousClock.now < deadline {
+      try await Task.sleep(for: .milliseconds(100))
+    }
     #expect(try await second.currentLock()?.id == held.id)
     await first.close()
     let taken = try await second.lock(LockRequest(operation: "apply", timeout: .seconds(30)))
@@ -435,6 +515,15 @@ struct PostgresStateStoreTests {
     let rows = try await TestPostgresServer.execute(
       #"SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"#, at: databaseURL(rig))
     return try #require(rows.first?.first ?? nil)
+  }
+
+  /// The id of a process that has exited.
+  func deadPID() throws -> Int {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/true")
+    try process.run()
+    process.waitUntilExit()
+    return Int(process.processIdentifier)
   }
 
   func tables(_ url: String) async throws -> [String] {
@@ -554,6 +643,32 @@ final class TestPgBouncer: Sendable {
     }
     guard bound, named else { throw PostgresTestError("no free port") }
     return Int(UInt16(bigEndian: address.sin_port))
+  }
+}
+
+/// A TCP port that accepts connections (the kernel completes them) and never says a word.
+final class SilentListener: Sendable {
+  let descriptor: Int32
+  let port: Int
+
+  init() throws {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    self.descriptor = descriptor
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let ready = withUnsafeMutablePointer(to: &address) { pointer in
+      pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(descriptor, $0, length) == 0 && listen(descriptor, 8) == 0 && getsockname(descriptor, $0, &length) == 0
+      }
+    }
+    guard ready else { throw PostgresTestError("cannot listen on 127.0.0.1") }
+    port = Int(UInt16(bigEndian: address.sin_port))
+  }
+
+  func close() {
+    _ = Glibc.close(descriptor)
   }
 }
 

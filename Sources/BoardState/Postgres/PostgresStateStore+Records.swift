@@ -43,17 +43,21 @@ extension PostgresStateStore {
     var records: [StateRecord] = []
     var keys: [String: String] = [:]
     for try await row in try await connection.query(query, logger: PostgresGateway.quiet) {
-      let (
-        address, platform, attributes, renderKey, digest, stamp, status, onRemove, remoteID, firstPublished, updatedAt
-      ) =
-        try row.decode(
-          (String, String, String, String?, String?, String?, String, String, String?, String?, String).self)
-      guard let address = Address(address) else { continue }
+      // Text columns arrive as their UTF-8 bytes: reading the cells directly is several times
+      // faster than the driver's generic decoding, which showed on 20,000-record snapshots.
+      var cells = row.makeIterator()
+      func text() -> String? { cells.next()?.bytes.map { String(buffer: $0) } }
+      guard let address = text().flatMap(Address.init) else { continue }
+      let platform = text() ?? ""
+      let attributes = AttributeCodec.decode(text() ?? "", keys: &keys)
+      let (renderKey, digest, stamp) = (text(), text(), text())
+      let status = StateRecord.Status(rawValue: text() ?? "") ?? .open
+      let onRemove = Posting.OnRemove(rawValue: text() ?? "") ?? .close
+      let (remoteID, firstPublished, updatedAt) = (text(), text(), text() ?? "")
       records.append(
         StateRecord(
-          address: address, platform: platform, attributes: AttributeCodec.decode(attributes, keys: &keys),
-          renderKey: renderKey, digest: digest, stamp: stamp, status: StateRecord.Status(rawValue: status) ?? .open,
-          onRemove: .init(rawValue: onRemove) ?? .close, remoteID: remoteID, firstPublished: firstPublished,
+          address: address, platform: platform, attributes: attributes, renderKey: renderKey, digest: digest,
+          stamp: stamp, status: status, onRemove: onRemove, remoteID: remoteID, firstPublished: firstPublished,
           updatedAt: updatedAt))
     }
     return records
