@@ -350,6 +350,8 @@ struct PostgresStateStoreTests {
     let rig = try await StateRig(.postgres)
     let store = try await rig.open()
     let lock = try await store.lock(LockRequest(operation: "apply"))
+    let clock = ContinuousClock()
+    let start = clock.now
     try await withThrowingTaskGroup(of: Void.self) { group in
       for index in 0..<40 {
         group.addTask {
@@ -360,6 +362,7 @@ struct PostgresStateStoreTests {
       }
       try await group.waitForAll()
     }
+    print("40 actions journalled and saved, all at once: \(clock.now - start)")
     let snapshot = try #require(try await rig.openForReading(runner: 1)?.snapshot())
     #expect(snapshot.serial == 40)
     #expect(snapshot.records.count == 40)
