@@ -111,7 +111,10 @@ let package = Package(
     // Test helpers shared by every test target: marked fixtures, temporary folders.
     .target(
       name: "BoardTesting",
-      dependencies: ["BoardCore", "BoardState", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: [
+        "BoardCore", "BoardState", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+      ],
       swiftSettings: strict),
     .executableTarget(name: "boardctl", dependencies: ["BoardCLI"], swiftSettings: strict),
     .executableTarget(

@@ -78,6 +78,7 @@ enum AttributeCodec {
         case UInt8(ascii: "t"): out.append(9)
         case UInt8(ascii: "n"): out.append(10)
         case UInt8(ascii: "r"): out.append(13)
+        case UInt8(ascii: "0"): out.append(0)
         default: out.append(byte)
         }
         escaping = false
@@ -91,17 +92,20 @@ enum AttributeCodec {
   }
 
   private static func escape(_ s: String) -> String {
-    guard s.utf8.contains(where: { $0 == 92 || $0 == 9 || $0 == 10 || $0 == 13 }) else { return s }
-    var out = ""
-    for ch in s {
-      switch ch {
-      case "\\": out += "\\\\"
-      case "\t": out += "\\t"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      default: out.append(ch)
+    // NUL too: PostgreSQL's text cannot hold it.
+    guard s.utf8.contains(where: { $0 == 92 || $0 == 9 || $0 == 10 || $0 == 13 || $0 == 0 }) else { return s }
+    // By scalar, not by Character: "\r\n" is one Character and would slip through unescaped.
+    var out = String.UnicodeScalarView()
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "\\": out.append(contentsOf: "\\\\".unicodeScalars)
+      case "\t": out.append(contentsOf: "\\t".unicodeScalars)
+      case "\n": out.append(contentsOf: "\\n".unicodeScalars)
+      case "\r": out.append(contentsOf: "\\r".unicodeScalars)
+      case "\0": out.append(contentsOf: "\\0".unicodeScalars)
+      default: out.append(scalar)
       }
     }
-    return out
+    return String(out)
   }
 }

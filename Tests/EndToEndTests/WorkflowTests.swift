@@ -297,11 +297,7 @@ struct WorkflowTests {
 struct StateCommandTests {
   @Test("state commands find a relocated state even while boards.d has errors")
   func relocatedState() throws {
-    let folder = makeWorkspace()
-    let workspace = try #require(folder.read("boards.d/workspace.yaml"))
-    folder.write(
-      "boards.d/workspace.yaml",
-      workspace.replacingOccurrences(of: "name: acme\n", with: "name: acme\nstate: {path: var/boardctl.db}\n"))
+    let folder = makeWorkspace(state: "{path: var/boardctl.db}")
     let boardctl = Boardctl(folder)
     #expect(try boardctl.run("apply", "--auto-approve").status == 0)
     #expect(folder.exists("var/boardctl.db"))
