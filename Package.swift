@@ -64,6 +64,7 @@ let package = Package(
     .target(
       name: "BoardHTTP",
       dependencies: [
+        "BoardSupport",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "Logging", package: "swift-log"),
       ],

@@ -5,6 +5,7 @@ import BoardHTTP
 import BoardSpec
 import Foundation
 import Logging
+import Synchronization
 
 /// A command whose errors become one message and an exit status: every command but `schema`.
 protocol ReportingCommand: AsyncParsableCommand {
@@ -28,15 +29,14 @@ extension ReportingCommand {
 enum Command {
   /// Keeps large values alive until the process exits, so they are reclaimed with the address
   /// space instead of object by object (0.2 s for a 10,000-posting plan).
-  static func keepUntilExit(_ values: Any...) {
+  static func keepUntilExit(_ values: any Sendable...) {
     Retained.shared.append(values)
   }
 
-  private final class Retained: @unchecked Sendable {
+  private final class Retained: Sendable {
     static let shared = Retained()
-    private let lock = NSLock()
-    private var values: [Any] = []
-    func append(_ more: [Any]) { lock.withLock { values += more } }
+    private let values = Mutex<[any Sendable]>([])
+    func append(_ more: [any Sendable]) { values.withLock { $0 += more } }
   }
 
   /// An HTTP runtime for one command's length: its progress lines ("rate limited by manatal;

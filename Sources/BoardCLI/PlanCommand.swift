@@ -6,6 +6,7 @@ import BoardSecrets
 import BoardSpec
 import BoardState
 import Foundation
+import Synchronization
 
 /// Output formats of `plan`.
 enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
@@ -174,6 +175,11 @@ enum SavedPlanFile {
 }
 
 /// The state read that `plan` starts early; set once, before it is awaited.
-final class Prefetch: @unchecked Sendable {
-  var task: Task<PriorState, any Error>?
+final class Prefetch: Sendable {
+  private let slot = Mutex<Task<PriorState, any Error>?>(nil)
+
+  var task: Task<PriorState, any Error>? {
+    get { slot.withLock { $0 } }
+    set { slot.withLock { $0 = newValue } }
+  }
 }

@@ -1,3 +1,4 @@
+import BoardSupport
 import Foundation
 
 extension Pager {
@@ -6,8 +7,8 @@ extension Pager {
   /// host is refused (the credential must not follow it), and one that drops https is upgraded.
   public static func nextURL(_ first: HTTPRequestSpec, field: String = "next") -> Pager {
     Pager(first: first) { sent, answer in
-      guard let envelope = json(answer.body) as? [String: Any] else { return nil }
-      guard let next = envelope[field] as? String, !next.isEmpty else { return nil }
+      guard case .object(let envelope)? = JSONValue.parse(answer.body) else { return nil }
+      guard case .string(let next)? = envelope[field], !next.isEmpty else { return nil }
       var request = sent
       request.url = try sameOrigin(next, as: sent.url)
       guard request.url != sent.url else {
@@ -24,16 +25,17 @@ extension Pager {
   /// they are `cursorPaging.limit` and `cursorPaging.cursor` query parameters.
   /// Throws when `first` is a POST whose body is not a JSON object.
   public static func cursor(_ first: HTTPRequestSpec, limit: Int, metadata: String = "pagingMetadata") throws -> Pager {
-    let opening = try placing("cursorPaging", ["limit": limit], in: first, dropping: [])
+    let opening = try placing("cursorPaging", ["limit": .number(Double(limit))], in: first, dropping: [])
     return Pager(first: opening) { sent, answer in
       let paging = try metadataObject(metadata, in: answer, sent: sent)
-      if paging["hasNext"] as? Bool == false { return nil }
-      guard let cursors = paging["cursors"] as? [String: Any], let next = cursors["next"] as? String, !next.isEmpty
-      else { return nil }
-      guard next != sentValue("cursorPaging", "cursor", in: sent) as? String else {
+      if paging["hasNext"]?.bool == false { return nil }
+      guard case .string(let next)? = paging["cursors"]?["next"], !next.isEmpty else { return nil }
+      guard next != sentValue("cursorPaging", "cursor", in: sent)?.string else {
         throw HTTPFailure.badPage(url: Redaction.url(sent.url), reason: "the cursor did not move")
       }
-      return try placing("cursorPaging", ["limit": limit, "cursor": next], in: sent, dropping: ["filter", "sort"])
+      return try placing(
+        "cursorPaging", ["limit": .number(Double(limit)), "cursor": .string(next)], in: sent,
+        dropping: ["filter", "sort"])
     }
   }
 
@@ -44,22 +46,23 @@ extension Pager {
   /// `paging.limit` and `paging.offset` query parameters.
   /// Throws when `first` is a POST whose body is not a JSON object.
   public static func offset(_ first: HTTPRequestSpec, limit: Int, metadata: String = "pagingMetadata") throws -> Pager {
-    let opening = try placing("paging", ["limit": limit, "offset": 0], in: first, dropping: [])
+    let opening = try placing("paging", ["limit": .number(Double(limit)), "offset": 0], in: first, dropping: [])
     return Pager(first: opening) { sent, answer in
       let paging = try metadataObject(metadata, in: answer, sent: sent)
-      guard let count = integer(paging["count"]) else {
+      guard let count = paging["count"]?.int else {
         throw HTTPFailure.badPage(url: Redaction.url(sent.url), reason: "its \(metadata) has no count")
       }
-      let offset = integer(sentValue("paging", "offset", in: sent)) ?? 0
+      let offset = sentValue("paging", "offset", in: sent)?.int ?? 0
       if count == 0 { return nil }
-      if let hasNext = paging["hasNext"] as? Bool {
+      if let hasNext = paging["hasNext"]?.bool {
         if !hasNext { return nil }
-      } else if let total = integer(paging["total"]), paging["tooManyToCount"] as? Bool != true {
+      } else if let total = paging["total"]?.int, paging["tooManyToCount"]?.bool != true {
         if offset + count >= total { return nil }
       } else if count < limit {
         return nil
       }
-      return try placing("paging", ["limit": limit, "offset": offset + count], in: sent, dropping: [])
+      return try placing(
+        "paging", ["limit": .number(Double(limit)), "offset": .number(Double(offset + count))], in: sent, dropping: [])
     }
   }
 
@@ -67,7 +70,7 @@ extension Pager {
 
   /// `spec` with paging parameters `values` under `key`: in the POST body's `query` object, or
   /// as `key.name` query parameters of a GET. `dropping` names `query` members to remove.
-  static func placing(_ key: String, _ values: [String: Any], in spec: HTTPRequestSpec, dropping: [String]) throws
+  static func placing(_ key: String, _ values: [String: JSONValue], in spec: HTTPRequestSpec, dropping: [String]) throws
     -> HTTPRequestSpec
   {
     var request = spec
@@ -77,25 +80,25 @@ extension Pager {
       }
       var items = (components.percentEncodedQueryItems ?? []).filter { !$0.name.hasPrefix(key + ".") }
       for name in values.keys.sorted() {
-        let value = "\(values[name]!)".addingPercentEncoding(withAllowedCharacters: queryValueAllowed)
+        let value = values[name]?.string?.addingPercentEncoding(withAllowedCharacters: queryValueAllowed)
         items.append(URLQueryItem(name: "\(key).\(name)", value: value))
       }
       components.percentEncodedQueryItems = items
       request.url = components.string ?? spec.url
       return request
     }
-    var root: [String: Any] = [:]
+    var root: [String: JSONValue] = [:]
     if let body = spec.body, !body.isEmpty {
-      guard let object = json(body) as? [String: Any] else {
+      guard case .object(let object)? = JSONValue.parse(body) else {
         throw HTTPFailure.badPage(url: Redaction.url(spec.url), reason: "its request body is not a JSON object")
       }
       root = object
     }
-    var query = root["query"] as? [String: Any] ?? [:]
+    var query = root["query"]?.object ?? [:]
     for name in dropping { query[name] = nil }
-    query[key] = values
-    root["query"] = query
-    request.body = try JSONSerialization.data(withJSONObject: root, options: [.sortedKeys, .withoutEscapingSlashes])
+    query[key] = .object(values)
+    root["query"] = .object(query)
+    request.body = JSONValue.object(root).data
     if !request.headers.contains(where: { $0.0.lowercased() == "content-type" }) {
       request.headers.append(("Content-Type", "application/json"))
     }
@@ -103,13 +106,12 @@ extension Pager {
   }
 
   /// The paging parameter `key.name` as `placing` put it in `spec`.
-  static func sentValue(_ key: String, _ name: String, in spec: HTTPRequestSpec) -> Any? {
+  static func sentValue(_ key: String, _ name: String, in spec: HTTPRequestSpec) -> JSONValue? {
     if spec.method == .GET {
       let items = URLComponents(string: spec.url)?.queryItems ?? []
-      return items.first { $0.name == "\(key).\(name)" }?.value
+      return items.first { $0.name == "\(key).\(name)" }?.value.map(JSONValue.string)
     }
-    let root = spec.body.flatMap(json) as? [String: Any]
-    return ((root?["query"] as? [String: Any])?[key] as? [String: Any])?[name]
+    return spec.body.flatMap(JSONValue.parse)?["query"]?[key]?[name]
   }
 
   /// What must not stand unescaped in a query value (a cursor is opaque text).
@@ -117,18 +119,8 @@ extension Pager {
 
   // MARK: Reading answers
 
-  static func json(_ data: Data) -> Any? { try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) }
-
-  static func integer(_ value: Any?) -> Int? {
-    switch value {
-    case let number as NSNumber: return number.intValue
-    case let text as String: return Int(text)
-    default: return nil
-    }
-  }
-
-  static func metadataObject(_ key: String, in answer: HTTPResult, sent: HTTPRequestSpec) throws -> [String: Any] {
-    guard let paging = (json(answer.body) as? [String: Any])?[key] as? [String: Any] else {
+  static func metadataObject(_ key: String, in answer: HTTPResult, sent: HTTPRequestSpec) throws -> JSONValue {
+    guard let paging = JSONValue.parse(answer.body)?[key], paging.object != nil else {
       throw HTTPFailure.badPage(url: Redaction.url(sent.url), reason: "the answer has no \(key) object")
     }
     return paging

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Data-parallel helpers for work that is independent per item (parsing files, reading pages).
 public enum Parallel {
@@ -19,13 +20,12 @@ public enum Parallel {
 }
 
 /// Result slots filled from several threads; each index is written once, under a lock.
-final class ResultSlots<R: Sendable>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var slots: [R?]
+final class ResultSlots<R: Sendable>: Sendable {
+  private let slots: Mutex<[R?]>
 
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
+  init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
 
-  func set(_ index: Int, _ value: R) { lock.withLock { slots[index] = value } }
+  func set(_ index: Int, _ value: R) { slots.withLock { $0[index] = value } }
 
-  var values: [R] { lock.withLock { slots.map { $0! } } }
+  var values: [R] { slots.withLock { $0.map { $0! } } }
 }

@@ -1,4 +1,5 @@
 import BoardCore
+import BoardSupport
 import Foundation
 
 /// schema.org `JobPosting` JSON-LD from a page's attributes: Google's required properties, and
@@ -9,45 +10,47 @@ enum CareersSiteJSONLD {
     "intern": "INTERN", "volunteer": "VOLUNTEER", "per_diem": "PER_DIEM", "other": "OTHER",
   ]
 
-  static func object(_ a: Attributes, descriptionHTML: String) -> [String: Any] {
-    var job: [String: Any] = [
+  static func object(_ a: Attributes, descriptionHTML: String) -> JSONValue {
+    var job: [String: JSONValue] = [
       "@context": "https://schema.org/",
       "@type": "JobPosting",
-      "title": a["title"]?.stringValue ?? "",
-      "description": descriptionHTML,
-      "datePosted": a["date_posted"]?.stringValue ?? "",
-      "directApply": a["direct_apply"] == .bool(true),
+      "title": .string(a["title"]?.stringValue ?? ""),
+      "description": .string(descriptionHTML),
+      "datePosted": .string(a["date_posted"]?.stringValue ?? ""),
+      "directApply": .bool(a["direct_apply"] == .bool(true)),
     ]
-    job["url"] = a["url"]?.stringValue
-    job["validThrough"] = a["valid_through"]?.stringValue.map { $0 + "T23:59:59Z" }
-    job["employmentType"] = a["employment_type"]?.stringValue.flatMap { employmentTypes[$0] }
+    func text(_ key: String) -> JSONValue? { a[key]?.stringValue.map(JSONValue.string) }
+    job["url"] = text("url")
+    job["validThrough"] = a["valid_through"]?.stringValue.map { .string($0 + "T23:59:59Z") }
+    job["employmentType"] = a["employment_type"]?.stringValue.flatMap { employmentTypes[$0] }.map(JSONValue.string)
     if let name = a["organization.name"]?.stringValue {
-      var organization: [String: Any] = ["@type": "Organization", "name": name]
-      organization["sameAs"] = a["organization.url"]?.stringValue
-      organization["logo"] = a["organization.logo"]?.stringValue
-      job["hiringOrganization"] = organization
+      var organization: [String: JSONValue] = ["@type": "Organization", "name": .string(name)]
+      organization["sameAs"] = text("organization.url")
+      organization["logo"] = text("organization.logo")
+      job["hiringOrganization"] = .object(organization)
     }
     if let url = a["url"]?.stringValue, let name = url.split(separator: "/").last?.split(separator: ".").first {
       job["identifier"] = [
-        "@type": "PropertyValue", "name": a["organization.name"]?.stringValue ?? "", "value": String(name),
+        "@type": "PropertyValue", "name": .string(a["organization.name"]?.stringValue ?? ""),
+        "value": .string(String(name)),
       ]
     }
-    var address: [String: Any] = ["@type": "PostalAddress"]
-    address["streetAddress"] = a["location.street_address"]?.stringValue
-    address["addressLocality"] = a["location.city"]?.stringValue
-    address["addressRegion"] = a["location.region"]?.stringValue
-    address["postalCode"] = a["location.postal_code"]?.stringValue
-    address["addressCountry"] = a["location.country"]?.stringValue
+    var address: [String: JSONValue] = ["@type": "PostalAddress"]
+    address["streetAddress"] = text("location.street_address")
+    address["addressLocality"] = text("location.city")
+    address["addressRegion"] = text("location.region")
+    address["postalCode"] = text("location.postal_code")
+    address["addressCountry"] = text("location.country")
     if a["location.remote"] == .bool(true) {
       job["jobLocationType"] = "TELECOMMUTE"
-      if let country = a["location.country"]?.stringValue {
+      if let country = text("location.country") {
         job["applicantLocationRequirements"] = ["@type": "Country", "name": country]
       }
     } else {
-      job["jobLocation"] = ["@type": "Place", "address": address]
+      job["jobLocation"] = ["@type": "Place", "address": .object(address)]
     }
-    if let currency = a["salary.currency"]?.stringValue, let period = a["salary.period"]?.stringValue {
-      var value: [String: Any] = ["@type": "QuantitativeValue", "unitText": period.uppercased()]
+    if let currency = text("salary.currency"), let period = a["salary.period"]?.stringValue {
+      var value: [String: JSONValue] = ["@type": "QuantitativeValue", "unitText": .string(period.uppercased())]
       let min = number(a["salary.min"])
       let max = number(a["salary.max"])
       if let min, let max {
@@ -56,23 +59,22 @@ enum CareersSiteJSONLD {
       } else if let single = min ?? max {
         value["value"] = single
       }
-      job["baseSalary"] = ["@type": "MonetaryAmount", "currency": currency, "value": value]
+      job["baseSalary"] = ["@type": "MonetaryAmount", "currency": currency, "value": .object(value)]
     }
-    return job
+    return .object(job)
   }
 
   /// The JSON text that goes inside `<script type="application/ld+json">`; `/` is escaped so the
   /// text can never close the script element.
   static func script(_ a: Attributes, descriptionHTML: String) -> String {
-    let data =
-      (try? JSONSerialization.data(
-        withJSONObject: object(a, descriptionHTML: descriptionHTML), options: [.prettyPrinted, .sortedKeys]))
-      ?? Data("{}".utf8)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    let data = (try? encoder.encode(object(a, descriptionHTML: descriptionHTML))) ?? Data("{}".utf8)
     return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
   }
 
-  private static func number(_ value: AttributeValue?) -> Any? {
+  private static func number(_ value: AttributeValue?) -> JSONValue? {
     guard case .number(let n)? = value else { return nil }
-    return n == n.rounded() && abs(n) < 1e15 ? Int(n) as Any : n as Any
+    return .number(n)
   }
 }

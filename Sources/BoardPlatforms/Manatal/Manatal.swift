@@ -1,5 +1,6 @@
 import BoardCore
 import BoardSpec
+import BoardSupport
 import Foundation
 
 /// `platform: manatal`: postings become jobs in the Manatal ATS (Open API v3), and Manahook
@@ -173,38 +174,38 @@ enum ManatalJob {
 
   /// A job as Manatal holds it, in the same attributes; only what boardctl manages is read, so
   /// everything else recruiters keep there is never drift.
-  static func attributes(_ job: JSONObject, organizations: [Int: String], customKeys: [String]) -> Attributes {
+  static func attributes(_ job: JSONValue, organizations: [Int: String], customKeys: [String]) -> Attributes {
     var a: Attributes = [:]
     for key in fields where key != "organization" {
       if numbers.contains(key) {
-        a.set(key, job.number(key))
+        a.set(key, job[key]?.double)
       } else if bools.contains(key) {
-        a.set(key, job.bool(key))
+        a.set(key, job[key]?.bool)
       } else {
-        a.set(key, job.string(key))
+        a.set(key, job[key]?.string)
       }
     }
-    if let id = job.int("organization") ?? job.object("organization")?.int("id") {
+    if let id = job["organization"]?.int ?? job["organization"]?["id"]?.int {
       a.set("organization", organizations[id] ?? "#\(id)")
     }
-    let custom = job.object("custom_fields")
-    for key in customKeys { a.set("custom_fields.\(key)", custom?.string(key)) }
+    let custom = job["custom_fields"]
+    for key in customKeys { a.set("custom_fields.\(key)", custom?[key]?.string) }
     return a
   }
 
   /// The request body that sets `keys` to their values in `attributes` (absent ones to null).
-  static func body(_ attributes: Attributes, keys: [String], organizationID: Int?) -> [String: Any] {
-    var body: [String: Any] = [:]
+  static func body(_ attributes: Attributes, keys: [String], organizationID: Int?) -> [String: JSONValue] {
+    var body: [String: JSONValue] = [:]
     for key in keys where !key.hasPrefix("custom_fields.") {
       if key == "organization" {
-        body[key] = organizationID ?? NSNull()
+        body[key] = organizationID.map { .number(Double($0)) } ?? .null
         continue
       }
       switch attributes[key] {
-      case .string(let text)?: body[key] = text
-      case .number(let number)?: body[key] = number
-      case .bool(let flag)?: body[key] = flag
-      case .null?, .sensitive?, nil: body[key] = NSNull()
+      case .string(let text)?: body[key] = .string(text)
+      case .number(let number)?: body[key] = .number(number)
+      case .bool(let flag)?: body[key] = .bool(flag)
+      case .null?, .sensitive?, nil: body[key] = .null
       }
     }
     return body

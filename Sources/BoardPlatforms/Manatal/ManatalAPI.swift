@@ -1,5 +1,6 @@
 import BoardCore
 import BoardHTTP
+import BoardSupport
 import Foundation
 
 /// Why a Manatal call failed, in words a user can act on. Never contains the token.
@@ -28,7 +29,7 @@ struct ManatalAPI: Sendable {
 
   /// One request; `url` is absolute. Connection failures become `ManatalError`s.
   func send(
-    _ method: HTTPRequestSpec.Method, _ url: String, body: [String: Any]? = nil, idempotent: Bool? = nil
+    _ method: HTTPRequestSpec.Method, _ url: String, body: [String: JSONValue]? = nil, idempotent: Bool? = nil
   ) async throws -> HTTPResult {
     do {
       return try await http.send(request(method, url, body: body, idempotent: idempotent))
@@ -38,11 +39,12 @@ struct ManatalAPI: Sendable {
   }
 
   func request(
-    _ method: HTTPRequestSpec.Method, _ url: String, body: [String: Any]? = nil, idempotent: Bool? = nil
+    _ method: HTTPRequestSpec.Method, _ url: String, body: [String: JSONValue]? = nil, idempotent: Bool? = nil
   ) -> HTTPRequestSpec {
     var headers = [("Accept", "application/json")]
     if body != nil { headers.append(("Content-Type", "application/json")) }
-    return HTTPRequestSpec(method, url, headers: headers, body: body.map(JSONObject.encode), idempotent: idempotent)
+    return HTTPRequestSpec(
+      method, url, headers: headers, body: body.map { JSONValue.object($0).data }, idempotent: idempotent)
   }
 
   /// The HTTP layer's failure in Manatal's terms; a refused page is checked like any answer.
@@ -62,11 +64,11 @@ struct ManatalAPI: Sendable {
   /// Sends and checks the status; a non-2xx answer becomes a `ManatalError` with Manatal's words.
   @discardableResult
   func expect(
-    _ method: HTTPRequestSpec.Method, _ url: String, body: [String: Any]? = nil, idempotent: Bool? = nil
-  ) async throws -> JSONObject {
+    _ method: HTTPRequestSpec.Method, _ url: String, body: [String: JSONValue]? = nil, idempotent: Bool? = nil
+  ) async throws -> JSONValue {
     let result = try await send(method, url, body: body, idempotent: idempotent)
     try Self.check(result, method: method, url: url)
-    return (JSONObject.parse(result.body) as? [String: Any]).map(JSONObject.init) ?? JSONObject([:])
+    return JSONValue.parse(result.body).flatMap { $0.object.map(JSONValue.object) } ?? [:]
   }
 
   static func check(_ result: HTTPResult, method: HTTPRequestSpec.Method, url: String) throws {
@@ -87,16 +89,17 @@ struct ManatalAPI: Sendable {
 
   /// DRF's `{"detail": …}` or `{"field": ["message"]}`, and FastAPI's `{"detail": [{loc, msg}]}`.
   static func errorText(_ body: Data) -> String {
-    guard let object = JSONObject.parse(body) as? [String: Any] else { return "" }
-    if let detail = object["detail"] as? String { return detail }
-    if let details = object["detail"] as? [[String: Any]] {
+    guard let object = JSONValue.parse(body)?.object else { return "" }
+    if case .string(let detail)? = object["detail"] { return detail }
+    if let details = object["detail"]?.array {
       return details.map { item in
-        let location = (item["loc"] as? [Any])?.map { "\($0)" }.filter { $0 != "body" }.joined(separator: ".") ?? ""
-        return "\(location.isEmpty ? "" : location + ": ")\(item["msg"] as? String ?? "invalid")"
+        let location =
+          item["loc"]?.array?.compactMap(\.string).filter { $0 != "body" }.joined(separator: ".") ?? ""
+        return "\(location.isEmpty ? "" : location + ": ")\(item["msg"]?.string ?? "invalid")"
       }.joined(separator: "; ")
     }
     return object.keys.sorted().map { key in
-      let messages = (object[key] as? [Any])?.map { "\($0)" } ?? ["\(object[key] ?? "")"]
+      let messages = object[key]?.array?.map { $0.string ?? "\($0)" } ?? [object[key]?.string ?? ""]
       return "\(key): \(messages.joined(separator: " "))"
     }.joined(separator: "; ")
   }
@@ -105,14 +108,14 @@ struct ManatalAPI: Sendable {
 
   /// Every object of a paged list (DRF envelope, `next` as an absolute URL), one request per
   /// page; also copes with a bare JSON array, which some Manatal endpoints return.
-  func list(_ url: String) async throws -> [JSONObject] {
+  func list(_ url: String) async throws -> [JSONValue] {
     do {
       return try await http.pages(.nextURL(request(.GET, url))) { answer in
-        switch JSONObject.parse(answer.body) {
-        case let envelope as [String: Any]:
-          return (envelope["results"] as? [[String: Any]] ?? []).map(JSONObject.init)
-        case let array as [[String: Any]]:
-          return array.map(JSONObject.init)
+        switch JSONValue.parse(answer.body) {
+        case .object(let envelope)?:
+          return envelope["results"]?.array ?? []
+        case .array(let items)?:
+          return items
         default:
           throw ManatalError(.other, "GET \(Redaction.url(url)) did not answer with a JSON list")
         }
@@ -134,17 +137,17 @@ struct ManatalAPI: Sendable {
   func jobURL(_ id: String) -> String { "\(base)/jobs/\(id)/" }
 
   /// Every job, one request per 100.
-  func jobs() async throws -> [JSONObject] { try await list(jobsURL()) }
+  func jobs() async throws -> [JSONValue] { try await list(jobsURL()) }
 
   /// Jobs carrying exactly this `external_id` (the ownership-tag lookup before a create).
-  func jobs(externalID: String) async throws -> [JSONObject] {
+  func jobs(externalID: String) async throws -> [JSONValue] {
     let value = externalID.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? externalID
     return try await list(jobsURL("external_id=\(value)&page_size=100"))
   }
 
-  func organizations() async throws -> [JSONObject] { try await list("\(base)/organizations/?page_size=100") }
+  func organizations() async throws -> [JSONValue] { try await list("\(base)/organizations/?page_size=100") }
 
-  func webhooks() async throws -> [JSONObject] { try await list("\(hooks)/webhooks/") }
+  func webhooks() async throws -> [JSONValue] { try await list("\(hooks)/webhooks/") }
 }
 
 extension CharacterSet {

@@ -1,6 +1,7 @@
 import BoardCore
 import BoardHTTP
 import BoardSpec
+import BoardSupport
 import Foundation
 
 /// One Manatal board: desired jobs and webhooks, list-based refresh, crash-safe apply.
@@ -94,7 +95,7 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
     let jobs = try await jobList
 
     var names: [Int: String] = [:]
-    for org in organizations { if let id = org.int("id"), let name = org.string("name") { names[id] = name } }
+    for org in organizations { if let id = org["id"]?.int, let name = org["name"]?.string { names[id] = name } }
     await known.learn(organizations: names)
     var warnings: [String] = []
     if !names.values.contains(organization) {
@@ -117,9 +118,9 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
     var seen: [Address: String] = [:]
     let customKeys = customFields.map(\.key)
     for job in jobs {
-      guard let id = job.string("id") else { continue }
+      guard let id = job["id"]?.string else { continue }
       var address: Address?
-      if let tag = job.string("external_id"), tag.hasPrefix(tagPrefix) {
+      if let tag = job["external_id"]?.string, tag.hasPrefix(tagPrefix) {
         address = Address(String(tag.dropFirst(tagPrefix.count))).flatMap { $0.board == board.name ? $0 : nil }
       }
       // Imported jobs (and tagged ones whose tag a recruiter removed) are known by their id.
@@ -134,7 +135,7 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
       seen[address] = id
       await known.learn(address, id: id)
       // A closed job stays in Manatal, unpublished: that is what state expects.
-      if records[address]?.status == .closed && job.bool("is_published") != true { continue }
+      if records[address]?.status == .closed && job["is_published"]?.bool != true { continue }
       resources.append(
         LiveResource(
           address: address, attributes: ManatalJob.attributes(job, organizations: names, customKeys: customKeys)))
@@ -142,11 +143,11 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
 
     let wanted = Dictionary(declaredObjects().map { ($0.attributes, $0.address) }, uniquingKeysWith: { a, _ in a })
     for hook in hookList {
-      guard let id = hook.string("id") else { continue }
+      guard let id = hook["id"]?.string else { continue }
       var a: Attributes = [:]
-      a.set("model", hook.string("model"))
-      a.set("action", hook.string("action"))
-      a.set("target_url", hook.string("target_url"))
+      a.set("model", hook["model"]?.string)
+      a.set("action", hook["action"]?.string)
+      a.set("target_url", hook["target_url"]?.string)
       // Registrations carry no tag: ours are the ids in state, or exact matches of a declared one.
       guard let address = byRemoteID["webhook/\(id)"] ?? wanted[a].flatMap({ records[$0] == nil ? $0 : nil }),
         seen[address] == nil
@@ -165,21 +166,22 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
       throw ManatalError(.invalid, "Manatal job ids are numbers; got '\(remoteID)'")
     }
     let api = try api()
-    let job: JSONObject
+    let job: JSONValue
     do {
       job = try await api.expect(.GET, api.jobURL(remoteID))
     } catch let error as ManatalError where error.kind == .notFound {
       return nil
     }
     var tagged: Address?
-    if let tag = job.string("external_id"), tag.hasPrefix("boardctl:") {
+    if let tag = job["external_id"]?.string, tag.hasPrefix("boardctl:") {
       tagged = tag.hasPrefix(tagPrefix) ? Address(String(tag.dropFirst(tagPrefix.count))) : nil
       if tagged == nil {
         throw ManatalError(
           .invalid, "job \(remoteID) carries another workspace's tag (\(tag)); it is not this workspace's to adopt")
       }
     }
-    return RemoteObject(remoteID: remoteID, taggedAs: tagged, summary: job.string("position_name") ?? "job \(remoteID)")
+    return RemoteObject(
+      remoteID: remoteID, taggedAs: tagged, summary: job["position_name"]?.string ?? "job \(remoteID)")
   }
 
   // MARK: Test Connection
@@ -202,8 +204,8 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
       try await api.expect(.GET, api.jobsURL("page_size=1"))
       found.append("jobs readable")
       let organizations = try await api.organizations()
-      if let org = organizations.first(where: { $0.string("name") == organization }) {
-        found.append("organization '\(organization)' (id \(org.string("id") ?? "?"))")
+      if let org = organizations.first(where: { $0["name"]?.string == organization }) {
+        found.append("organization '\(organization)' (id \(org["id"]?.string ?? "?"))")
       } else if createOrganization {
         found.append("organization '\(organization)' will be created on the first apply")
       } else {
@@ -289,8 +291,8 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
 
   func resolveOrganization(_ api: ManatalAPI) async throws -> Int {
     if let id = await known.organizationID(organization) { return id }
-    for org in try await api.organizations() where org.string("name") == organization {
-      if let id = org.int("id") {
+    for org in try await api.organizations() where org["name"]?.string == organization {
+      if let id = org["id"]?.int {
         await known.learn(organizations: [id: organization])
         return id
       }
@@ -298,8 +300,9 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
     guard createOrganization else {
       throw ManatalError(.invalid, "Manatal has no organization named '\(organization)'")
     }
-    let created = try await api.expect(.POST, "\(remote.endpoint)/organizations/", body: ["name": organization])
-    guard let id = created.int("id") else { throw ManatalError(.other, "creating the organization returned no id") }
+    let created = try await api.expect(
+      .POST, "\(remote.endpoint)/organizations/", body: ["name": .string(organization)])
+    guard let id = created["id"]?.int else { throw ManatalError(.other, "creating the organization returned no id") }
     await known.learn(organizations: [id: organization])
     return id
   }
@@ -390,7 +393,7 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
     var attempts = 0
     while true {
       attempts += 1
-      if mustLook, let existing = try await api.jobs(externalID: tag).first, let id = existing.string("id") {
+      if mustLook, let existing = try await api.jobs(externalID: tag).first, let id = existing["id"]?.string {
         await known.learn(address, id: id)
         try await patchJob(id, attributes, keys: keys, context)
         return id
@@ -406,8 +409,7 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
           continue
         }
         try ManatalAPI.check(result, method: .POST, url: api.collectionURL("jobs"))
-        guard let created = (JSONObject.parse(result.body) as? [String: Any]).map(JSONObject.init),
-          let id = created.string("id")
+        guard let created = JSONValue.parse(result.body), let id = created["id"]?.string
         else { throw ManatalError(.other, "Manatal created \(address) but answered without its id") }
         await known.learn(address, id: id)
         return id
@@ -424,7 +426,7 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
     let api = context.api
     var body = ManatalJob.body(attributes, keys: keys, organizationID: context.organizationID)
     if keys.contains(where: { $0.hasPrefix("custom_fields.") }) {
-      let current = try await api.expect(.GET, api.jobURL(id)).object("custom_fields")
+      let current = try await api.expect(.GET, api.jobURL(id))["custom_fields"]
       body.merge(customFieldsBody(attributes, current: current)) { a, _ in a }
     }
     guard !body.isEmpty else { return }
@@ -432,13 +434,13 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
   }
 
   /// `custom_fields`: what the job holds, with boardctl's keys set.
-  private func customFieldsBody(_ attributes: Attributes, current: JSONObject?) -> [String: Any] {
+  private func customFieldsBody(_ attributes: Attributes, current: JSONValue?) -> [String: JSONValue] {
     guard !customFields.isEmpty else { return [:] }
-    var merged = current?.fields ?? [:]
+    var merged = current?.object ?? [:]
     for (key, _) in customFields {
-      merged[key] = attributes["custom_fields.\(key)"]?.stringValue ?? NSNull()
+      merged[key] = attributes["custom_fields.\(key)"]?.stringValue.map(JSONValue.string) ?? .null
     }
-    return ["custom_fields": merged]
+    return ["custom_fields": .object(merged)]
   }
 
   // MARK: Webhooks
@@ -462,20 +464,22 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
     case .create, .replace:
       guard let resource = context.desired[address] else { return prior }
       if change.action == .replace { try await remove() }
-      var body: [String: Any] = [:]
-      for key in ["model", "action", "target_url"] { body[key] = resource.attributes[key]?.stringValue }
+      var body: [String: JSONValue] = [:]
+      for key in ["model", "action", "target_url"] {
+        body[key] = resource.attributes[key]?.stringValue.map(JSONValue.string)
+      }
       var attempts = 0
       while true {
         attempts += 1
         if attempts > 1 || context.journal.interrupted.contains(address) {
           let existing = try await api.webhooks().first { hook in
-            ["model", "action", "target_url"].allSatisfy { hook.string($0) == body[$0] as? String }
+            ["model", "action", "target_url"].allSatisfy { hook[$0]?.string == body[$0]?.string }
           }
-          if let id = existing?.string("id") { return record(resource, remoteID: id, prior: prior) }
+          if let id = existing?["id"]?.string { return record(resource, remoteID: id, prior: prior) }
         }
         do {
           let created = try await api.expect(.POST, "\(hooksEndpoint)/webhooks/", body: body)
-          return record(resource, remoteID: created.string("id"), prior: prior)
+          return record(resource, remoteID: created["id"]?.string, prior: prior)
         } catch let error as ManatalError where (error.kind == .unknownOutcome || error.kind == .server) && attempts < 4
         {
           try await api.pauseBeforeResend(attempt: attempts)
