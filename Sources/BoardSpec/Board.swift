@@ -30,7 +30,4 @@ public struct Board: Sendable, Hashable {
     self.defaultTemplate = defaultTemplate
     self.source = source
   }
-
-  /// A string setting, or `nil` when absent.
-  public func setting(_ key: String) -> String? { settings?[key]?.string }
 }

@@ -176,3 +176,15 @@ extension Board {
     try YAMLValueDecoder().decode(type, from: settings)
   }
 }
+
+/// A decoded value with the position it was written at, for typed settings whose checks report
+/// `file:line:column` (a Manatal webhook entry, say).
+public struct Located<Value: Decodable & Sendable>: Decodable, Sendable {
+  public var value: Value
+  public var location: SourceLocation
+
+  public init(from decoder: any Decoder) throws {
+    value = try Value(from: decoder)
+    location = (decoder as? YAMLValueDecoding)?.value.location ?? SourceLocation(file: "", line: 0, column: 0)
+  }
+}

@@ -35,7 +35,7 @@ struct FakeBoard: PlacementBoard {
     var attributes: Attributes = [:]
     attributes.set("title", posting.title)
     attributes.set("description", posting.description)
-    attributes.set("label", board.setting("label"))
+    attributes.set("label", (try? board.settings(as: FakeSettings.self))?.label)
     return DesiredResource(
       address: Address(board: board.name, object: "item", name: posting.posting.name), platform: FakePlatform.id,
       attributes: attributes, onRemove: posting.posting.onRemove, source: posting.posting.source.root.location)
@@ -132,4 +132,9 @@ public actor FakeRemote {
 /// The fake platform refused a write.
 public struct FakeRemoteFailure: Error, CustomStringConvertible {
   public var description: String { "the fake platform refused the write" }
+}
+
+/// A fake board's settings.
+struct FakeSettings: Decodable {
+  var label: String?
 }

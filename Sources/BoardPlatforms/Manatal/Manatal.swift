@@ -89,10 +89,9 @@ public struct Manatal: PostingPlatform {
   public func problems(with board: Board, workspace: Workspace?) -> [Diagnostic] {
     var diagnostics: [Diagnostic] = []
     var seen: Set<String> = []
-    for (index, hook) in (board.settings?["webhooks"]?.array ?? []).enumerated() {
-      let (model, action) = (hook["model"]?.string ?? "", hook["action"]?.string ?? "")
-      let at = board.source.location(of: "settings.webhooks")
-      let location = hook["action"]?.location ?? at
+    for (index, hook) in ManatalSettings.of(board).webhooks.enumerated() {
+      let (model, action) = (hook.value.model, hook.value.action)
+      let location = hook.location
       if !Self.webhookPairs.contains(where: { $0.model == model && $0.action == action }) {
         let valid = Self.webhookPairs.filter { $0.model == model }.map(\.action)
         diagnostics.append(
@@ -110,15 +109,7 @@ public struct Manatal: PostingPlatform {
     return diagnostics
   }
 
-  public func platformOwned(_ board: Board) -> Set<String> {
-    guard let list = board.settings?["platform_owned"]?.array else { return ["status"] }
-    var owned = Set(list.compactMap(\.string))
-    // `custom_fields` stands for every custom field key boardctl sets.
-    if owned.remove("custom_fields") != nil {
-      for pair in board.settings?["custom_fields"]?.pairs ?? [] { owned.insert("custom_fields.\(pair.key)") }
-    }
-    return owned
-  }
+  public func platformOwned(_ board: Board) -> Set<String> { ManatalSettings.of(board).owned }
 
   public func connect(_ board: Board, environment: BoardEnvironment) throws -> any BoardConnection {
     ManatalBoard(board: board, environment: environment)

@@ -8,6 +8,7 @@ import Foundation
 struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
   let board: Board
   let environment: BoardEnvironment
+  let settings: ManatalSettings
   let remote: RemoteBoard
   let hooksEndpoint: String
   let organization: String
@@ -20,18 +21,16 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
   init(board: Board, environment: BoardEnvironment) {
     self.board = board
     self.environment = environment
+    let settings = ManatalSettings.of(board)
+    self.settings = settings
     remote = RemoteBoard(
-      board, environment: environment, defaultEndpoint: Manatal.defaultEndpoint,
+      board, settings.remote, environment: environment, defaultEndpoint: Manatal.defaultEndpoint,
       limit: Manatal.documentedLimit.requests, window: Manatal.documentedLimit.seconds)
-    var hooks = board.setting("webhooks_endpoint") ?? Manatal.defaultHooksEndpoint
-    while hooks.hasSuffix("/") { hooks.removeLast() }
-    hooksEndpoint = hooks
-    organization = board.setting("organization") ?? environment.workspace?.organization?.name ?? ""
-    createOrganization = board.settings?["create_organization"]?.bool ?? false
-    customFields = (board.settings?["custom_fields"]?.pairs ?? []).compactMap { pair in
-      pair.value.string.map { (pair.key, $0) }
-    }
-    owned = Manatal().platformOwned(board)
+    hooksEndpoint = settings.webhooksEndpoint
+    organization = settings.organization ?? environment.workspace?.organization?.name ?? ""
+    createOrganization = settings.createOrganization
+    customFields = settings.customFields
+    owned = settings.owned
   }
 
   var workspace: String { environment.workspace?.name ?? "default" }
@@ -65,17 +64,15 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
   }
 
   func declaredObjects() -> [DesiredResource] {
-    (board.settings?["webhooks"]?.array ?? []).compactMap { hook in
-      guard let model = hook["model"]?.string, let action = hook["action"]?.string,
-        let target = hook["target_url"]?.string
-      else { return nil }
+    settings.webhooks.map { hook in
       var a: Attributes = [:]
-      a.set("model", model)
-      a.set("action", action)
-      a.set("target_url", target)
+      a.set("model", hook.value.model)
+      a.set("action", hook.value.action)
+      a.set("target_url", hook.value.targetURL)
       return DesiredResource(
-        address: Self.webhookAddress(board: board.name, model: model, action: action), platform: Manatal.id,
-        attributes: a, onRemove: .delete, source: hook.location, origin: "declared in the board's settings.webhooks")
+        address: Self.webhookAddress(board: board.name, model: hook.value.model, action: hook.value.action),
+        platform: Manatal.id, attributes: a, onRemove: .delete, source: hook.location,
+        origin: "declared in the board's settings.webhooks")
     }
   }
 

@@ -53,20 +53,24 @@ struct RemoteBoard: Sendable {
   /// The command's runtime; nil when the board was opened by one that sends nothing.
   let runtime: HTTPRuntime?
 
-  init(_ board: Board, environment: BoardEnvironment, defaultEndpoint: String, limit: Int, window: Int) {
-    var endpoint = board.setting("endpoint") ?? defaultEndpoint
+  init(
+    _ board: Board, _ settings: RemoteSettings, environment: BoardEnvironment, defaultEndpoint: String, limit: Int,
+    window: Int
+  ) {
+    var endpoint = settings.endpoint ?? defaultEndpoint
     while endpoint.hasSuffix("/") { endpoint.removeLast() }
     self.endpoint = endpoint
-    let requests = board.settings?["rate_limit"]?["requests"]?.int ?? limit
-    let seconds = board.settings?["rate_limit"]?["per_seconds"]?.double ?? Double(window)
+    let requests = settings.rateLimit?.requests ?? limit
+    let seconds = settings.rateLimit?.perSeconds ?? Double(window)
     self.limit = RateLimit(requests, per: .milliseconds(Int64(seconds * 1000)))
     budgetKey = "\(board.credential ?? "board:" + board.name)@\(endpoint)"
-    func setting(_ key: String, _ fallback: Double) -> Duration {
-      .milliseconds(Int64((board.settings?["timeout"]?[key]?.double ?? fallback) * 1000))
+    func duration(_ seconds: Double?, _ fallback: Double) -> Duration {
+      .milliseconds(Int64((seconds ?? fallback) * 1000))
     }
     timeouts = BoardHTTPClient.Timeouts(
-      connect: setting("connect", 10), read: setting("read", 60), request: setting("request", 30))
-    concurrency = board.settings?["concurrency"]?.int ?? 4
+      connect: duration(settings.timeout?.connect, 10), read: duration(settings.timeout?.read, 60),
+      request: duration(settings.timeout?.request, 30))
+    concurrency = settings.concurrency ?? 4
     boardName = board.name
     label = board.name == board.platform ? board.name : "\(board.name) (\(board.platform))"
     runtime = (environment.services as? PlatformServices)?.http
