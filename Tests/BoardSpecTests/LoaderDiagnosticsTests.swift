@@ -254,7 +254,7 @@ struct LoaderDiagnosticsTests {
     #expect(posting.fields.validThrough == "2027-01-31")
     #expect(posting.overrides["careers"]?.title == "Backend Engineer (Swift)")
     #expect(posting.onRemove == .delete)
-    #expect(result.config?.board(named: "careers")?.setting("output") == "public")
+    #expect(result.config?.board(named: "careers")?.settings?["output"]?.string == "public")
   }
 
   @Test("quoted scalars stay strings: a quoted 'yes' is a title, not a boolean")
