@@ -113,7 +113,7 @@ let package = Package(
     .target(
       name: "BoardTesting",
       dependencies: [
-        "BoardCore", "BoardState", .product(name: "GRDB", package: "GRDB.swift"),
+        "BoardCore", "BoardState", "BoardHTTP", .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
       ],
       swiftSettings: strict),

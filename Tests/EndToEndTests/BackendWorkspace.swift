@@ -25,9 +25,9 @@ final class BackendWorkspace: @unchecked Sendable {
       state = "{backend: sqlite}"
     case .git:
       let remote = TemporaryFolder()
-      try Self.git(["init", "-q", "--bare", "-b", "main", remote.path + "/state.git"], in: remote.path)
-      try Self.git(["init", "-q", "-b", "main"], in: folder.path)
-      try Self.git(["remote", "add", "origin", remote.path + "/state.git"], in: folder.path)
+      try await Self.git(["init", "-q", "--bare", "-b", "main", remote.path + "/state.git"], in: remote.path)
+      try await Self.git(["init", "-q", "-b", "main"], in: folder.path)
+      try await Self.git(["remote", "add", "origin", remote.path + "/state.git"], in: folder.path)
       (self.remote, database, environment) = (remote, nil, [:])
       state = "{backend: git, lease: \(lease)}"
     case .postgres:
@@ -49,12 +49,12 @@ final class BackendWorkspace: @unchecked Sendable {
 
   /// Another runner's checkout of the same workspace: the same configuration in a folder of
   /// its own, sharing the state (git: the same remote; postgres: the same database).
-  func anotherRunner() throws -> (TemporaryFolder, Boardctl) {
+  func anotherRunner() async throws -> (TemporaryFolder, Boardctl) {
     let other = TemporaryFolder()
     try FileManager.default.copyItem(atPath: folder.path + "/boards.d", toPath: other.path + "/boards.d")
     if let remote {
-      try Self.git(["init", "-q", "-b", "main"], in: other.path)
-      try Self.git(["remote", "add", "origin", remote.path + "/state.git"], in: other.path)
+      try await Self.git(["init", "-q", "-b", "main"], in: other.path)
+      try await Self.git(["remote", "add", "origin", remote.path + "/state.git"], in: other.path)
     }
     var runner = Boardctl(other)
     for (key, value) in environment { runner.environment[key] = value }
@@ -62,7 +62,7 @@ final class BackendWorkspace: @unchecked Sendable {
   }
 
   /// Runs git in `folder`; throws when it fails.
-  static func git(_ arguments: [String], in folder: String) throws {
+  static func git(_ arguments: [String], in folder: String) async throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["git"] + arguments

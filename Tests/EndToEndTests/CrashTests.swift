@@ -63,19 +63,19 @@ struct CrashTests {
     #expect(started > 0, "apply never journalled anything")
 
     let boardctl = Boardctl(folder)
-    let resumed = try boardctl.run("apply", "--auto-approve")
+    let resumed = try await boardctl.run("apply", "--auto-approve")
     #expect(resumed.status == 0, "\(resumed.stderr)")
     if killedMidway {
       // The killed process left its lock: the OS dropped its flock, so no human is needed.
       #expect(resumed.stderr.contains("Taking over the state lock of apply by"))
     }
-    let plan = try boardctl.run("plan", "--detailed-exitcode")
+    let plan = try await boardctl.run("plan", "--detailed-exitcode")
     #expect(plan.status == 0, "\(plan.stdout)")
     let pages = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/public/careers")
       .filter { $0.hasSuffix(".html") && $0 != "index.html" }
     #expect(pages.count == 303)
     let feed = try #require(folder.read("public/indeed.xml"))
     #expect(feed.components(separatedBy: "<job>").count - 1 == 303)
-    #expect(try boardctl.run("state", "list").stdout.split(separator: "\n").count == 606)
+    #expect(try await boardctl.run("state", "list").stdout.split(separator: "\n").count == 606)
   }
 }

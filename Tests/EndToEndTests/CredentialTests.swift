@@ -3,17 +3,17 @@ import Foundation
 import Testing
 
 /// A workspace with two recipient keys and sealed credentials; keys live in the folder's own key dir.
-func makeSealedWorkspace(canaries: [String]) throws -> (TemporaryFolder, Boardctl) {
+func makeSealedWorkspace(canaries: [String]) async throws -> (TemporaryFolder, Boardctl) {
   let folder = makeWorkspace()
   var boardctl = Boardctl(folder)
   boardctl.environment["BOARDCTL_KEY_DIR"] = folder.path + "/private-keys"
   for name in ["ci", "laptop"] {
-    let result = try boardctl.run("keys", "generate", name)
+    let result = try await boardctl.run("keys", "generate", name)
     #expect(result.status == 0, "\(result.stderr)")
   }
-  let one = try boardctl.run(["seal", "manatal", "--field", "token"], stdin: canaries[0] + "\n")
+  let one = try await boardctl.run(["seal", "manatal", "--field", "token"], stdin: canaries[0] + "\n")
   #expect(one.status == 0, "\(one.stderr)")
-  let two = try boardctl.run(
+  let two = try await boardctl.run(
     ["seal", "wix", "--field", "api_key", "--field", "site_id"], stdin: canaries[1] + "\n" + canaries[2] + "\n")
   #expect(two.status == 0, "\(two.stderr)")
   return (folder, boardctl)
@@ -22,62 +22,62 @@ func makeSealedWorkspace(canaries: [String]) throws -> (TemporaryFolder, Boardct
 @Suite("Credentials end to end")
 struct CredentialTests {
   @Test("keys generate writes a Recipient document and a 0600 private key, and never overwrites")
-  func generate() throws {
+  func generate() async throws {
     let folder = makeWorkspace()
     var boardctl = Boardctl(folder)
     boardctl.environment["BOARDCTL_KEY_DIR"] = folder.path + "/private-keys"
-    #expect(try boardctl.run("keys", "generate", "ci").status == 0)
+    #expect(try await boardctl.run("keys", "generate", "ci").status == 0)
     let recipient = try #require(folder.read("boards.d/keys/ci.yaml"))
     #expect(recipient.contains("kind: Recipient"))
     let keyFiles = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/private-keys")
     #expect(keyFiles.count == 1)
     let attributes = try FileManager.default.attributesOfItem(atPath: folder.path + "/private-keys/" + keyFiles[0])
     #expect((attributes[.posixPermissions] as? Int) == 0o600)
-    let again = try boardctl.run("keys", "generate", "ci")
+    let again = try await boardctl.run("keys", "generate", "ci")
     #expect(again.status == 1)
     #expect(again.stderr.contains("never overwrites a key"))
-    let printed = try boardctl.run("keys", "generate", "ci-runner", "--stdout")
+    let printed = try await boardctl.run("keys", "generate", "ci-runner", "--stdout")
     #expect(printed.stdout.hasPrefix("boardctl-key-v1:ci-runner:"))
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/private-keys").count == 1)
   }
 
   @Test("seal, credentials list and keys list show names, fields and recipients, never values")
-  func sealAndList() throws {
+  func sealAndList() async throws {
     let canaries = ["canary-token-91b2", "canary-apikey-77c4", "canary-site-03aa"]
-    let (_, boardctl) = try makeSealedWorkspace(canaries: canaries)
-    let list = try boardctl.run("credentials", "list")
+    let (_, boardctl) = try await makeSealedWorkspace(canaries: canaries)
+    let list = try await boardctl.run("credentials", "list")
     #expect(list.stdout.contains("manatal\n  token  sealed 2026-11-21T10:00:00Z  to ci:"))
     #expect(list.stdout.contains("  site_id  sealed"))
-    let keys = try boardctl.run("keys", "list")
+    let keys = try await boardctl.run("keys", "list")
     #expect(keys.stdout.contains("credentials: manatal, wix"))
     for canary in canaries { #expect(!list.stdout.contains(canary) && !keys.stdout.contains(canary)) }
   }
 
   @Test("seal refuses empty input and writes nothing")
-  func emptyInput() throws {
-    let (folder, boardctl) = try makeSealedWorkspace(canaries: ["a1", "b2", "c3"])
-    let result = try boardctl.run(["seal", "empty", "--field", "token"], stdin: "")
+  func emptyInput() async throws {
+    let (folder, boardctl) = try await makeSealedWorkspace(canaries: ["a1", "b2", "c3"])
+    let result = try await boardctl.run(["seal", "empty", "--field", "token"], stdin: "")
     #expect(result.status == 1)
     #expect(result.stderr.contains("the value for field 'token' is empty; nothing was written"))
     #expect(!folder.exists("boards.d/credentials/empty.yaml"))
   }
 
   @Test("a tampered ciphertext is reported at its position")
-  func tampered() throws {
-    let (folder, boardctl) = try makeSealedWorkspace(canaries: ["a1", "b2", "c3"])
+  func tampered() async throws {
+    let (folder, boardctl) = try await makeSealedWorkspace(canaries: ["a1", "b2", "c3"])
     let text = try #require(folder.read("boards.d/credentials/manatal.yaml"))
     let line = try #require(text.split(separator: "\n").first { $0.contains("\"ci:") })
     let value = line.split(separator: " ").last!
     folder.write("boards.d/credentials/manatal.yaml", text.replacingOccurrences(of: value, with: "not-base64!"))
-    let result = try boardctl.run("validate")
+    let result = try await boardctl.run("validate")
     #expect(result.status == 1)
     #expect(result.stderr.contains("boards.d/credentials/manatal.yaml:"))
     #expect(result.stderr.contains("is not a sealed value"))
   }
 
   @Test("one flipped byte in a ciphertext is caught when opened, naming the file and position")
-  func flippedByte() throws {
-    let (folder, boardctl) = try makeSealedWorkspace(canaries: ["a1", "b2", "c3"])
+  func flippedByte() async throws {
+    let (folder, boardctl) = try await makeSealedWorkspace(canaries: ["a1", "b2", "c3"])
     // Leave only the ci key, so the flipped ciphertext is the one reseal must open.
     for file in try FileManager.default.contentsOfDirectory(atPath: folder.path + "/private-keys")
     where file.hasPrefix("laptop") {
@@ -92,8 +92,8 @@ struct CredentialTests {
     folder.write(
       "boards.d/credentials/manatal.yaml",
       text.replacingOccurrences(of: value, with: Data(bytes).base64EncodedString()))
-    #expect(try boardctl.run("validate").status == 0, "still well-formed: only opening can tell")
-    let result = try boardctl.run("reseal")
+    #expect(try await boardctl.run("validate").status == 0, "still well-formed: only opening can tell")
+    let result = try await boardctl.run("reseal")
     #expect(result.status == 1)
     #expect(result.stderr.contains("boards.d/credentials/manatal.yaml:\(index + 1):"))
     #expect(result.stderr.contains("does not open with key ci:"))
@@ -101,23 +101,23 @@ struct CredentialTests {
   }
 
   @Test("reseal after adding a recipient seals to it; after removing one, drops it")
-  func reseal() throws {
-    let (folder, boardctl) = try makeSealedWorkspace(canaries: ["a1", "b2", "c3"])
-    #expect(try boardctl.run("keys", "generate", "new").status == 0)
-    let before = try boardctl.run("validate")
+  func reseal() async throws {
+    let (folder, boardctl) = try await makeSealedWorkspace(canaries: ["a1", "b2", "c3"])
+    #expect(try await boardctl.run("keys", "generate", "new").status == 0)
+    let before = try await boardctl.run("validate")
     #expect(before.stderr.contains("is not sealed to recipient 'new:"))
-    #expect(try boardctl.run("reseal").status == 0)
-    #expect(try boardctl.run("credentials", "list").stdout.contains("new:"))
+    #expect(try await boardctl.run("reseal").status == 0)
+    #expect(try await boardctl.run("credentials", "list").stdout.contains("new:"))
     folder.remove("boards.d/keys/laptop.yaml")
-    #expect(try boardctl.run("validate").stderr.contains("no longer a recipient; run boardctl reseal"))
-    #expect(try boardctl.run("reseal").status == 0)
-    #expect(!(try boardctl.run("credentials", "list").stdout.contains("laptop:")))
-    #expect(!(try boardctl.run("validate").stderr.contains("warning")))
+    #expect(try await boardctl.run("validate").stderr.contains("no longer a recipient; run boardctl reseal"))
+    #expect(try await boardctl.run("reseal").status == 0)
+    #expect(!(try await boardctl.run("credentials", "list").stdout.contains("laptop:")))
+    #expect(!(try await boardctl.run("validate").stderr.contains("warning")))
   }
 
   @Test("a ciphertext copied to another credential does not open there")
-  func moved() throws {
-    let (folder, boardctl) = try makeSealedWorkspace(canaries: ["a1", "b2", "c3"])
+  func moved() async throws {
+    let (folder, boardctl) = try await makeSealedWorkspace(canaries: ["a1", "b2", "c3"])
     let manatal = try #require(folder.read("boards.d/credentials/manatal.yaml"))
     let wix = try #require(folder.read("boards.d/credentials/wix.yaml"))
     func ciphertexts(_ text: String) -> [Substring] { text.split(separator: "\n").filter { $0.contains("\":") } }
@@ -125,30 +125,30 @@ struct CredentialTests {
       of: String(ciphertexts(wix)[0].split(separator: " ").last!),
       with: String(ciphertexts(manatal)[0].split(separator: " ").last!))
     folder.write("boards.d/credentials/wix.yaml", copied)
-    let result = try boardctl.run("reseal")
+    let result = try await boardctl.run("reseal")
     #expect(result.status == 1)
     #expect(result.stderr.contains("was sealed for acme/manatal.token, not acme/wix.api_key"))
   }
 
   @Test("without a private key, reseal lists the keys the credential is sealed to and those present")
-  func noKey() throws {
-    let (folder, boardctl) = try makeSealedWorkspace(canaries: ["a1", "b2", "c3"])
+  func noKey() async throws {
+    let (folder, boardctl) = try await makeSealedWorkspace(canaries: ["a1", "b2", "c3"])
     folder.remove("private-keys")
-    let result = try boardctl.run("reseal")
+    let result = try await boardctl.run("reseal")
     #expect(result.status == 1)
     #expect(result.stderr.contains("no private key opens credential"))
     #expect(result.stderr.contains("keys available: none"))
     var withBadKey = boardctl
     withBadKey.environment["BOARDCTL_KEY"] = "garbage"
-    let bad = try withBadKey.run("reseal")
+    let bad = try await withBadKey.run("reseal")
     #expect(bad.stderr.contains("BOARDCTL_KEY does not hold a boardctl private key"))
     #expect(!bad.stderr.contains("garbage"))
   }
 
   @Test("leak test: no canary value or private key appears in any output, state, plan or generated file")
-  func leaks() throws {
+  func leaks() async throws {
     let canaries = ["canary-token-5d1e0c", "canary-apikey-9ab311", "canary-site-77f0e2"]
-    let (folder, sealed) = try makeSealedWorkspace(canaries: canaries)
+    let (folder, sealed) = try await makeSealedWorkspace(canaries: canaries)
     var boardctl = sealed
     boardctl.environment["BOARDCTL_LOG"] = "trace"
     let keyFiles = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/private-keys")
@@ -165,12 +165,12 @@ struct CredentialTests {
       ["seal", "manatal"], ["force-unlock", "nope"],
     ]
     for command in commands {
-      let result = try boardctl.run(command)
+      let result = try await boardctl.run(command)
       outputs += [result.stdout, result.stderr]
     }
     folder.write("boards.d/broken.yaml", "kind: Posting\nname: [x\n")
     for command in [["validate"], ["plan"], ["apply", "--auto-approve"]] {
-      let result = try boardctl.run(command)
+      let result = try await boardctl.run(command)
       outputs += [result.stdout, result.stderr]
     }
     for text in outputs {

@@ -17,8 +17,8 @@ struct ManatalTests {
   @Test("50 postings are created once, changed, closed, and re-plan shows no changes")
   func lifecycle() async throws {
     let simulator = try SimulatorProcess(fastLimit)
-    let (folder, boardctl) = try makeManatalWorkspace(simulator, postings: 50, settings: fastSettings)
-    let first = try boardctl.run("apply", "--auto-approve")
+    let (folder, boardctl) = try await makeManatalWorkspace(simulator, postings: 50, settings: fastSettings)
+    let first = try await boardctl.run("apply", "--auto-approve")
     #expect(first.status == 0, "\(first.stderr)")
     #expect(first.stdout.contains("Resources: 51 added"))  // 50 jobs and the credential's fingerprint
     var stats = try await simulator.stats()
@@ -35,11 +35,11 @@ struct ManatalTests {
 
     // Five retitled, five removed (closed: unpublished, kept in Manatal).
     writeManatalPostings(folder, count: 50, retitled: [1, 2, 3, 4, 5], skipping: [10, 11, 12, 13, 14])
-    let plan = try boardctl.run("plan")
+    let plan = try await boardctl.run("plan")
     #expect(plan.stdout.contains("Plan: 0 to add, 5 to change, 5 to close, 0 to destroy."), "\(plan.stdout)")
     #expect(plan.stdout.contains(#"~ position_name = "Engineer 1" -> "Senior Engineer 1""#))
-    #expect(try boardctl.run("apply", "--auto-approve").status == 0)
-    let again = try boardctl.run("plan", "--detailed-exitcode")
+    #expect(try await boardctl.run("apply", "--auto-approve").status == 0)
+    let again = try await boardctl.run("plan", "--detailed-exitcode")
     #expect(again.status == 0, "\(again.stdout)")
     #expect(again.stdout.contains("No changes."))
     stats = try await simulator.stats()
@@ -51,7 +51,7 @@ struct ManatalTests {
 
     // Bringing a closed posting back republishes the same job.
     writeManatalPostings(folder, count: 50, retitled: [1, 2, 3, 4, 5], skipping: [10, 11, 13, 14])
-    #expect(try boardctl.run("apply", "--auto-approve").status == 0)
+    #expect(try await boardctl.run("apply", "--auto-approve").status == 0)
     stats = try await simulator.stats()
     #expect(stats.jobs == 50 && stats.duplicates.isEmpty)
     #expect(try await simulator.job(externalID: "boardctl:acme:manatal.job.job-12")?["is_published"] as? Bool == true)
@@ -60,29 +60,29 @@ struct ManatalTests {
   @Test("a recruiter's edit shows as drift and is reverted; a platform-owned field's edit is not drift")
   func drift() async throws {
     let simulator = try SimulatorProcess(fastLimit)
-    let (_, boardctl) = try makeManatalWorkspace(simulator, postings: 3, settings: fastSettings)
-    #expect(try boardctl.run("apply", "--auto-approve").status == 0)
+    let (_, boardctl) = try await makeManatalWorkspace(simulator, postings: 3, settings: fastSettings)
+    #expect(try await boardctl.run("apply", "--auto-approve").status == 0)
     let job = try #require(try await simulator.job(externalID: "boardctl:acme:manatal.job.job-1"))
     let id = try #require(job["id"] as? Int)
 
     try await simulator.edit(job: id, #"{"status": "on_hold", "owner": 7}"#)
-    let owned = try boardctl.run("plan", "--detailed-exitcode")
+    let owned = try await boardctl.run("plan", "--detailed-exitcode")
     #expect(owned.status == 0, "\(owned.stdout)")
     #expect(!owned.stdout.contains("changed outside boardctl"))
 
     try await simulator.edit(job: id, #"{"position_name": "Engineer 1 (edited in Manatal)"}"#)
-    let plan = try boardctl.run("plan", "--detailed-exitcode")
+    let plan = try await boardctl.run("plan", "--detailed-exitcode")
     #expect(plan.status == 2)
     #expect(plan.stdout.contains("manatal.job.job-1"))
     #expect(plan.stdout.contains("edited outside boardctl; it will be restored"))
     #expect(plan.stdout.contains(#""Engineer 1 (edited in Manatal)" -> "Engineer 1""#))
     #expect(plan.stdout.contains("# status: platform-owned, kept as the board has it"))
     #expect(!plan.stdout.contains("~ status"))
-    #expect(try boardctl.run("apply", "--auto-approve").status == 0)
+    #expect(try await boardctl.run("apply", "--auto-approve").status == 0)
     let reverted = try #require(try await simulator.job(externalID: "boardctl:acme:manatal.job.job-1"))
     #expect(reverted["position_name"] as? String == "Engineer 1")
     #expect(reverted["status"] as? String == "on_hold")  // the recruiter's, kept
-    #expect(try boardctl.run("plan", "--detailed-exitcode").status == 0)
+    #expect(try await boardctl.run("plan", "--detailed-exitcode").status == 0)
 
     // A job with this workspace's tag that neither state nor boards.d knows is reported, untouched;
     // jobs without the tag, or with another workspace's, are not boardctl's business at all.
@@ -92,7 +92,7 @@ struct ManatalTests {
         .POST, simulator.url + "/jobs/", #"{"position_name": "X", "organization": \#(org), "external_id": "\#(tag)"}"#,
         auth: true)
     }
-    let orphans = try boardctl.run("plan", "--detailed-exitcode")
+    let orphans = try await boardctl.run("plan", "--detailed-exitcode")
     #expect(orphans.status == 0)
     #expect(orphans.stdout.contains("manatal.job.ghost is an orphan: it carries boardctl's tag"))
     #expect(!orphans.stdout.contains("other") && !orphans.stdout.contains("ATS-123"))
@@ -101,7 +101,7 @@ struct ManatalTests {
   @Test("import adopts an existing job: shown as an import, tagged on apply, never duplicated")
   func importJob() async throws {
     let simulator = try SimulatorProcess(fastLimit)
-    let (_, boardctl) = try makeManatalWorkspace(simulator, postings: 2, settings: fastSettings)
+    let (_, boardctl) = try await makeManatalWorkspace(simulator, postings: 2, settings: fastSettings)
     let org = try await simulator.json(
       .POST, simulator.url + "/organizations/", #"{"name": "Acme Pacific"}"#, auth: true)
     let orgID = try #require((org as? [String: Any])?["id"] as? Int)
@@ -110,25 +110,25 @@ struct ManatalTests {
       auth: true)
     let id = try #require((made as? [String: Any])?["id"] as? Int)
 
-    let imported = try boardctl.run("import", "manatal.job.job-0", String(id))
+    let imported = try await boardctl.run("import", "manatal.job.job-0", String(id))
     #expect(imported.status == 0, "\(imported.stderr)")
     #expect(imported.stdout.contains("Import recorded: manatal.job.job-0 <= \(id)"))
-    let plan = try boardctl.run("plan")
+    let plan = try await boardctl.run("plan")
     #expect(plan.stdout.contains("<= manatal.job.job-0"), "\(plan.stdout)")
     #expect(plan.stdout.contains(#"+ external_id"#) || plan.stdout.contains("external_id"))
     #expect(plan.stdout.contains("Plan: 2 to add"))  // job-1 and the credential; job-0 is imported
-    #expect(try boardctl.run("apply", "--auto-approve").status == 0)
+    #expect(try await boardctl.run("apply", "--auto-approve").status == 0)
     let stats = try await simulator.stats()
     #expect(stats.jobs == 2 && stats.duplicates.isEmpty)
     let adopted = try #require(try await simulator.job(externalID: "boardctl:acme:manatal.job.job-0"))
     #expect(adopted["id"] as? Int == id)
     #expect(adopted["position_name"] as? String == "Engineer 0")
-    #expect(try boardctl.run("plan", "--detailed-exitcode").status == 0)
+    #expect(try await boardctl.run("plan", "--detailed-exitcode").status == 0)
 
-    let twice = try boardctl.run("import", "manatal.job.job-1", String(id))
+    let twice = try await boardctl.run("import", "manatal.job.job-1", String(id))
     #expect(twice.status == 1)
     #expect(twice.stderr.contains("already carries boardctl's tag for manatal.job.job-0"))
-    let missing = try boardctl.run("import", "manatal.job.nope", "5")
+    let missing = try await boardctl.run("import", "manatal.job.nope", "5")
     #expect(missing.status == 1)
     #expect(missing.stderr.contains("no posting places 'nope' on board 'manatal'"))
   }
@@ -140,12 +140,12 @@ struct ManatalTests {
         "--fault", "server-error=0.05", "--fault", "throttle=0.05", "--fault", "reset-before=0.05", "--fault",
         "reset-after=0.05",
       ])
-    let (_, boardctl) = try makeManatalWorkspace(simulator, postings: 30, settings: fastSettings)
+    let (_, boardctl) = try await makeManatalWorkspace(simulator, postings: 30, settings: fastSettings)
     var runs = 0
     var last = Boardctl.Result(status: -1, stdout: "", stderr: "")
     while runs < 3 {
       runs += 1
-      last = try boardctl.run("apply", "--auto-approve")
+      last = try await boardctl.run("apply", "--auto-approve")
       if last.status == 0 { break }
     }
     #expect(last.status == 0, "did not converge in 3 runs: \(last.stderr)")
@@ -157,14 +157,14 @@ struct ManatalTests {
     }
     #expect(injected > 0, "no fault was injected: \(stats.counters)")
     try await simulator.setFaults("{}")
-    #expect(try boardctl.run("plan", "--detailed-exitcode").status == 0)
+    #expect(try await boardctl.run("plan", "--detailed-exitcode").status == 0)
   }
 
   @Test(
     "apply killed with SIGKILL at several points, then applied again: no duplicates, converged", arguments: [0, 3, 12])
   func killed(afterCreates creates: Int) async throws {
     let simulator = try SimulatorProcess(fastLimit + ["--latency-ms", "30"])
-    let (folder, boardctl) = try makeManatalWorkspace(
+    let (folder, boardctl) = try await makeManatalWorkspace(
       simulator, postings: 25, settings: fastSettings + "\nconcurrency: 2")
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Boardctl.binary)
@@ -186,26 +186,26 @@ struct ManatalTests {
     kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()
 
-    var blocked = try boardctl.run("apply", "--auto-approve")
+    var blocked = try await boardctl.run("apply", "--auto-approve")
     if blocked.status == 3 {
       #expect(blocked.stderr.contains("no longer running on this host: the lock is stale"))
       let id = try #require(blocked.stderr.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines))
-      #expect(try boardctl.run("force-unlock", id).status == 0)
-      blocked = try boardctl.run("apply", "--auto-approve")
+      #expect(try await boardctl.run("force-unlock", id).status == 0)
+      blocked = try await boardctl.run("apply", "--auto-approve")
     }
     #expect(blocked.status == 0, "\(blocked.stderr)")
     let stats = try await simulator.stats()
     #expect(stats.duplicates.isEmpty, "duplicates after a kill at \(creates) creates: \(stats.duplicates)")
     #expect(stats.jobs == 25)
-    #expect(try boardctl.run("plan", "--detailed-exitcode").status == 0)
+    #expect(try await boardctl.run("plan", "--detailed-exitcode").status == 0)
   }
 
   @Test("no request ever exceeds the rate limit: the board's budget keeps apply under it")
   func rateLimit() async throws {
     let simulator = try SimulatorProcess(["--rate-limit", "15", "--rate-window", "1"])
-    let (_, boardctl) = try makeManatalWorkspace(
+    let (_, boardctl) = try await makeManatalWorkspace(
       simulator, postings: 30, settings: "rate_limit: {requests: 15, per_seconds: 1}\nconcurrency: 6")
-    let result = try boardctl.run("apply", "--auto-approve", "--stats")
+    let result = try await boardctl.run("apply", "--auto-approve", "--stats")
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stderr.contains("0 rate-limited (429)"))
     let stats = try await simulator.stats()
@@ -218,12 +218,10 @@ struct ManatalTests {
     // The token's window has room for one request (another client used the rest), and the plan
     // reads organizations and jobs at once: one of them is answered 429, without Retry-After.
     let simulator = try SimulatorProcess(["--rate-limit", "1", "--rate-window", "5"])
-    let (_, boardctl) = try makeManatalWorkspace(
+    let (_, boardctl) = try await makeManatalWorkspace(
       simulator, postings: 1, settings: "rate_limit: {requests: 100, per_seconds: 5}")
-    // The plan waits a window: run it on a thread of its own, not one of the shared pool's few.
-    let plan = try await withCheckedThrowingContinuation { continuation in
-      Thread.detachNewThread { continuation.resume(with: Result { try boardctl.run("plan", "--stats") }) }
-    }
+    // The plan waits a window; the runner waits for it without holding a thread of the pool.
+    let plan = try await boardctl.run("plan", "--stats")
     #expect(plan.status == 0, "\(plan.stderr)")
     #expect(plan.stdout.contains("Plan: 2 to add"), "\(plan.stdout)")
     let waits = plan.stderr.split(separator: "\n").filter { $0.hasPrefix("rate limited by manatal; waiting ") }
@@ -237,15 +235,16 @@ struct ManatalTests {
   )
   func connectionTest() async throws {
     let simulator = try SimulatorProcess(fastLimit)
-    let (_, good) = try makeManatalWorkspace(simulator, postings: 1, settings: fastSettings)
-    let ok = try good.run("boards", "test")
+    let (_, good) = try await makeManatalWorkspace(simulator, postings: 1, settings: fastSettings)
+    let ok = try await good.run("boards", "test")
     #expect(ok.status == 0, "\(ok.stdout)")
     #expect(ok.stdout.contains("manatal (manatal, free): OK"))
     #expect(ok.stdout.contains("authenticated at \(simulator.url)"))
     #expect(ok.stdout.contains("rate limit 1000 per 1 s: "))
 
-    let (_, badKey) = try makeManatalWorkspace(simulator, postings: 1, settings: fastSettings, token: "wrong-token")
-    let bad = try badKey.run("boards", "test")
+    let (_, badKey) = try await makeManatalWorkspace(
+      simulator, postings: 1, settings: fastSettings, token: "wrong-token")
+    let bad = try await badKey.run("boards", "test")
     #expect(bad.status == 1)
     #expect(bad.stdout.contains("manatal (manatal, free): FAILED"))
     #expect(bad.stdout.contains("Invalid token."))
@@ -256,32 +255,32 @@ struct ManatalTests {
     let port = URL(string: unreachable.url)!.port!
     unreachable.process.terminate()
     unreachable.process.waitUntilExit()
-    let (_, down) = try makeManatalWorkspace(unreachable, postings: 1)
-    let offline = try down.run("boards", "test")
+    let (_, down) = try await makeManatalWorkspace(unreachable, postings: 1)
+    let offline = try await down.run("boards", "test")
     #expect(offline.status == 1)
     #expect(offline.stdout.contains("connection refused") || offline.stdout.contains("cannot reach"))
     #expect(
       offline.stdout.contains("fix: network or timeout: check settings.endpoint (http://127.0.0.1:\(port)/open/v3)"))
 
     let slowSimulator = try SimulatorProcess(fastLimit + ["--latency-ms", "3000"])
-    let (_, impatient) = try makeManatalWorkspace(
+    let (_, impatient) = try await makeManatalWorkspace(
       slowSimulator, postings: 1, settings: fastSettings + "\ntimeout: {request: 0.3}")
-    let timedOut = try impatient.run("boards", "test")
+    let timedOut = try await impatient.run("boards", "test")
     #expect(timedOut.status == 1)
     #expect(timedOut.stdout.contains("timed out"), "\(timedOut.stdout)")
     #expect(timedOut.stdout.contains("fix: network or timeout"))
 
     let forbidden = try SimulatorProcess(fastLimit + ["--fault", "forbidden=1@GET:/open/v3/jobs/"])
-    let (_, noRights) = try makeManatalWorkspace(forbidden, postings: 1, settings: fastSettings)
-    let denied = try noRights.run("boards", "test")
+    let (_, noRights) = try await makeManatalWorkspace(forbidden, postings: 1, settings: fastSettings)
+    let denied = try await noRights.run("boards", "test")
     #expect(denied.status == 1)
     #expect(denied.stdout.contains("authenticated at \(forbidden.url)"))
     #expect(denied.stdout.contains("You do not have permission to perform this action."))
     #expect(denied.stdout.contains("fix: missing permission"))
 
     let throttled = try SimulatorProcess(["--throttle-rate", "1"])
-    let (_, limited) = try makeManatalWorkspace(throttled, postings: 1)
-    let slow = try limited.run("boards", "test")
+    let (_, limited) = try await makeManatalWorkspace(throttled, postings: 1)
+    let slow = try await limited.run("boards", "test")
     #expect(slow.status == 1)
     #expect(slow.stdout.contains("fix: rate limited"), "\(slow.stdout)")
   }
@@ -290,62 +289,63 @@ struct ManatalTests {
   func webhooks() async throws {
     let simulator = try SimulatorProcess(fastLimit)
     let hook = "webhooks:\n  - {model: match, action: moved, target_url: https://hooks.acme.example/a}"
-    let (folder, boardctl) = try makeManatalWorkspace(simulator, postings: 1, settings: fastSettings + "\n" + hook)
-    #expect(try boardctl.run("apply", "--auto-approve").status == 0)
+    let (folder, boardctl) = try await makeManatalWorkspace(
+      simulator, postings: 1, settings: fastSettings + "\n" + hook)
+    #expect(try await boardctl.run("apply", "--auto-approve").status == 0)
     #expect(try await simulator.stats().webhooks == 1)
-    #expect(try boardctl.run("plan", "--detailed-exitcode").status == 0)
+    #expect(try await boardctl.run("plan", "--detailed-exitcode").status == 0)
     let text = try #require(folder.read("boards.d/workspace.yaml"))
     folder.write("boards.d/workspace.yaml", text.replacingOccurrences(of: "example/a}", with: "example/b}"))
-    let plan = try boardctl.run("plan")
+    let plan = try await boardctl.run("plan")
     #expect(plan.stdout.contains("-/+ manatal.webhook.match-moved"), "\(plan.stdout)")
-    #expect(try boardctl.run("apply", "--auto-approve").status == 0)
+    #expect(try await boardctl.run("apply", "--auto-approve").status == 0)
     let hooks = try await simulator.json(.GET, simulator.hooksURL + "/webhooks/", auth: true) as? [[String: Any]]
     #expect(hooks?.map { $0["target_url"] as? String } == ["https://hooks.acme.example/b"])
     folder.write(
       "boards.d/workspace.yaml",
       text.replacingOccurrences(of: hook.replacingOccurrences(of: "\n", with: "\n  "), with: ""))
-    let removal = try boardctl.run("plan")
+    let removal = try await boardctl.run("plan")
     #expect(removal.stdout.contains("- manatal.webhook.match-moved"), "\(removal.stdout)")
-    #expect(try boardctl.run("apply", "--auto-approve").status == 0)
+    #expect(try await boardctl.run("apply", "--auto-approve").status == 0)
     #expect(try await simulator.stats().webhooks == 0)
   }
 
   @Test("credentials: a rotated token shows as changed; without a key plan warns and apply refuses")
   func credentials() async throws {
     let simulator = try SimulatorProcess(fastLimit + ["--token", "canary-manatal-5f1e"])
-    let (folder, boardctl) = try makeManatalWorkspace(simulator, postings: 2, settings: fastSettings)
-    #expect(try boardctl.run("apply", "--auto-approve").status == 0)
-    #expect(try boardctl.run("plan", "--detailed-exitcode").status == 0)
+    let (folder, boardctl) = try await makeManatalWorkspace(simulator, postings: 2, settings: fastSettings)
+    #expect(try await boardctl.run("apply", "--auto-approve").status == 0)
+    #expect(try await boardctl.run("plan", "--detailed-exitcode").status == 0)
     #expect(
-      try boardctl.run(["seal", "manatal-token", "--field", "token"], stdin: "canary-manatal-5f1e\n").status == 0)
-    #expect(try boardctl.run("plan", "--detailed-exitcode").status == 0, "resealing the same value is no change")
+      try await boardctl.run(["seal", "manatal-token", "--field", "token"], stdin: "canary-manatal-5f1e\n").status == 0)
+    #expect(try await boardctl.run("plan", "--detailed-exitcode").status == 0, "resealing the same value is no change")
 
     #expect(
-      try boardctl.run(["seal", "manatal-token", "--field", "token"], stdin: "canary-rotated-77aa\n").status == 0)
+      try await boardctl.run(["seal", "manatal-token", "--field", "token"], stdin: "canary-rotated-77aa\n").status == 0)
     // The simulator does not know the new token: compare with state only.
-    let rotated = try boardctl.run("plan", "--no-refresh")
+    let rotated = try await boardctl.run("plan", "--no-refresh")
     #expect(rotated.stdout.contains("~ manatal.credential.manatal-token"), "\(rotated.stdout)\(rotated.stderr)")
     #expect(rotated.stdout.contains("token = (sensitive value changed)"))
 
     var keyless = boardctl
     keyless.environment["BOARDCTL_KEY_DIR"] = folder.path + "/no-keys"
-    let plan = try keyless.run("plan")
+    let plan = try await keyless.run("plan")
     #expect(plan.status == 0)
     #expect(plan.stdout.contains("board 'manatal' was not refreshed: no private key opens credential 'manatal-token'"))
-    let saved = try keyless.run("plan", "--out", "plan.bin")
+    let saved = try await keyless.run("plan", "--out", "plan.bin")
     #expect(saved.status == 0)
-    let apply = try keyless.run("apply", "--auto-approve")
+    let apply = try await keyless.run("apply", "--auto-approve")
     #expect(apply.status == 1)
     #expect(apply.stderr.contains("it is sealed to ci:"))
-    #expect(try boardctl.run("apply", "plan.bin").status == 4)
+    #expect(try await boardctl.run("apply", "plan.bin").status == 4)
 
     // Leak check over everything these runs produced.
-    let leaky = try boardctl.run(["plan", "--format", "json", "--stats"], stdin: "")
+    let leaky = try await boardctl.run(["plan", "--format", "json", "--stats"], stdin: "")
     var traced = boardctl
     traced.environment["BOARDCTL_LOG"] = "trace"
-    let trace = try traced.run("plan", "--stats")
-    let card = try traced.run("boards", "test")
-    let importing = try traced.run("import", "manatal.job.job-0", "999999")
+    let trace = try await traced.run("plan", "--stats")
+    let card = try await traced.run("boards", "test")
+    let importing = try await traced.run("import", "manatal.job.job-0", "999999")
     let state = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/.boardctl/state.db"))
     for canary in ["canary-manatal-5f1e", "canary-rotated-77aa"] {
       for output in [
@@ -366,21 +366,21 @@ struct ManatalCustomFieldTests {
   @Test("custom_fields: boardctl's keys are merged into what the job holds, since PATCH replaces the whole object")
   func merged() async throws {
     let simulator = try SimulatorProcess(fastLimit)
-    let (folder, boardctl) = try makeManatalWorkspace(
+    let (folder, boardctl) = try await makeManatalWorkspace(
       simulator, postings: 1, settings: fastSettings + "\ncustom_fields: {source: boardctl, team: platform}")
-    #expect(try boardctl.run("apply", "--auto-approve").status == 0)
+    #expect(try await boardctl.run("apply", "--auto-approve").status == 0)
     let job = try #require(try await simulator.job(externalID: "boardctl:acme:manatal.job.job-0"))
     #expect(job["custom_fields"] as? [String: String] == ["source": "boardctl", "team": "platform"])
     let id = try #require(job["id"] as? Int)
     // A recruiter keeps their own key there; boardctl must not wipe it.
     try await simulator.edit(
       job: id, #"{"custom_fields": {"source": "boardctl", "team": "platform", "priority": "high"}}"#)
-    #expect(try boardctl.run("plan", "--detailed-exitcode").status == 0)
+    #expect(try await boardctl.run("plan", "--detailed-exitcode").status == 0)
     let text = try #require(folder.read("boards.d/workspace.yaml"))
     folder.write("boards.d/workspace.yaml", text.replacingOccurrences(of: "team: platform", with: "team: data"))
-    let plan = try boardctl.run("plan")
+    let plan = try await boardctl.run("plan")
     #expect(plan.stdout.contains(#"~ custom_fields.team = "platform" -> "data""#), "\(plan.stdout)")
-    #expect(try boardctl.run("apply", "--auto-approve").status == 0)
+    #expect(try await boardctl.run("apply", "--auto-approve").status == 0)
     let merged = try #require(try await simulator.job(externalID: "boardctl:acme:manatal.job.job-0"))
     #expect(merged["custom_fields"] as? [String: String] == ["source": "boardctl", "team": "data", "priority": "high"])
   }

@@ -23,7 +23,7 @@ struct RepositoryTests {
   }
 
   /// A copy of the repository's configuration in a temp folder, so tests never write into the checkout.
-  static func copy(_ config: String) throws -> TemporaryFolder {
+  static func copy(_ config: String) async throws -> TemporaryFolder {
     let folder = TemporaryFolder()
     let source = URL(fileURLWithPath: root + "/" + config).deletingLastPathComponent()
     for entry in try FileManager.default.contentsOfDirectory(atPath: source.path)
@@ -34,17 +34,17 @@ struct RepositoryTests {
   }
 
   @Test("boards.d and every example validate, apply, and then plan no changes", arguments: configurations)
-  func examplesWork(_ config: String) throws {
-    let folder = try Self.copy(config)
+  func examplesWork(_ config: String) async throws {
+    let folder = try await Self.copy(config)
     let boardctl = Boardctl(folder)
-    let validate = try boardctl.run("validate")
+    let validate = try await boardctl.run("validate")
     #expect(validate.status == 0, "\(validate.stderr)")
-    #expect(try boardctl.run("apply", "--auto-approve").status == 0)
-    #expect(try boardctl.run("plan", "--detailed-exitcode").status == 0)
+    #expect(try await boardctl.run("apply", "--auto-approve").status == 0)
+    #expect(try await boardctl.run("plan", "--detailed-exitcode").status == 0)
   }
 
   @Test("examples with a run script run to the end: the last plan has no changes", arguments: scripted)
-  func scriptedExamplesRun(_ example: String) throws {
+  func scriptedExamplesRun(_ example: String) async throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Self.root + "/examples/\(example)/run")
     var environment = ProcessInfo.processInfo.environment
@@ -65,7 +65,7 @@ struct RepositoryTests {
   }
 
   @Test("every configuration file carries the yaml-language-server modeline and validates against the JSON Schema")
-  func jsonSchema() throws {
+  func jsonSchema() async throws {
     let script = """
       import glob, json, sys, yaml, jsonschema
       schema = json.load(open('schema/boards.schema.json'))
@@ -102,17 +102,17 @@ struct RepositoryTests {
   }
 
   @Test("schema/boards.schema.json is what boardctl schema prints")
-  func committedSchema() throws {
+  func committedSchema() async throws {
     let folder = TemporaryFolder()
-    let printed = try Boardctl(folder).run("schema").stdout
+    let printed = try await Boardctl(folder).run("schema").stdout
     let committed = try String(contentsOfFile: Self.root + "/schema/boards.schema.json", encoding: .utf8)
     #expect(printed == committed, "regenerate with: boardctl schema > schema/boards.schema.json")
   }
 
   @Test("docs/configuration.md holds the reference boardctl generates")
-  func configurationReference() throws {
+  func configurationReference() async throws {
     let folder = TemporaryFolder()
-    let printed = try Boardctl(folder).run("schema", "--format", "markdown").stdout
+    let printed = try await Boardctl(folder).run("schema", "--format", "markdown").stdout
     let docs = try String(contentsOfFile: Self.root + "/docs/configuration.md", encoding: .utf8)
     #expect(
       docs.hasSuffix(printed), "regenerate the tail of docs/configuration.md with: boardctl schema --format markdown")

@@ -1,4 +1,5 @@
 import BoardHTTP
+import BoardTesting
 import Foundation
 import Testing
 

@@ -15,32 +15,32 @@ struct StateBackendTests {
   func workflow(_ backend: StateBackendKind) async throws {
     let workspace = try await BackendWorkspace(backend)
     let boardctl = workspace.boardctl
-    let plan = try boardctl.run("plan", "--detailed-exitcode")
+    let plan = try await boardctl.run("plan", "--detailed-exitcode")
     #expect(plan.status == 2, "\(plan.stderr)")
-    #expect(try boardctl.run("history").stdout.contains("nothing has been applied yet"))
-    let apply = try boardctl.run("apply", "--auto-approve")
+    #expect(try await boardctl.run("history").stdout.contains("nothing has been applied yet"))
+    let apply = try await boardctl.run("apply", "--auto-approve")
     #expect(apply.status == 0, "\(apply.stderr)")
     #expect(apply.stdout.contains("Apply complete! Resources: 6 added"))
-    let again = try boardctl.run("plan", "--detailed-exitcode")
+    let again = try await boardctl.run("plan", "--detailed-exitcode")
     #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
-    #expect(try boardctl.run("state", "list").stdout.split(separator: "\n").count == 6)
-    #expect(try boardctl.run("history").stdout.split(separator: "\n").count == 6)
+    #expect(try await boardctl.run("state", "list").stdout.split(separator: "\n").count == 6)
+    #expect(try await boardctl.run("history").stdout.split(separator: "\n").count == 6)
   }
 
   @Test(
     "a second runner with a fresh checkout sees the first runner's state", arguments: [StateBackendKind.git, .postgres])
   func sharedAcrossRunners(_ backend: StateBackendKind) async throws {
     let workspace = try await BackendWorkspace(backend)
-    #expect(try workspace.boardctl.run("apply", "--auto-approve").status == 0)
-    let (other, runner) = try workspace.anotherRunner()
+    #expect(try await workspace.boardctl.run("apply", "--auto-approve").status == 0)
+    let (other, runner) = try await workspace.anotherRunner()
     // The second runner has no public/ folder: its pages are missing, so it would recreate them,
     // but it knows every one from the shared state (dates kept, nothing imported twice).
-    let plan = try runner.run("plan", "--format", "json")
+    let plan = try await runner.run("plan", "--format", "json")
     #expect(plan.status == 0, "\(plan.stderr)")
     // Known from state: re-published where the files are missing, never adopted as unknown.
     #expect(plan.stdout.contains("\"import\" : 0"))
     #expect(plan.stdout.contains("deleted outside boardctl"))
-    #expect(try runner.run("state", "list").stdout.split(separator: "\n").count == 6)
+    #expect(try await runner.run("state", "list").stdout.split(separator: "\n").count == 6)
     _ = other
   }
 
@@ -53,19 +53,19 @@ struct StateBackendTests {
     // state as any observer would.
     try await waitUntil(seconds: 120) {
       guard first.isRunning else { return true }
-      return try workspace.boardctl.run("history").stdout.split(separator: "\n").count >= 3
+      return try await workspace.boardctl.run("history").stdout.split(separator: "\n").count >= 3
     }
     guard first.isRunning else {
       Issue.record("the first apply finished before the second started; nothing was raced")
       return
     }
-    let second = try workspace.boardctl.run("apply", "--auto-approve")
+    let second = try await workspace.boardctl.run("apply", "--auto-approve")
     #expect(second.status == 3, "\(second.stderr)")
     #expect(second.stderr.contains("locked by apply by"))
     #expect(second.stderr.contains("force-unlock"))
     first.waitUntilExit()
     #expect(first.terminationStatus == 0)
-    #expect(try workspace.boardctl.run("plan", "--detailed-exitcode").status == 0)
+    #expect(try await workspace.boardctl.run("plan", "--detailed-exitcode").status == 0)
   }
 
   @Test(
@@ -77,19 +77,19 @@ struct StateBackendTests {
     let first = try workspace.boardctl.start("apply", "--auto-approve")
     try await waitUntil(seconds: 120) {
       guard first.isRunning else { return true }
-      return try workspace.boardctl.run("history").stdout.split(separator: "\n").count >= 20
+      return try await workspace.boardctl.run("history").stdout.split(separator: "\n").count >= 20
     }
     let killedMidway = first.isRunning
     kill(first.processIdentifier, SIGKILL)
     first.waitUntilExit()
-    let resumed = try workspace.boardctl.run("apply", "--auto-approve", "--lock-timeout", "60s")
+    let resumed = try await workspace.boardctl.run("apply", "--auto-approve", "--lock-timeout", "60s")
     #expect(resumed.status == 0, "\(resumed.stderr)")
     if killedMidway { #expect(resumed.stderr.contains("Taking over the state lock of apply by")) }
-    #expect(try workspace.boardctl.run("plan", "--detailed-exitcode").status == 0)
+    #expect(try await workspace.boardctl.run("plan", "--detailed-exitcode").status == 0)
     let pages = try FileManager.default.contentsOfDirectory(atPath: workspace.folder.path + "/public/careers")
       .filter { $0.hasSuffix(".html") && $0 != "index.html" }
     #expect(pages.count == 303)
-    #expect(try workspace.boardctl.run("state", "list").stdout.split(separator: "\n").count == 606)
+    #expect(try await workspace.boardctl.run("state", "list").stdout.split(separator: "\n").count == 606)
   }
 
   @Test("state migrate sqlite → git → postgres → sqlite keeps the lineage: plans are byte-identical")
@@ -101,10 +101,10 @@ struct StateBackendTests {
     let pg = try await BackendWorkspace(.postgres)
     var boardctl = workspace.boardctl
     boardctl.environment["BOARDCTL_PG_URL"] = pg.environment["BOARDCTL_PG_URL"]
-    #expect(try boardctl.run("apply", "--auto-approve").status == 0)
+    #expect(try await boardctl.run("apply", "--auto-approve").status == 0)
     folder.remove("boards.d/postings/analyst.yaml")  // so the plans have something to show
-    let text = try boardctl.run("plan").stdout
-    let json = try boardctl.run("plan", "--format", "json").stdout
+    let text = try await boardctl.run("plan").stdout
+    let json = try await boardctl.run("plan", "--format", "json").stdout
     #expect(text.contains("Plan: 0 to add, 0 to change, 2 to close"))
     for (target, state) in [
       ("git", "{backend: git}"), ("postgres", "{backend: postgres}"),
@@ -112,13 +112,13 @@ struct StateBackendTests {
     ] {
       var arguments = ["state", "migrate", "--to", target]
       if target == "sqlite" { arguments += ["--path", ".boardctl/copy.db"] }
-      let migrated = try boardctl.run(arguments)
+      let migrated = try await boardctl.run(arguments)
       #expect(migrated.status == 0, "\(target): \(migrated.stderr)")
       #expect(migrated.stdout.contains("Copied 6 records"))
       _ = makeWorkspace(in: folder, state: state)
       folder.remove("boards.d/postings/analyst.yaml")
-      #expect(try boardctl.run("plan").stdout == text, "\(target)")
-      #expect(try boardctl.run("plan", "--format", "json").stdout == json, "\(target)")
+      #expect(try await boardctl.run("plan").stdout == text, "\(target)")
+      #expect(try await boardctl.run("plan", "--format", "json").stdout == json, "\(target)")
     }
   }
 
@@ -143,10 +143,10 @@ struct StateBackendTests {
 }
 
 /// Polls `condition` until it holds or `seconds` pass (then fails the test).
-func waitUntil(seconds: Double, _ condition: () throws -> Bool) async throws {
+func waitUntil(seconds: Double, _ condition: () async throws -> Bool) async throws {
   let deadline = Date().addingTimeInterval(seconds)
   while Date() < deadline {
-    if try condition() { return }
+    if try await condition() { return }
     try await Task.sleep(for: .milliseconds(50))
   }
   Issue.record("gave up waiting after \(seconds) s")

@@ -51,7 +51,7 @@ func runOnTerminal(
 @Suite("On a terminal")
 struct TerminalTests {
   @Test("apply asks for confirmation and applies on 'yes'")
-  func confirmYes() throws {
+  func confirmYes() async throws {
     let folder = makeWorkspace()
     let result = try runOnTerminal(folder, ["apply"], answer: "yes")
     #expect(result.status == 0, "\(result.screen)")
@@ -61,7 +61,7 @@ struct TerminalTests {
   }
 
   @Test("any answer but 'yes' cancels and changes nothing")
-  func confirmNo() throws {
+  func confirmNo() async throws {
     let folder = makeWorkspace()
     let result = try runOnTerminal(folder, ["apply"], answer: "y")
     #expect(result.status == 1)
@@ -70,7 +70,7 @@ struct TerminalTests {
   }
 
   @Test("the plan is coloured on a terminal, and not with NO_COLOR")
-  func colour() throws {
+  func colour() async throws {
     let folder = makeWorkspace()
     let coloured = try runOnTerminal(folder, ["plan"], answer: "")
     #expect(coloured.screen.contains("\u{1B}[32m+\u{1B}[0m careers.page.backend"))

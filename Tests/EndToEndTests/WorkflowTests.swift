@@ -7,26 +7,26 @@ import Testing
 @Suite("boardctl end to end")
 struct WorkflowTests {
   @Test("plan, apply, then plan again shows no changes")
-  func planApplyPlan() throws {
+  func planApplyPlan() async throws {
     let folder = makeWorkspace()
     let boardctl = Boardctl(folder)
-    let plan = try boardctl.run("plan", "--detailed-exitcode")
+    let plan = try await boardctl.run("plan", "--detailed-exitcode")
     #expect(plan.status == 2, "\(plan.stderr)")
     #expect(plan.stdout.contains("+ careers.page.backend {"))
     #expect(plan.stdout.contains("Plan: 6 to add, 0 to change, 0 to close, 0 to destroy."))
     #expect(!folder.exists(".boardctl/state.db"), "plan must not create state")
-    let apply = try boardctl.run("apply", "--auto-approve")
+    let apply = try await boardctl.run("apply", "--auto-approve")
     #expect(apply.status == 0, "\(apply.stderr)")
     #expect(apply.stdout.contains("Apply complete! Resources: 6 added, 0 changed, 0 closed, 0 destroyed."))
-    let again = try boardctl.run("plan", "--detailed-exitcode")
+    let again = try await boardctl.run("plan", "--detailed-exitcode")
     #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
     #expect(again.stdout.contains("No changes."))
   }
 
   @Test("apply without --auto-approve and without a terminal refuses and changes nothing")
-  func needsApproval() throws {
+  func needsApproval() async throws {
     let folder = makeWorkspace()
-    let result = try Boardctl(folder).run("apply")
+    let result = try await Boardctl(folder).run("apply")
     #expect(result.status == 1)
     #expect(result.stderr.contains("--auto-approve"))
     #expect(result.stdout.contains("Plan: 6 to add"), "the plan is shown before refusing")
@@ -35,59 +35,59 @@ struct WorkflowTests {
   }
 
   @Test("a page edited by hand shows as drift and apply restores it")
-  func handEditedPage() throws {
+  func handEditedPage() async throws {
     let folder = makeWorkspace()
     let boardctl = Boardctl(folder)
-    try boardctl.run("apply", "--auto-approve")
+    try await boardctl.run("apply", "--auto-approve")
     let path = "public/careers/backend.html"
     let original = try #require(folder.read(path))
     folder.write(path, original.replacingOccurrences(of: "<h1>Backend Engineer</h1>", with: "<h1>Hacked</h1>"))
-    let plan = try boardctl.run("plan")
+    let plan = try await boardctl.run("plan")
     #expect(plan.stdout.contains("Objects have changed outside of boardctl"))
     #expect(plan.stdout.contains("# careers.page.backend has been changed"))
     #expect(plan.stdout.contains("- <h1>Hacked</h1>"))
     #expect(plan.stdout.contains("Plan: 0 to add, 1 to change, 0 to close, 0 to destroy."))
-    try boardctl.run("apply", "--auto-approve")
+    try await boardctl.run("apply", "--auto-approve")
     #expect(folder.read(path) == original)
   }
 
   @Test("a feed entry edited by hand shows the field that drifted")
-  func handEditedFeed() throws {
+  func handEditedFeed() async throws {
     let folder = makeWorkspace()
     let boardctl = Boardctl(folder)
-    try boardctl.run("apply", "--auto-approve")
+    try await boardctl.run("apply", "--auto-approve")
     let feed = try #require(folder.read("public/indeed.xml"))
     folder.write("public/indeed.xml", feed.replacingOccurrences(of: "Analyst Engineer", with: "Analyst Wizard"))
-    let plan = try boardctl.run("plan")
+    let plan = try await boardctl.run("plan")
     #expect(plan.stdout.contains("~ title = \"Analyst Engineer\" -> \"Analyst Wizard\""))
     #expect(plan.stdout.contains("~ title = \"Analyst Wizard\" -> \"Analyst Engineer\""))
   }
 
   @Test("removing a posting closes it: gone from the site and the feed, kept in state as closed")
-  func removingCloses() throws {
+  func removingCloses() async throws {
     let folder = makeWorkspace()
     let boardctl = Boardctl(folder)
-    try boardctl.run("apply", "--auto-approve")
+    try await boardctl.run("apply", "--auto-approve")
     folder.remove("boards.d/postings/analyst.yaml")
-    let plan = try boardctl.run("plan")
+    let plan = try await boardctl.run("plan")
     #expect(plan.stdout.contains("- careers.page.analyst"))
     #expect(plan.stdout.contains("Plan: 0 to add, 0 to change, 2 to close, 0 to destroy."))
-    let apply = try boardctl.run("apply", "--auto-approve")
+    let apply = try await boardctl.run("apply", "--auto-approve")
     #expect(apply.status == 0, "\(apply.stderr)")
     #expect(!folder.exists("public/careers/analyst.html"))
     #expect(folder.read("public/indeed.xml")?.contains("analyst") == false)
     #expect(folder.read("public/careers/index.html")?.contains("analyst.html") == false)
-    let list = try boardctl.run("state", "list")
+    let list = try await boardctl.run("state", "list")
     #expect(list.stdout.contains("careers.page.analyst  (closed)"))
-    #expect(try boardctl.run("plan").stdout.contains("No changes."))
+    #expect(try await boardctl.run("plan").stdout.contains("No changes."))
   }
 
   @Test("a saved plan applies exactly; a stale one exits 4 and changes nothing")
-  func savedPlans() throws {
+  func savedPlans() async throws {
     let folder = makeWorkspace()
     let boardctl = Boardctl(folder)
-    #expect(try boardctl.run("plan", "--out", "first.plan").status == 0)
-    let apply = try boardctl.run("apply", "first.plan")
+    #expect(try await boardctl.run("plan", "--out", "first.plan").status == 0)
+    let apply = try await boardctl.run("apply", "first.plan")
     #expect(apply.status == 0, "\(apply.stderr)")
     #expect(apply.stdout.contains("6 added"))
     // A plan made before a later apply is stale: the state serial moved.
@@ -95,20 +95,20 @@ struct WorkflowTests {
       "boards.d/postings/backend.yaml",
       try #require(folder.read("boards.d/postings/backend.yaml")).replacingOccurrences(
         of: "Backend Engineer", with: "Backend Lead"))
-    #expect(try boardctl.run("plan", "--out", "second.plan").status == 0)
-    #expect(try boardctl.run("plan", "--out", "third.plan").status == 0)
-    #expect(try boardctl.run("apply", "second.plan").status == 0)
+    #expect(try await boardctl.run("plan", "--out", "second.plan").status == 0)
+    #expect(try await boardctl.run("plan", "--out", "third.plan").status == 0)
+    #expect(try await boardctl.run("apply", "second.plan").status == 0)
     let before = folder.snapshot().filter { !$0.key.hasPrefix(".boardctl") }
-    let stale = try boardctl.run("apply", "third.plan")
+    let stale = try await boardctl.run("apply", "third.plan")
     #expect(stale.status == 4)
     #expect(stale.stderr.contains("stale"))
     #expect(stale.stderr.contains("the state changed since the plan was made"))
     #expect(folder.snapshot().filter { !$0.key.hasPrefix(".boardctl") } == before)
     // Editing the configuration after planning makes the plan stale too.
-    #expect(try boardctl.run("plan", "--out", "fourth.plan").status == 0)
+    #expect(try await boardctl.run("plan", "--out", "fourth.plan").status == 0)
     folder.write(
       "boards.d/postings/backend.yaml", try #require(folder.read("boards.d/postings/backend.yaml")) + "# edited\n")
-    let edited = try boardctl.run("apply", "fourth.plan")
+    let edited = try await boardctl.run("apply", "fourth.plan")
     #expect(edited.status == 4)
     #expect(edited.stderr.contains("the configuration in boards.d changed"))
   }
@@ -117,33 +117,33 @@ struct WorkflowTests {
   func secondWriter() async throws {
     let folder = makeWorkspace()
     let boardctl = Boardctl(folder)
-    try boardctl.run("apply", "--auto-approve")
+    try await boardctl.run("apply", "--auto-approve")
     // Another process holds the lock: take it through the state library, as a concurrent apply would.
     let store = try SQLiteStateStore.open(path: folder.path + "/.boardctl/state.db")
     let held = try await store.lock(LockRequest(operation: "apply"))
     folder.remove("boards.d/postings/analyst.yaml")
-    let result = try boardctl.run("apply", "--auto-approve")
+    let result = try await boardctl.run("apply", "--auto-approve")
     #expect(result.status == 3)
     #expect(result.stderr.contains("locked by apply by \(held.holder) (pid \(held.pid)) since \(held.since)"))
     #expect(result.stderr.contains("boardctl force-unlock \(held.id)"))
     #expect(folder.exists("public/careers/analyst.html"), "nothing may change while locked")
-    let unlock = try boardctl.run("force-unlock", held.id)
+    let unlock = try await boardctl.run("force-unlock", held.id)
     #expect(unlock.status == 1)
     #expect(unlock.stderr.contains("still running on this host"))
     try await store.unlock(held)
-    #expect(try boardctl.run("apply", "--auto-approve").status == 0)
+    #expect(try await boardctl.run("apply", "--auto-approve").status == 0)
   }
 
   @Test("bad configuration exits 1 with every problem and writes nothing")
-  func badConfig() throws {
+  func badConfig() async throws {
     let folder = makeWorkspace()
     let boardctl = Boardctl(folder)
-    try boardctl.run("apply", "--auto-approve")
+    try await boardctl.run("apply", "--auto-approve")
     folder.write("boards.d/broken.yaml", "kind: Posting\nname: x\ntitle: [oops\n")
     folder.write("boards.d/typo.yaml", "kind: Posting\nname: y\ntitel: T\ndescription: D\nboards: [careers]\n")
     let before = folder.snapshot()
     for command in [["validate"], ["plan"], ["apply", "--auto-approve"]] {
-      let result = try boardctl.run(command)
+      let result = try await boardctl.run(command)
       #expect(result.status == 1)
       #expect(result.stderr.contains("boards.d/broken.yaml:4:1: error: invalid YAML"))
       #expect(result.stderr.contains("boards.d/typo.yaml:3:1: error: unknown key 'titel' in Posting"))
@@ -154,34 +154,34 @@ struct WorkflowTests {
   }
 
   @Test("a missing config folder, a corrupted state file, and an unwritable output each get one clear error")
-  func environmentErrors() throws {
+  func environmentErrors() async throws {
     let empty = TemporaryFolder()
-    let missing = try Boardctl(empty).run("plan")
+    let missing = try await Boardctl(empty).run("plan")
     #expect(missing.status == 1)
     #expect(missing.stderr.contains("config folder 'boards.d' does not exist"))
 
     let folder = makeWorkspace()
     folder.write(".boardctl/state.db", "garbage that is not SQLite")
     let before = folder.snapshot()
-    let corrupt = try Boardctl(folder).run("apply", "--auto-approve")
+    let corrupt = try await Boardctl(folder).run("apply", "--auto-approve")
     #expect(corrupt.status == 1)
     #expect(corrupt.stderr.contains("is not a boardctl state database"))
     #expect(folder.snapshot() == before)
 
     let blocked = makeWorkspace()
     blocked.write("public", "a file where the output folder should be")
-    let result = try Boardctl(blocked).run("apply", "--auto-approve")
+    let result = try await Boardctl(blocked).run("apply", "--auto-approve")
     #expect(result.status == 1)
     #expect(result.stderr.contains("cannot write the site to 'public/careers'"))
     #expect(!blocked.exists(".boardctl/state.db"))
   }
 
   @Test("the generated JSON-LD and feed pass external checks (Python's json and XML parsers)")
-  func externalChecks() throws {
+  func externalChecks() async throws {
     let folder = makeWorkspace()
-    try Boardctl(folder).run("apply", "--auto-approve")
+    try await Boardctl(folder).run("apply", "--auto-approve")
     folder.remove("boards.d/postings/analyst.yaml")
-    try Boardctl(folder).run("apply", "--auto-approve")
+    try await Boardctl(folder).run("apply", "--auto-approve")
     let script = """
       import json, re, sys, glob, xml.etree.ElementTree as ET
       pages = sorted(glob.glob('public/careers/*.html'))
@@ -218,76 +218,76 @@ struct WorkflowTests {
   }
 
   @Test("plan --format json and markdown describe the same changes")
-  func formats() throws {
+  func formats() async throws {
     let folder = makeWorkspace()
-    let json = try Boardctl(folder).run("plan", "--format", "json")
+    let json = try await Boardctl(folder).run("plan", "--format", "json")
     let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
     #expect((object["changes"] as? [Any])?.count == 6)
     #expect((object["summary"] as? [String: Int])?["add"] == 6)
-    let markdown = try Boardctl(folder).run("plan", "--format", "markdown")
+    let markdown = try await Boardctl(folder).run("plan", "--format", "markdown")
     #expect(markdown.stdout.hasPrefix("### boardctl plan"))
     #expect(markdown.stdout.contains("<details><summary>Full plan</summary>"))
   }
 
   @Test("--target limits the plan and the apply to matching addresses")
-  func targeting() throws {
+  func targeting() async throws {
     let folder = makeWorkspace()
-    let result = try Boardctl(folder).run("apply", "--auto-approve", "--target", "careers")
+    let result = try await Boardctl(folder).run("apply", "--auto-approve", "--target", "careers")
     #expect(result.stdout.contains("3 added"))
     #expect(folder.exists("public/careers/backend.html"))
     #expect(!folder.exists("public/indeed.xml"))
-    let bad = try Boardctl(folder).run("plan", "--target", "a..b")
+    let bad = try await Boardctl(folder).run("plan", "--target", "a..b")
     #expect(bad.status == 1)
   }
 
   @Test("state show and state rm work on addresses; rm leaves the board as it is")
-  func stateCommands() throws {
+  func stateCommands() async throws {
     let folder = makeWorkspace()
     let boardctl = Boardctl(folder)
-    try boardctl.run("apply", "--auto-approve")
-    let show = try boardctl.run("state", "show", "careers.page.backend")
+    try await boardctl.run("apply", "--auto-approve")
+    let show = try await boardctl.run("state", "show", "careers.page.backend")
     #expect(show.stdout.contains("first_published = 2026-11-21"))
     #expect(show.stdout.contains("title"))
-    let rm = try boardctl.run("state", "rm", "careers.page.backend")
+    let rm = try await boardctl.run("state", "rm", "careers.page.backend")
     #expect(rm.status == 0)
     #expect(folder.exists("public/careers/backend.html"))
     // The page still carries boardctl's tag, so the next plan adopts it.
-    #expect(try boardctl.run("plan").stdout.contains("<= careers.page.backend"))
-    let missing = try boardctl.run("state", "show", "careers.page.nope")
+    #expect(try await boardctl.run("plan").stdout.contains("<= careers.page.backend"))
+    let missing = try await boardctl.run("state", "show", "careers.page.nope")
     #expect(missing.status == 1)
   }
 
   @Test("a failed apply reports what was done and what remains; a re-run finishes the rest")
-  func partialApply() throws {
+  func partialApply() async throws {
     let folder = makeWorkspace()
     let boardctl = Boardctl(folder)
     // A folder where the frontend page should go: writing that one page fails.
     try FileManager.default.createDirectory(
       atPath: folder.path + "/public/careers/frontend.html/blocker", withIntermediateDirectories: true)
-    let failed = try boardctl.run("apply", "--auto-approve")
+    let failed = try await boardctl.run("apply", "--auto-approve")
     #expect(failed.status == 1)
     #expect(failed.stderr.contains("error: board 'careers': cannot write"))
     #expect(failed.stderr.contains("not applied: careers.page.frontend (create)"))
     #expect(failed.stderr.contains("apply stopped with 5 of 6 changes made"))
     #expect(failed.stdout.contains("careers.page.backend: created"))
     #expect(folder.exists("public/indeed.xml"), "other boards still apply")
-    let history = try boardctl.run("history").stdout
+    let history = try await boardctl.run("history").stdout
     #expect(history.contains("failed   create   careers.page.frontend"))
     folder.remove("public/careers/frontend.html")
-    let plan = try boardctl.run("plan")
+    let plan = try await boardctl.run("plan")
     #expect(plan.stdout.contains("Plan: 1 to add, 0 to change, 0 to close, 0 to destroy."))
-    let rerun = try boardctl.run("apply", "--auto-approve")
+    let rerun = try await boardctl.run("apply", "--auto-approve")
     #expect(rerun.status == 0, "\(rerun.stderr)")
     #expect(rerun.stdout.contains("1 added"))
-    #expect(try boardctl.run("plan").stdout.contains("No changes."))
+    #expect(try await boardctl.run("plan").stdout.contains("No changes."))
   }
 
   @Test("history lists the journal, newest first")
-  func history() throws {
+  func history() async throws {
     let folder = makeWorkspace()
     let boardctl = Boardctl(folder)
-    try boardctl.run("apply", "--auto-approve")
-    let history = try boardctl.run("history")
+    try await boardctl.run("apply", "--auto-approve")
+    let history = try await boardctl.run("history")
     #expect(history.stdout.split(separator: "\n").count == 6)
     #expect(history.stdout.contains("ok       create   careers.page.backend"))
   }
@@ -296,13 +296,13 @@ struct WorkflowTests {
 @Suite("State commands")
 struct StateCommandTests {
   @Test("state commands find a relocated state even while boards.d has errors")
-  func relocatedState() throws {
+  func relocatedState() async throws {
     let folder = makeWorkspace(state: "{path: var/boardctl.db}")
     let boardctl = Boardctl(folder)
-    #expect(try boardctl.run("apply", "--auto-approve").status == 0)
+    #expect(try await boardctl.run("apply", "--auto-approve").status == 0)
     #expect(folder.exists("var/boardctl.db"))
     folder.write("boards.d/broken.yaml", "kind: Posting\nname: [oops\n")
-    let list = try boardctl.run("state", "list")
+    let list = try await boardctl.run("state", "list")
     #expect(list.status == 0, "\(list.stderr)")
     #expect(list.stdout.contains("careers.page.backend"))
   }
@@ -311,9 +311,9 @@ struct StateCommandTests {
 @Suite("boards test")
 struct BoardsTestTests {
   @Test("every file board passes when its output can be written")
-  func passes() throws {
+  func passes() async throws {
     let folder = makeWorkspace()
-    let result = try Boardctl(folder).run("boards", "test")
+    let result = try await Boardctl(folder).run("boards", "test")
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("careers (careers-site, free): OK"))
     #expect(result.stdout.contains("writes public/careers (not created yet)"))
@@ -321,11 +321,11 @@ struct BoardsTestTests {
   }
 
   @Test("a board whose output cannot be written fails with the problem and a fix, exit 1, nothing written")
-  func fails() throws {
+  func fails() async throws {
     let folder = makeWorkspace()
     folder.write("public", "a file where the output folder should be")
     let before = folder.snapshot()
-    let result = try Boardctl(folder).run("boards", "test", "indeed")
+    let result = try await Boardctl(folder).run("boards", "test", "indeed")
     #expect(result.status == 1)
     #expect(result.stdout.contains("indeed (indeed-feed, free): FAILED"))
     #expect(result.stdout.contains("is a file, not a folder"))
@@ -333,7 +333,7 @@ struct BoardsTestTests {
     #expect(!result.stdout.contains("careers (careers-site"))
     #expect(result.stderr.contains("1 of 1 board failed the connection test"))
     #expect(folder.snapshot() == before)
-    let unknown = try Boardctl(folder).run("boards", "test", "nope")
+    let unknown = try await Boardctl(folder).run("boards", "test", "nope")
     #expect(unknown.stderr.contains("no board named 'nope'; the boards are careers, indeed"))
   }
 }
@@ -341,33 +341,33 @@ struct BoardsTestTests {
 @Suite("Finding the project")
 struct ProjectDiscoveryTests {
   @Test("run from a subfolder, boardctl finds boards.d in a parent folder and reports paths from there")
-  func fromSubfolder() throws {
+  func fromSubfolder() async throws {
     let folder = makeWorkspace()
     folder.write("docs/notes/readme.txt", "notes\n")
     var boardctl = Boardctl(folder)
     boardctl.subfolder = "docs/notes"
-    let plan = try boardctl.run("plan")
+    let plan = try await boardctl.run("plan")
     #expect(plan.status == 0, "\(plan.stderr)")
     #expect(plan.stdout.contains("Plan: 6 to add"))
     folder.write("boards.d/broken.yaml", "kind: Posting\nname: x\ntitle: [oops\n")
-    let broken = try boardctl.run("validate")
+    let broken = try await boardctl.run("validate")
     #expect(broken.status == 1)
     #expect(broken.stderr.contains("../../boards.d/broken.yaml:3:"))
-    #expect(try Boardctl(folder).run("apply", "--auto-approve").status == 1)
+    #expect(try await Boardctl(folder).run("apply", "--auto-approve").status == 1)
   }
 
   @Test("global options work before the command's name too")
-  func globalOptionsFirst() throws {
+  func globalOptionsFirst() async throws {
     let folder = makeWorkspace()
     folder.write("elsewhere/.keep", "")
     try FileManager.default.moveItem(atPath: folder.path + "/boards.d", toPath: folder.path + "/elsewhere/boards.d")
     let boardctl = Boardctl(folder)
-    let before = try boardctl.run("--config", "elsewhere/boards.d", "--no-color", "state", "list")
+    let before = try await boardctl.run("--config", "elsewhere/boards.d", "--no-color", "state", "list")
     #expect(before.status == 0, "\(before.stderr)")
-    let plan = try boardctl.run("--config=elsewhere/boards.d", "plan")
+    let plan = try await boardctl.run("--config=elsewhere/boards.d", "plan")
     #expect(plan.status == 0, "\(plan.stderr)")
     #expect(plan.stdout.contains("Plan: 6 to add"))
-    let after = try boardctl.run("plan", "--config", "elsewhere/boards.d")
+    let after = try await boardctl.run("plan", "--config", "elsewhere/boards.d")
     #expect(after.stdout == plan.stdout)
   }
 }
