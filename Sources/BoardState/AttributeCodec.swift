@@ -93,13 +93,14 @@ enum AttributeCodec {
   private static func escape(_ s: String) -> String {
     guard s.utf8.contains(where: { $0 == 92 || $0 == 9 || $0 == 10 || $0 == 13 }) else { return s }
     var out = ""
-    for ch in s {
+    // Scalars, not characters: "\r\n" is one Character and would slip through unescaped.
+    for ch in s.unicodeScalars {
       switch ch {
       case "\\": out += "\\\\"
       case "\t": out += "\\t"
       case "\n": out += "\\n"
       case "\r": out += "\\r"
-      default: out.append(ch)
+      default: out.unicodeScalars.append(ch)
       }
     }
     return out

@@ -71,7 +71,7 @@ struct GitStateStoreTests {
       Issue.record("a live holder's lock was taken")
       return
     }
-    child.terminate()
+    kill(child.processIdentifier, SIGKILL)
     child.waitUntilExit()
     guard case .acquired(let lock, let replaced) = try await other.tryLock(LockInfo.forThisProcess(operation: "apply"))
     else {
@@ -91,7 +91,10 @@ struct GitStateStoreTests {
     let lost = try await late.lock(LockRequest(operation: "apply"))
     // Stops the renewal, as a process paused for longer than its lease would.
     await late.close()
-    let other = try await rig.open(runner: 1)
+    // The winner's lease is long, so no renewal of its own moves the branch during the test.
+    guard case .git(let location) = rig.location(runner: 1) else { return }
+    let long = GitStateLocation(repository: location.repository, lease: .seconds(60))
+    let other = try #require(try await GitStateStore.open(long, create: false))
     let winner = try await other.lock(LockRequest(operation: "apply", timeout: .seconds(60)))
     let before = try remoteHead(rig)
     let record = sampleRecord("late")
@@ -283,12 +286,13 @@ struct GitStateStoreTests {
     try git(["add", "staged.txt"], in: checkout)
     try Data("untracked\n".utf8).write(to: URL(fileURLWithPath: checkout + "/untracked.txt"))
     func observe() throws -> [String] {
+      // Read-only git: a status that refreshed the index's stat cache would change it itself.
       [
+        String(decoding: try Data(contentsOf: URL(fileURLWithPath: checkout + "/.git/index")), as: UTF8.self),
         try git(["status", "--porcelain"], in: checkout), try git(["rev-parse", "HEAD"], in: checkout),
         try git(["symbolic-ref", "HEAD"], in: checkout),
         try git(["for-each-ref", "refs/heads", "refs/remotes", "refs/tags"], in: checkout),
         try git(["stash", "list"], in: checkout),
-        String(decoding: try Data(contentsOf: URL(fileURLWithPath: checkout + "/.git/index")), as: UTF8.self),
       ]
     }
     let before = try observe()
@@ -470,6 +474,7 @@ private func git(_ arguments: [String], in directory: String, input: String? = n
   environment["GIT_AUTHOR_EMAIL"] = "test@example.com"
   environment["GIT_COMMITTER_NAME"] = "Test"
   environment["GIT_COMMITTER_EMAIL"] = "test@example.com"
+  environment["GIT_OPTIONAL_LOCKS"] = "0"
   process.environment = environment
   let output = Pipe()
   let errors = Pipe()

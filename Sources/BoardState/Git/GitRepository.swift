@@ -21,6 +21,18 @@ struct GitRepository: Sendable {
   let location: String
   /// Whether the checkout is shallow (CI's default), found by `check`.
   private(set) var shallow = false
+  /// Where pushes go: a named remote's push URL, found by `check`. Pushing to the URL rather than
+  /// the name keeps git from updating the user's remote-tracking branch `<remote>/<branch>`.
+  private(set) var pushTarget: String
+
+  init(git: GitProcess, directory: String, remote: GitRemote, branch: String, location: String) {
+    self.git = git
+    self.directory = directory
+    self.remote = remote
+    self.branch = branch
+    self.location = location
+    self.pushTarget = remote.argument
+  }
 
   var trackingRef: String { "refs/boardctl/\(branch)" }
   var remoteRef: String { "refs/heads/\(branch)" }
@@ -36,13 +48,14 @@ struct GitRepository: Sendable {
           "Run boardctl in a checkout of the repository whose remote keeps the state, or choose the sqlite state backend")
     }
     if remote.isName {
-      let url = try await run(["config", "--get", "remote.\(remote.argument).url"])
+      let url = try await run(["remote", "get-url", "--push", remote.argument])
       guard url.succeeded else {
         throw StateError.unavailable(
           location: location, reason: "the repository has no remote named '\(remote.argument)'",
           fix:
             "Add it (git remote add \(remote.argument) <url>), or set the Workspace's state remote to an existing remote or a URL")
       }
+      pushTarget = url.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
     }
     let name = try await run(["check-ref-format", remoteRef])
     guard name.succeeded else {
@@ -184,11 +197,17 @@ struct GitRepository: Sendable {
   func push(_ commit: String, expected: String?) async throws -> PushOutcome {
     let pushed = try await run([
       "push", "--porcelain", "--no-verify", "--recurse-submodules=no",
-      "--force-with-lease=\(remoteRef):\(expected ?? "")", remote.argument, "\(commit):\(remoteRef)",
+      "--force-with-lease=\(remoteRef):\(expected ?? "")", pushTarget, "\(commit):\(remoteRef)",
     ])
     if pushed.succeeded { return .pushed }
     let report = pushed.standardOutput.split(separator: "\n").first { $0.hasPrefix("!") }.map(String.init) ?? ""
     if report.contains("[rejected]") || report.contains("stale info") {
+      return .lostRace
+    }
+    // Two pushes at the same instant: the remote checked the old value while updating the ref
+    // and found the other push's commit ("cannot lock ref …: is at X but expected Y").
+    let raced = ["cannot lock ref", "but expected", "reference already exists", "incorrect old value"]
+    if report.contains("[remote rejected]"), raced.contains(where: { pushed.errorText.contains($0) || report.contains($0) }) {
       return .lostRace
     }
     if report.contains("[remote rejected]") {
