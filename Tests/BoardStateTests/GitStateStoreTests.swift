@@ -1,9 +1,10 @@
 import BoardCore
 import BoardSpec
-@testable import BoardState
 import BoardTesting
 import Foundation
 import Testing
+
+@testable import BoardState
 
 /// The git-branch backend beyond the contract: races between runners, killed holders, refused
 /// pushes, bad input, group commit, and the user's checkout left alone.
@@ -56,8 +57,10 @@ struct GitStateStoreTests {
     let rig = try await StateRig(.git)
     let child = Process()
     child.executableURL = URL(fileURLWithPath: "/bin/sleep")
-    child.arguments = ["60"]
+    // Lives until killed, however long a loaded machine takes to get there.
+    child.arguments = ["600"]
     try child.run()
+    defer { if child.isRunning { kill(child.processIdentifier, SIGKILL) } }
     var doomed = LockInfo.forThisProcess(operation: "apply")
     doomed.pid = Int(child.processIdentifier)
     let holder = try await rig.open(runner: 0)
@@ -220,8 +223,10 @@ struct GitStateStoreTests {
     let checkout = location.repository
     try git(["fetch", "--quiet", "origin", "boardctl-state"], in: checkout)
     let parent = try git(["rev-parse", "FETCH_HEAD"], in: checkout).trimmed
-    let blob = try git(["hash-object", "-w", "--stdin"], in: checkout, input: "boardctl-state 2\nlineage x\nserial 9\n")
-      .trimmed
+    let blob = try git(
+      ["hash-object", "-w", "--stdin"], in: checkout, input: "boardctl-state 2\nlineage x\nserial 9\n"
+    )
+    .trimmed
     let tree = try git(["mktree"], in: checkout, input: "100644 blob \(blob)\tmeta\n").trimmed
     let commit = try git(["commit-tree", tree, "-p", parent, "-m", "from the future"], in: checkout).trimmed
     try git(["push", "--quiet", "origin", "\(commit):refs/heads/boardctl-state"], in: checkout)
@@ -261,7 +266,10 @@ struct GitStateStoreTests {
     let first = Task { try await store.journalBegin(run: "r1", address: address, action: "create") }
     try await waitUntil { FileManager.default.fileExists(atPath: entered) }
     let queued = (0..<10).map { n in
-      Task { try await store.journalBegin(run: "r1", address: Address(board: "careers", object: "page", name: "p\(n)"), action: "create") }
+      Task {
+        try await store.journalBegin(
+          run: "r1", address: Address(board: "careers", object: "page", name: "p\(n)"), action: "create")
+      }
     }
     try await waitUntil { await store.branch.queuedChanges == 10 }
     _ = FileManager.default.createFile(atPath: release, contents: nil)
@@ -273,7 +281,8 @@ struct GitStateStoreTests {
     let actor = "apply by \(lock.holder)" + (lock.ciRun.map { " (\($0))" } ?? "")
     #expect(subjects == ["\(actor): journal: 10 started", "\(actor): journal: 1 started"])
     try await store.unlock(lock)
-    #expect(try git(["log", "-1", "--format=%s", "boardctl-state"], in: bare(rig)).trimmed.hasPrefix("unlock: apply by"))
+    #expect(
+      try git(["log", "-1", "--format=%s", "boardctl-state"], in: bare(rig)).trimmed.hasPrefix("unlock: apply by"))
   }
 
   @Test("the user's working tree, index, HEAD and branches are left exactly as they were")
@@ -306,7 +315,9 @@ struct GitStateStoreTests {
     _ = try await rig.openForReading()?.snapshot()
     #expect(try observe() == before)
     #expect(!FileManager.default.fileExists(atPath: checkout + "/.git/FETCH_HEAD"))
-    #expect(try git(["for-each-ref", "--format=%(refname)", "refs/boardctl"], in: checkout).trimmed == "refs/boardctl/boardctl-state")
+    #expect(
+      try git(["for-each-ref", "--format=%(refname)", "refs/boardctl"], in: checkout).trimmed
+        == "refs/boardctl/boardctl-state")
   }
 
   @Test("no field of a record is lost, whatever its text")
@@ -361,15 +372,18 @@ struct GitStateStoreTests {
         let id = Int64((run - 1) * 300 + n)
         entries.append(
           JournalEntry(
-            id: id, run: "run-\(run)", address: "careers.page.p\(n)", action: "create", startedAt: "2026-11-21T10:00:00Z",
+            id: id, run: "run-\(run)", address: "careers.page.p\(n)", action: "create",
+            startedAt: "2026-11-21T10:00:00Z",
             finishedAt: "2026-11-21T10:00:01Z", outcome: "ok"))
       }
     }
     // One pending entry keeps its block (ids 257–512) until it is reported.
     entries[299].outcome = "pending"
     entries[299].finishedAt = nil
-    try await store.importState(StateExport(lineage: UUID().uuidString.lowercased(), serial: 3, records: [], journal: entries))
-    _ = try await store.journalBegin(run: "run-23", address: Address(board: "careers", object: "page", name: "a"), action: "create")
+    try await store.importState(
+      StateExport(lineage: UUID().uuidString.lowercased(), serial: 3, records: [], journal: entries))
+    _ = try await store.journalBegin(
+      run: "run-23", address: Address(board: "careers", object: "page", name: "a"), action: "create")
     let tree = try git(["ls-tree", "--name-only", "boardctl-state", "journal/"], in: bare(rig)).split(separator: "\n")
     #expect(tree.first == "journal/0000000001")
     #expect(!tree.contains("journal/0000000000") && !tree.contains("journal/0000000002"))
@@ -409,7 +423,9 @@ struct GitStateStoreTests {
     let snapshot = try #require(try await reader.snapshot())
     let read = clock.now - start
     #expect(snapshot.records.count == 20_030)
-    print("git state: a second runner's open (fetch + ls-tree + cat-file --batch + decode) of 20,030 records: \(opened); snapshot() after: \(read)")
+    print(
+      "git state: a second runner's open (fetch + ls-tree + cat-file --batch + decode) of 20,030 records: \(opened); snapshot() after: \(read)"
+    )
     start = clock.now
     let cold = try #require(try await rig.openForReading(runner: 2))
     _ = try await cold.snapshot()
@@ -430,7 +446,8 @@ struct GitStateStoreTests {
       try await group.waitForAll()
     }
     let elapsed = clock.now - start
-    let commits = try git(["rev-list", "--count", "boardctl-state", "--since=1 hour ago", "--grep=journal"], in: bare(rig))
+    let commits = try git(
+      ["rev-list", "--count", "boardctl-state", "--since=1 hour ago", "--grep=journal"], in: bare(rig))
     print("git state: 200 actions (400 journal calls) at concurrency 8: \(elapsed), in \(commits.trimmed) commits")
     try await store.unlock(lock)
   }
@@ -489,7 +506,8 @@ private func git(_ arguments: [String], in directory: String, input: String? = n
   let message = errors.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()
   guard process.terminationStatus == 0 else {
-    throw GitTestFailure(message: "git \(arguments.joined(separator: " ")): \(String(decoding: message, as: UTF8.self))")
+    throw GitTestFailure(
+      message: "git \(arguments.joined(separator: " ")): \(String(decoding: message, as: UTF8.self))")
   }
   return String(decoding: text, as: UTF8.self)
 }

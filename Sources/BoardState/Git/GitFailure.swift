@@ -45,7 +45,8 @@ enum GitFailure {
     let reason = report.split(separator: "\t").last.map(String.init) ?? report
     return .unavailable(
       location: location,
-      reason: "the remote refused the push to '\(branch)': \(GitRemote.redactingCredentials(in: reason)) (\(gist(output)))",
+      reason:
+        "the remote refused the push to '\(branch)': \(GitRemote.redactingCredentials(in: reason)) (\(gist(output)))",
       fix: refusedFix(branch: branch))
   }
 

@@ -69,7 +69,9 @@ struct GitProcess: Sendable {
     }
   }
 
-  private static func runBlocking(_ executable: String, _ arguments: [String], environment: [String: String], input: Data?)
+  private static func runBlocking(
+    _ executable: String, _ arguments: [String], environment: [String: String], input: Data?
+  )
     throws -> Output
   {
     let process = Process()

@@ -45,7 +45,8 @@ struct GitRepository: Sendable {
       throw StateError.unavailable(
         location: location, reason: "'\(directory)' is not a git repository (\(Self.firstLine(inside.errorText)))",
         fix:
-          "Run boardctl in a checkout of the repository whose remote keeps the state, or choose the sqlite state backend")
+          "Run boardctl in a checkout of the repository whose remote keeps the state, or choose the sqlite state backend"
+      )
     }
     if remote.isName {
       let url = try await run(["remote", "get-url", "--push", remote.argument])
@@ -53,7 +54,8 @@ struct GitRepository: Sendable {
         throw StateError.unavailable(
           location: location, reason: "the repository has no remote named '\(remote.argument)'",
           fix:
-            "Add it (git remote add \(remote.argument) <url>), or set the Workspace's state remote to an existing remote or a URL")
+            "Add it (git remote add \(remote.argument) <url>), or set the Workspace's state remote to an existing remote or a URL"
+        )
       }
       pushTarget = url.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -207,7 +209,9 @@ struct GitRepository: Sendable {
     // Two pushes at the same instant: the remote checked the old value while updating the ref
     // and found the other push's commit ("cannot lock ref …: is at X but expected Y").
     let raced = ["cannot lock ref", "but expected", "reference already exists", "incorrect old value"]
-    if report.contains("[remote rejected]"), raced.contains(where: { pushed.errorText.contains($0) || report.contains($0) }) {
+    if report.contains("[remote rejected]"),
+      raced.contains(where: { pushed.errorText.contains($0) || report.contains($0) })
+    {
       return .lostRace
     }
     if report.contains("[remote rejected]") {

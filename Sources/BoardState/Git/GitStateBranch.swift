@@ -162,7 +162,9 @@ actor GitStateBranch {
     } else {
       throw foreign()
     }
-    if meta.format > GitStateMeta.currentFormat { throw StateError.newerSchema(location: location, version: meta.format) }
+    if meta.format > GitStateMeta.currentFormat {
+      throw StateError.newerSchema(location: location, version: meta.format)
+    }
     var next = content ?? GitStateContent(meta: meta)
     next.meta = meta
     if listing[GitStatePaths.lock] == nil {
@@ -201,7 +203,8 @@ actor GitStateBranch {
     .foreign(
       location: location,
       fix:
-        "Its files are not boardctl's (no boardctl `meta` file). Choose another branch for the state (the Workspace's state branch), or rename that branch")
+        "Its files are not boardctl's (no boardctl `meta` file). Choose another branch for the state (the Workspace's state branch), or rename that branch"
+    )
   }
 
   func damaged(_ path: String) -> StateError {
@@ -217,7 +220,8 @@ actor GitStateBranch {
   /// Queues a change for the next commit; returns once the push that holds it succeeded.
   /// `apply` must either change the draft completely or throw before changing it.
   func change<T: Sendable>(_ apply: @escaping @Sendable (inout GitStateDraft) throws -> T) async throws -> T {
-    let value = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<any Sendable, any Error>) in
+    let value = try await withCheckedThrowingContinuation {
+      (continuation: CheckedContinuation<any Sendable, any Error>) in
       enqueue(.change(Change(apply: { try apply(&$0) }, resume: { continuation.resume(with: $0) })))
     }
     // The value is the one `apply` returned.

@@ -7,7 +7,9 @@ struct GitStateContent: Sendable {
   var records: [Address: StateRecord]
   var journal: GitJournal
 
-  init(meta: GitStateMeta, lock: LockInfo? = nil, records: [Address: StateRecord] = [:], journal: GitJournal = GitJournal()) {
+  init(
+    meta: GitStateMeta, lock: LockInfo? = nil, records: [Address: StateRecord] = [:], journal: GitJournal = GitJournal()
+  ) {
     self.meta = meta
     self.lock = lock
     self.records = records
