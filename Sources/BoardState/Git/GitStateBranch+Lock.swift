@@ -11,17 +11,17 @@ extension GitStateBranch {
   func takeLock(_ candidate: LockInfo) async throws -> LockAttempt {
     for _ in 0..<Self.raceRetries {
       try await refresh()
-      guard let current = content else { throw branchGone() }
-      if let held = current.lock, held.id == candidate.id {
+      guard let parent = content.map(GitStateDraft.init) else { throw branchGone() }
+      if let held = parent.lock, held.id == candidate.id {
         own(held)
         return .acquired(held, replaced: nil)
       }
-      if let held = current.lock, !held.holderIsGone { return .held(held) }
+      if let held = parent.lock, !held.holderIsGone { return .held(held) }
       var lock = candidate
       lock.expires = StateTime.timestamp(after: lease)
-      var draft = GitStateDraft(current)
+      var draft = parent
       var details = ["lock id \(lock.id), since \(lock.since), lease until \(lock.expires ?? "?")"]
-      if let held = current.lock {
+      if let held = parent.lock {
         let why =
           held.isStale
           ? "its process \(held.pid) no longer runs on this host" : "its lease expired at \(held.expires ?? "?")"
@@ -33,7 +33,7 @@ extension GitStateBranch {
       }
       if try await publish(draft, message: draft.message(actor: Self.writer(lock))) {
         own(lock)
-        return .acquired(lock, replaced: current.lock)
+        return .acquired(lock, replaced: parent.lock)
       }
     }
     throw Self.kept(moving: location)
@@ -51,8 +51,8 @@ extension GitStateBranch {
     for _ in 0..<Self.raceRetries {
       if fetchFirst { try await refresh() }
       fetchFirst = true
-      guard let current = content, current.lock?.id == lock.id else { return }
-      var draft = GitStateDraft(current)
+      guard let parent = content.map(GitStateDraft.init), parent.lock?.id == lock.id else { return }
+      var draft = parent
       draft.setLock(nil, subject: "unlock: \(Self.holder(lock))", details: ["lock id \(lock.id)"])
       if try await publish(draft, message: draft.message(actor: Self.writer(lock))) { return }
     }
@@ -64,11 +64,11 @@ extension GitStateBranch {
     for _ in 0..<Self.raceRetries {
       try await refresh()
       let held = content?.lock
-      guard let current = content, let held, held.id == id else {
+      guard let parent = content.map(GitStateDraft.init), let held, held.id == id else {
         throw StateError.lockMismatch(requested: id, held: held)
       }
       if !evenIfAlive && held.isAliveHere { throw StateError.holderAlive(held) }
-      var draft = GitStateDraft(current)
+      var draft = parent
       let me = LockInfo.forThisProcess(operation: "force-unlock")
       draft.setLock(
         nil, subject: "force-unlock of \(Self.holder(held)) by \(me.holder)",

@@ -43,6 +43,10 @@ actor GitStateBranch {
   var fresh = false
   var work: [Work] = []
   var draining = false
+  /// The commit the private ref was last pointed at.
+  var remembered: String?
+  /// `snapshot` of the content in hand, until it changes.
+  var snapshotCache: StateSnapshot?
 
   /// How often a lock operation looks again after losing a race to another runner's push.
   static let raceRetries = 10
@@ -113,15 +117,23 @@ actor GitStateBranch {
 
   /// Runs `body` on the current content: the one in hand while this store holds the lock (no
   /// one else may write) or just after opening, otherwise fetched first.
-  func read<T: Sendable>(_ body: @escaping @Sendable (GitStateContent?) throws -> T) async throws -> T {
+  func read<T: Sendable>(_ body: @escaping @Sendable (isolated GitStateBranch) throws -> T) async throws -> T {
     if ownedLock != nil || fresh {
       fresh = false
-      return try body(content)
+      return try body(self)
     }
     return try await alone { branch in
       try await branch.refresh()
-      return try body(branch.content)
+      return try body(branch)
     }
+  }
+
+  /// The records sorted by address, sorted once per head: plans on 10,000 postings read them
+  /// all.
+  var snapshot: StateSnapshot? {
+    if let snapshotCache { return snapshotCache }
+    snapshotCache = content?.snapshot
+    return snapshotCache
   }
 
   /// Fetches the branch and reads what changed.
@@ -131,12 +143,14 @@ actor GitStateBranch {
   }
 
   /// Makes `commit` the head, reading only the files whose blobs changed since the head in
-  /// hand: one `ls-tree` and one `cat-file --batch`, however many files.
+  /// hand: one `ls-tree` and one `cat-file --batch`, however many files. Everything is decoded
+  /// and checked before anything in hand changes, so a refused branch leaves the store as it was.
   func sync(to commit: String?) async throws {
     guard let commit else {
       head = nil
       files = [:]
       content = nil
+      snapshotCache = nil
       return
     }
     guard commit != head || content == nil else { return }
@@ -146,16 +160,13 @@ actor GitStateBranch {
       previous[path] != blob && Self.isStateFile(path) ? path : nil
     }
     let texts = try await repository.read(changed.map { listing[$0]! })
-    var byPath: [String: String] = [:]
-    byPath.reserveCapacity(changed.count)
-    for (path, text) in zip(changed, texts) { byPath[path] = text }
 
     // The meta file is what makes a branch boardctl's, and its format decides whether this
     // build may read the rest at all.
     guard listing[GitStatePaths.meta] != nil else { throw foreign() }
     let meta: GitStateMeta
-    if let text = byPath[GitStatePaths.meta] {
-      guard let decoded = GitStateMeta.decode(text) else { throw foreign() }
+    if let index = changed.firstIndex(of: GitStatePaths.meta) {
+      guard let decoded = GitStateMeta.decode(texts[index]) else { throw foreign() }
       meta = decoded
     } else if let known = content?.meta {
       meta = known
@@ -165,33 +176,39 @@ actor GitStateBranch {
     if meta.format > GitStateMeta.currentFormat {
       throw StateError.newerSchema(location: location, version: meta.format)
     }
-    var next = content ?? GitStateContent(meta: meta)
-    next.meta = meta
-    if listing[GitStatePaths.lock] == nil {
-      next.lock = nil
-    } else if let text = byPath[GitStatePaths.lock] {
-      guard let lock = GitLockFile.decode(text) else { throw damaged(GitStatePaths.lock) }
-      next.lock = lock
-    }
+    var lock = content?.lock
+    var records: [Address: StateRecord?] = [:]
     var blocks: [Int64: [JournalEntry]?] = [:]
+    if listing[GitStatePaths.lock] == nil { lock = nil }
     for path in previous.keys where listing[path] == nil {
-      if let address = GitStatePaths.address(ofRecord: path) { next.records[address] = nil }
-      if let block = GitStatePaths.journalBlockIndex(path) { blocks[block] = .some(nil) }
+      if let address = GitStatePaths.address(ofRecord: path) { records.updateValue(nil, forKey: address) }
+      if let block = GitStatePaths.journalBlockIndex(path) { blocks.updateValue(nil, forKey: block) }
     }
     var keys: [String: String] = [:]
-    for (path, text) in byPath {
+    records.reserveCapacity(changed.count)
+    for (path, text) in zip(changed, texts) {
       if let address = GitStatePaths.address(ofRecord: path) {
         guard let record = GitRecordFile.decode(text, at: address, keys: &keys) else { throw damaged(path) }
-        next.records[address] = record
+        records[address] = record
       } else if let block = GitStatePaths.journalBlockIndex(path) {
         guard let entries = GitJournal.decode(text) else { throw damaged(path) }
         blocks[block] = entries
+      } else if path == GitStatePaths.lock {
+        guard let decoded = GitLockFile.decode(text) else { throw damaged(path) }
+        lock = decoded
       }
     }
+    // Taken out while it changes, so its 20,000 records are changed in place, not copied.
+    var next = content ?? GitStateContent(meta: meta)
+    content = nil
+    next.meta = meta
+    next.lock = lock
+    for (address, record) in records { next.records[address] = record }
     if !blocks.isEmpty { next.journal.load(blocks) }
     head = commit
     files = listing
     content = next
+    snapshotCache = nil
   }
 
   static func isStateFile(_ path: String) -> Bool {
@@ -262,6 +279,12 @@ actor GitStateBranch {
         work.removeFirst()
       }
       await commit(group)
+      // The private ref follows the branch when nothing waits: it only spares the next fetch
+      // objects this repository already has, so it never delays a caller.
+      if work.isEmpty, let head, head != remembered {
+        remembered = head
+        await repository.remember(head)
+      }
     }
     draining = false
   }
@@ -273,17 +296,18 @@ actor GitStateBranch {
     fresh = false
     do {
       if lockLost { throw StateError.lockLost(location: location, by: lostTo) }
-      guard let current = content else { throw branchGone() }
-      var draft = GitStateDraft(current)
+      // The draft holds the parent's lock and serial, never a copy of its records.
+      guard let parent = content.map(GitStateDraft.init) else { throw branchGone() }
+      var draft = parent
       results = group.map { change in Result { try change.apply(&draft) } }
       if draft.hasChanges, results.contains(where: { (try? $0.get()) != nil }) {
         // Writing under another runner's live lock would break the one-writer promise.
-        if let lock = current.lock, lock.id != ownedLock?.id, !lock.holderIsGone {
+        if let lock = parent.lock, lock.id != ownedLock?.id, !lock.holderIsGone {
           throw StateError.locked(lock)
         }
         if let owned = ownedLock { draft.extendLease(of: owned.id, until: StateTime.timestamp(after: lease)) }
         guard try await publish(draft, message: draft.message(actor: writer)) else {
-          throw try await raceLost(expectedSerial: current.meta.serial)
+          throw try await raceLost(expectedSerial: parent.meta.serial)
         }
       }
     } catch {
@@ -323,11 +347,12 @@ actor GitStateBranch {
     case .pushed:
       for change in changes { files[change.path] = change.text == nil ? nil : made.blobs[change.path] }
       head = made.commit
-      content = draft.content
+      if content == nil { content = GitStateContent(meta: draft.meta) }
+      draft.apply(to: &content!)
+      snapshotCache = nil
       lastCommit = .now
       renewalRetry = nil
-      if let owned = ownedLock, let lock = draft.content.lock, lock.id == owned.id { ownedLock = lock }
-      await repository.remember(made.commit)
+      if let owned = ownedLock, let lock = draft.lock, lock.id == owned.id { ownedLock = lock }
       return true
     }
   }

@@ -1,13 +1,19 @@
 import BoardCore
 
-/// The next commit of the state branch, built up by the changes grouped into it: the content it
-/// will hold, the files that changed, and what its message says.
+/// The next commit of the state branch, built up by the changes grouped into it: what it will
+/// hold, the files that changed, and what its message says.
 ///
-/// Every mutating method either changes the draft completely or throws before changing
-/// anything, so one failed change never spoils the others grouped with it.
+/// Records are kept as changes on top of the parent's, never as a copy of all of them: a commit
+/// during an apply over 20,000 records then costs what it changes. Every mutating method either
+/// changes the draft completely or throws before changing anything, so one failed change never
+/// spoils the others grouped with it.
 struct GitStateDraft: Sendable {
-  private(set) var content: GitStateContent
-  private var changedRecords: Set<Address> = []
+  private(set) var meta: GitStateMeta
+  private(set) var lock: LockInfo?
+  private(set) var journal: GitJournal
+  /// Records written (or, nil, removed) on top of the parent's.
+  private(set) var records: [Address: StateRecord?] = [:]
+  private let parentHasRecords: Bool
   private var changedBlocks: Set<Int64> = []
   private var metaChanged = false
   private var lockChanged = false
@@ -23,28 +29,38 @@ struct GitStateDraft: Sendable {
   private var bodyLines: [String] = []
 
   init(_ content: GitStateContent) {
-    self.content = content
+    meta = content.meta
+    lock = content.lock
+    journal = content.journal
+    parentHasRecords = !content.records.isEmpty
   }
 
   var hasChanges: Bool {
-    metaChanged || lockChanged || renewal || !changedRecords.isEmpty || !changedBlocks.isEmpty || !addedFiles.isEmpty
+    metaChanged || lockChanged || renewal || !records.isEmpty || !changedBlocks.isEmpty || !addedFiles.isEmpty
+  }
+
+  /// Makes `content` (the parent's) what this draft holds, in place.
+  func apply(to content: inout GitStateContent) {
+    content.meta = meta
+    content.lock = lock
+    content.journal = journal
+    for (address, record) in records { content.records[address] = record }
   }
 
   /// Writes (or, for nil, removes) records and bumps the serial once.
   mutating func write(_ changes: [Address: StateRecord?]) {
     guard !changes.isEmpty else { return }
     for (address, record) in changes.sorted(by: { $0.key < $1.key }) {
-      content.records[address] = record
-      changedRecords.insert(address)
+      records.updateValue(record, forKey: address)
       recordNotes[address] = record == nil
     }
-    content.meta.serial += 1
+    meta.serial += 1
     metaChanged = true
   }
 
   /// Sets or clears the lock; `subject` names what happened.
   mutating func setLock(_ lock: LockInfo?, subject: String, details: [String] = []) {
-    content.lock = lock
+    self.lock = lock
     lockChanged = true
     self.subject = subject
     bodyLines += details
@@ -52,9 +68,9 @@ struct GitStateDraft: Sendable {
 
   /// Moves the lease of lock `id` to `expires`, as every commit made while holding it does.
   mutating func extendLease(of id: String, until expires: String) {
-    guard var lock = content.lock, lock.id == id, lock.expires != expires else { return }
+    guard var lock, lock.id == id, lock.expires != expires else { return }
     lock.expires = expires
-    content.lock = lock
+    self.lock = lock
     lockChanged = true
   }
 
@@ -64,13 +80,13 @@ struct GitStateDraft: Sendable {
   }
 
   mutating func journalBegin(run: String, address: Address, action: String, at now: String) -> Int64 {
-    let id = content.journal.nextID
-    let newRun = !content.journal.knows(run: run)
+    let id = journal.nextID
+    let newRun = !journal.knows(run: run)
     changedBlocks.insert(
-      content.journal.insert(
+      journal.insert(
         JournalEntry(
           id: id, run: run, address: address.description, action: action, startedAt: now, outcome: "pending")))
-    if newRun { changedBlocks.formUnion(content.journal.compact()) }
+    if newRun { changedBlocks.formUnion(journal.compact()) }
     journalStarted += 1
     bodyLines.append("journal \(id): \(action) \(address) started")
     return id
@@ -78,7 +94,7 @@ struct GitStateDraft: Sendable {
 
   /// Records an outcome; an unknown id changes nothing (as an SQL update of no row).
   mutating func journalFinish(_ id: Int64, error: String?, at now: String) {
-    let block = content.journal.update(id) { entry in
+    let block = journal.update(id) { entry in
       entry.finishedAt = now
       entry.outcome = error == nil ? "ok" : "failed"
       entry.error = error
@@ -86,7 +102,7 @@ struct GitStateDraft: Sendable {
     guard let block else { return }
     changedBlocks.insert(block)
     journalFinished += 1
-    let address = content.journal.entry(id)?.address ?? "?"
+    let address = journal.entry(id)?.address ?? "?"
     if let error {
       let line = error.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
       bodyLines.append("journal \(id): \(address) failed: \(line.prefix(200))")
@@ -96,7 +112,7 @@ struct GitStateDraft: Sendable {
   }
 
   mutating func takeInterrupted(exceptRun run: String) -> Set<Address> {
-    let (addresses, blocks) = content.journal.interrupt(exceptRun: run)
+    let (addresses, blocks) = journal.interrupt(exceptRun: run)
     changedBlocks.formUnion(blocks)
     journalInterrupted += addresses.count
     return Set(addresses.compactMap(Address.init))
@@ -104,17 +120,14 @@ struct GitStateDraft: Sendable {
 
   /// Fills an empty state with `export`, keeping its lineage, serial and journal.
   mutating func fill(with export: StateExport, location: String) throws {
-    guard content.isEmpty else { throw StateError.notEmpty(location: location) }
-    content.meta.lineage = export.lineage
-    content.meta.serial = export.serial
-    metaChanged = true
-    for record in export.records {
-      content.records[record.address] = record
-      changedRecords.insert(record.address)
+    guard meta.serial == 0, !parentHasRecords, records.isEmpty, journal.isEmpty else {
+      throw StateError.notEmpty(location: location)
     }
-    var journal = content.journal
+    meta.lineage = export.lineage
+    meta.serial = export.serial
+    metaChanged = true
+    for record in export.records { records.updateValue(record, forKey: record.address) }
     for entry in export.journal { changedBlocks.insert(journal.insert(entry)) }
-    content.journal = journal
     subject =
       "import: \(Self.count(export.records.count, "record")), \(Self.count(export.journal.count, "journal entry", "journal entries")) (lineage \(export.lineage), serial \(export.serial))"
   }
@@ -129,14 +142,14 @@ struct GitStateDraft: Sendable {
   /// Every file the commit writes (text) or removes (nil).
   var files: [(path: String, text: String?)] {
     var files: [(path: String, text: String?)] = []
-    if metaChanged { files.append((GitStatePaths.meta, content.meta.encoded)) }
-    if lockChanged { files.append((GitStatePaths.lock, content.lock.map(GitLockFile.encode))) }
+    if metaChanged { files.append((GitStatePaths.meta, meta.encoded)) }
+    if lockChanged { files.append((GitStatePaths.lock, lock.map(GitLockFile.encode))) }
     for (path, text) in addedFiles.sorted(by: { $0.key < $1.key }) { files.append((path, text)) }
-    for address in changedRecords.sorted() {
-      files.append((GitStatePaths.record(address), content.records[address].map(GitRecordFile.encode)))
+    for (address, record) in records.sorted(by: { $0.key < $1.key }) {
+      files.append((GitStatePaths.record(address), record.map(GitRecordFile.encode)))
     }
     for block in changedBlocks.sorted() {
-      files.append((GitStatePaths.journalBlock(block), content.journal.blocks[block].map(GitJournal.encode)))
+      files.append((GitStatePaths.journalBlock(block), journal.blocks[block].map(GitJournal.encode)))
     }
     return files
   }
@@ -157,7 +170,7 @@ struct GitStateDraft: Sendable {
       if journalInterrupted > 0 { journal.append("\(journalInterrupted) of an earlier run marked interrupted") }
       if !journal.isEmpty { parts.append("journal: " + journal.joined(separator: ", ")) }
       if parts.isEmpty, renewal {
-        subject = "renew lock: \(actor) until \(content.lock?.expires ?? "?")"
+        subject = "renew lock: \(actor) until \(lock?.expires ?? "?")"
       } else {
         subject = "\(actor): " + (parts.isEmpty ? "lease renewed" : parts.joined(separator: "; "))
       }

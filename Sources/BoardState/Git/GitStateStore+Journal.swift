@@ -24,6 +24,6 @@ extension GitStateStore {
   }
 
   public func journal(limit: Int) async throws -> [JournalEntry] {
-    try await branch.read { $0?.journal.newest(limit) ?? [] }
+    try await branch.read { $0.content?.journal.newest(limit) ?? [] }
   }
 }

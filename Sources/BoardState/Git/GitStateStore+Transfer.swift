@@ -3,12 +3,12 @@ extension GitStateStore {
   /// history has the rest).
   public func exportState() async throws -> StateExport {
     let location = self.location
-    return try await branch.read { content in
-      guard let content else {
+    return try await branch.read { branch in
+      guard let content = branch.content, let snapshot = branch.snapshot else {
         throw StateError.unavailable(location: location, reason: "it holds no state", fix: "Nothing to migrate")
       }
       return StateExport(
-        lineage: content.meta.lineage, serial: content.meta.serial, records: content.snapshot.records,
+        lineage: content.meta.lineage, serial: content.meta.serial, records: snapshot.records,
         journal: content.journal.entries)
     }
   }
