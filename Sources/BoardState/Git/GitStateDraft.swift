@@ -175,7 +175,7 @@ struct GitStateDraft: Sendable {
         subject = "\(actor): " + (parts.isEmpty ? "lease renewed" : parts.joined(separator: "; "))
       }
     }
-    var lines = recordNotes.sorted { $0.key < $1.key }.map { ($0.value ? "- " : "+ ") + $0.key.description }
+    var lines = recordNotes.sorted { $0.key < $1.key }.map { ($0.value ? "removed " : "wrote ") + $0.key.description }
     lines += bodyLines
     let limit = 60
     if lines.count > limit {
