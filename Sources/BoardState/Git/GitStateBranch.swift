@@ -199,6 +199,7 @@ actor GitStateBranch {
       }
     }
     // Taken out while it changes, so its 20,000 records are changed in place, not copied.
+    if !records.isEmpty || content?.meta != meta { snapshotCache = nil }
     var next = content ?? GitStateContent(meta: meta)
     content = nil
     next.meta = meta
@@ -208,7 +209,6 @@ actor GitStateBranch {
     head = commit
     files = listing
     content = next
-    snapshotCache = nil
   }
 
   static func isStateFile(_ path: String) -> Bool {
@@ -347,9 +347,10 @@ actor GitStateBranch {
     case .pushed:
       for change in changes { files[change.path] = change.text == nil ? nil : made.blobs[change.path] }
       head = made.commit
+      // A lock or journal commit leaves the sorted records as they were.
+      if !draft.records.isEmpty || content?.meta != draft.meta { snapshotCache = nil }
       if content == nil { content = GitStateContent(meta: draft.meta) }
       draft.apply(to: &content!)
-      snapshotCache = nil
       lastCommit = .now
       renewalRetry = nil
       if let owned = ownedLock, let lock = draft.lock, lock.id == owned.id { ownedLock = lock }
