@@ -4,6 +4,10 @@ import Foundation
 import GRDB
 import Synchronization
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// How a `StateRig` made its backend ready.
 enum StateRigSetup: Sendable {
   case sqlite(path: String)
@@ -107,11 +111,10 @@ extension StateRigSetup {
     }
 
     /// Runs git for the rig's set-up, with an identity of its own; throws with git's message.
+    /// Started with `posix_spawn`, as the backend starts git: Foundation's `Process.run()` can
+    /// crash on this toolchain (swift-corelibs-foundation #5472).
     @discardableResult
     static func git(_ arguments: [String], in directory: String) throws -> String {
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-      process.arguments = ["git", "-C", directory] + arguments
       var environment = ProcessInfo.processInfo.environment
       for (name, value) in [
         ("GIT_AUTHOR_NAME", "Test"), ("GIT_AUTHOR_EMAIL", "test@example.com"), ("GIT_COMMITTER_NAME", "Test"),
@@ -119,21 +122,37 @@ extension StateRigSetup {
       ] {
         environment[name] = value
       }
-      process.environment = environment
-      let output = Pipe()
-      let errors = Pipe()
-      process.standardOutput = output
-      process.standardError = errors
-      process.standardInput = FileHandle.nullDevice
-      try process.run()
-      let text = output.fileHandleForReading.readDataToEndOfFile()
-      let message = errors.fileHandleForReading.readDataToEndOfFile()
-      process.waitUntilExit()
-      guard process.terminationStatus == 0 else {
+      // Output goes to files: nothing to drain while waiting.
+      let base = FileManager.default.temporaryDirectory.appendingPathComponent("boardctl-rig-\(UUID().uuidString)").path
+      defer {
+        unlink(base + ".out")
+        unlink(base + ".err")
+      }
+      var actions = posix_spawn_file_actions_t()
+      posix_spawn_file_actions_init(&actions)
+      defer { posix_spawn_file_actions_destroy(&actions) }
+      posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+      posix_spawn_file_actions_addopen(&actions, 1, base + ".out", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+      posix_spawn_file_actions_addopen(&actions, 2, base + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+      let argv = (["/usr/bin/env", "git", "-C", directory] + arguments).map { strdup($0) } + [nil]
+      let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+      defer {
+        for pointer in argv + envp { free(pointer) }
+      }
+      var pid = pid_t()
+      let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, envp)
+      guard spawned == 0 else {
+        throw StateRigError(message: "cannot start git: \(String(cString: strerror(spawned)))")
+      }
+      var status: Int32 = 0
+      while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+      let output = FileManager.default.contents(atPath: base + ".out") ?? Data()
+      guard status == 0 else {
+        let message = FileManager.default.contents(atPath: base + ".err") ?? Data()
         throw StateRigError(
           message: "git \(arguments.joined(separator: " ")): \(String(decoding: message, as: UTF8.self))")
       }
-      return String(decoding: text, as: UTF8.self)
+      return String(decoding: output, as: UTF8.self)
     }
   }
 }

@@ -6,6 +6,10 @@ import Testing
 
 @testable import BoardState
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The git-branch backend beyond the contract: races between runners, killed holders, refused
 /// pushes, bad input, group commit, and the user's checkout left alone.
 @Suite("Git state")
@@ -55,14 +59,16 @@ struct GitStateStoreTests {
   @Test("a holder whose process was killed is taken over at once, long lease or not")
   func killedProcess() async throws {
     let rig = try await StateRig(.git)
-    let child = Process()
-    child.executableURL = URL(fileURLWithPath: "/bin/sleep")
-    // Lives until killed, however long a loaded machine takes to get there.
-    child.arguments = ["600"]
-    try child.run()
-    defer { if child.isRunning { kill(child.processIdentifier, SIGKILL) } }
+    // A holder process of its own (posix_spawn: Foundation's Process can crash on this
+    // toolchain); it lives until killed, however long a loaded machine takes to get there.
+    var child = pid_t()
+    let words: [String] = ["/bin/sleep", "600"]
+    let argv = words.map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    try #require(posix_spawn(&child, "/bin/sleep", nil, nil, argv, environ) == 0)
+    defer { if kill(child, 0) == 0 { kill(child, SIGKILL) } }
     var doomed = LockInfo.forThisProcess(operation: "apply")
-    doomed.pid = Int(child.processIdentifier)
+    doomed.pid = Int(child)
     let holder = try await rig.open(runner: 0)
     guard case .acquired(let taken, _) = try await holder.tryLock(doomed) else {
       Issue.record("the free lock was not taken")
@@ -74,8 +80,9 @@ struct GitStateStoreTests {
       Issue.record("a live holder's lock was taken")
       return
     }
-    kill(child.processIdentifier, SIGKILL)
-    child.waitUntilExit()
+    kill(child, SIGKILL)
+    var status: Int32 = 0
+    waitpid(child, &status, 0)
     guard case .acquired(let lock, let replaced) = try await other.tryLock(LockInfo.forThisProcess(operation: "apply"))
     else {
       Issue.record("the killed holder's lock was not taken over")
@@ -480,36 +487,23 @@ private func waitUntil(_ condition: () async throws -> Bool) async throws {
   }
 }
 
-/// Runs git for a test; throws with its message when it fails.
+/// Runs git for a test; throws with its message when it fails. Started the way the backend
+/// starts git (not with Foundation's `Process`, which can crash on this toolchain).
 @discardableResult
 private func git(_ arguments: [String], in directory: String, input: String? = nil) throws -> String {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = ["git", "-C", directory] + arguments
   var environment = ProcessInfo.processInfo.environment
   environment["GIT_AUTHOR_NAME"] = "Test"
   environment["GIT_AUTHOR_EMAIL"] = "test@example.com"
   environment["GIT_COMMITTER_NAME"] = "Test"
   environment["GIT_COMMITTER_EMAIL"] = "test@example.com"
   environment["GIT_OPTIONAL_LOCKS"] = "0"
-  process.environment = environment
-  let output = Pipe()
-  let errors = Pipe()
-  let stdin = Pipe()
-  process.standardOutput = output
-  process.standardError = errors
-  process.standardInput = stdin
-  try process.run()
-  if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-  try stdin.fileHandleForWriting.close()
-  let text = output.fileHandleForReading.readDataToEndOfFile()
-  let message = errors.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  guard process.terminationStatus == 0 else {
-    throw GitTestFailure(
-      message: "git \(arguments.joined(separator: " ")): \(String(decoding: message, as: UTF8.self))")
+  let executable = try #require(GitProcess(environment: environment)).executable
+  let output = try GitProcess.spawn(
+    executable, ["-C", directory] + arguments, environment: environment, input: input.map { Data($0.utf8) })
+  guard output.succeeded else {
+    throw GitTestFailure(message: "git \(arguments.joined(separator: " ")): \(output.errorText)")
   }
-  return String(decoding: text, as: UTF8.self)
+  return output.standardOutput
 }
 
 private struct GitTestFailure: Error, CustomStringConvertible {
