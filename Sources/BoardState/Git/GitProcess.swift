@@ -84,15 +84,35 @@ struct GitProcess: Sendable {
   static func spawn(_ executable: String, _ arguments: [String], environment: [String: String], input: Data?)
     throws -> Output
   {
-    var inputFile: String?
-    defer { if let inputFile { unlink(inputFile) } }
+    let stdin: Int32
     if let input {
+      // An unlinked temporary file: nothing to clean up, and no fsync (Data.write syncs, which
+      // cost every commit a disk flush).
       let path = FileManager.default.temporaryDirectory.appendingPathComponent("boardctl-git-\(UUID().uuidString)").path
-      try input.write(to: URL(fileURLWithPath: path))
-      inputFile = path
+      stdin = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+      guard stdin >= 0 else { throw SpawnError(call: "open", code: errno) }
+      unlink(path)
+      let written = input.withUnsafeBytes { bytes -> Bool in
+        var offset = 0
+        while offset < bytes.count {
+          let count = write(stdin, bytes.baseAddress! + offset, bytes.count - offset)
+          if count < 0 {
+            if errno == EINTR { continue }
+            return false
+          }
+          offset += count
+        }
+        return true
+      }
+      guard written, lseek(stdin, 0, SEEK_SET) == 0 else {
+        let code = errno
+        close(stdin)
+        throw SpawnError(call: "write", code: code)
+      }
+    } else {
+      stdin = open("/dev/null", O_RDONLY | O_CLOEXEC)
+      guard stdin >= 0 else { throw SpawnError(call: "open", code: errno) }
     }
-    let stdin = open(inputFile ?? "/dev/null", O_RDONLY | O_CLOEXEC)
-    guard stdin >= 0 else { throw SpawnError(call: "open", code: errno) }
     defer { close(stdin) }
     var out: [Int32] = [-1, -1]
     var err: [Int32] = [-1, -1]
@@ -172,9 +192,14 @@ struct GitProcess: Sendable {
         break
       }
       for index in 0..<2 where fds[index].fd >= 0 && fds[index].revents != 0 {
-        let count = buffer.withUnsafeMutableBytes { read(fds[index].fd, $0.baseAddress, $0.count) }
+        let count = buffer.withUnsafeMutableBytes { bytes in
+          let count = read(fds[index].fd, bytes.baseAddress, bytes.count)
+          // Appended as one block: appending an array slice goes byte by byte.
+          if count > 0 { data[index].append(bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count) }
+          return count
+        }
         if count > 0 {
-          data[index].append(contentsOf: buffer[0..<count])
+          continue
         } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
           close(fds[index].fd)
           fds[index].fd = -1

@@ -101,7 +101,8 @@ actor GitStateBranch {
 
     - `meta`: format version, lineage and serial (bumped by every write)
     - `lock`: who holds the state lock and until when (present only while held)
-    - `resources/<board>/<object>/<name>`: one record per resource
+    - `resources/<board>/<object>/<shard>/<name>`: one record per resource (the shard, two hex
+      digits of a hash of the name, keeps each folder small)
     - `journal/<block>`: the apply journal of the latest runs (older runs are in the history)
 
     """

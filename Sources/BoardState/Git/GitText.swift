@@ -17,11 +17,16 @@ enum GitText {
   }
 
   static func unescape(_ text: Substring) -> String {
-    guard text.utf8.contains(92) else { return String(text) }
+    var text = text
+    return text.withUTF8 { unescape($0) }
+  }
+
+  static func unescape(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    guard bytes.contains(92) else { return String(decoding: bytes, as: UTF8.self) }
     var out: [UInt8] = []
-    out.reserveCapacity(text.utf8.count)
+    out.reserveCapacity(bytes.count)
     var escaping = false
-    for byte in text.utf8 {
+    for byte in bytes {
       if escaping {
         switch byte {
         case UInt8(ascii: "t"): out.append(9)
