@@ -42,6 +42,13 @@ struct GitRepository: Sendable {
   mutating func check() async throws {
     let inside = try await run(["rev-parse", "--is-shallow-repository"])
     guard inside.succeeded else {
+      if inside.errorText.contains("dubious ownership") {
+        throw StateError.unavailable(
+          location: location, reason: "git refuses to work in '\(directory)': another user owns it",
+          fix:
+            "Trust it with git config --global --add safe.directory '\(directory)' (in a container job, run as the checkout's owner)"
+        )
+      }
       throw StateError.unavailable(
         location: location, reason: "'\(directory)' is not a git repository (\(Self.firstLine(inside.errorText)))",
         fix:
