@@ -39,7 +39,10 @@ public struct GitStateLocation: Sendable, Hashable {
     self.lease = lease
   }
 
-  public var description: String { "the git state on branch '\(branch)' of remote '\(remote)'" }
+  /// For messages: credentials embedded in a remote URL are hidden (`https://***@host/…`).
+  public var description: String {
+    "the git state on branch '\(branch)' of remote '\(GitRemote.redactingCredentials(in: remote))'"
+  }
 }
 
 /// State in a PostgreSQL database. The URL is a secret (it may hold a password): it is never
