@@ -105,5 +105,16 @@ public final class SimulatorProcess {
     _ = try await json(.POST, root + "/_sim/edit/jobs/\(id)/", fields)
   }
 
-  public func setFaults(_ json: String) async throws { _ = try await self.json(.PUT, root + "/_sim/faults", json) }
+  /// Replaces the simulator's faults (`{}`: none); throws when the simulator refuses them.
+  public func setFaults(_ json: String) async throws {
+    let answer = try await self.json(.PUT, root + "/_sim/faults", json)
+    if let detail = (answer as? [String: Any])?["detail"] as? String {
+      throw SimulatorRefusal(message: "the simulator refused the faults \(json): \(detail)")
+    }
+  }
+
+  public struct SimulatorRefusal: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+  }
 }

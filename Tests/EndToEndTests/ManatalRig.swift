@@ -7,18 +7,22 @@ import Testing
   import Glibc
 #endif
 
-/// A workspace with one Manatal board pointing at `simulator`, a recipient key and the sealed token.
+/// A workspace with one Manatal board pointing at `simulator`, a recipient key and the sealed
+/// token; in `folder` with `state` and `environment` when given (a `BackendWorkspace`'s).
 func makeManatalWorkspace(
-  _ simulator: SimulatorProcess, postings: Int, settings: String = "", token: String? = nil
+  _ simulator: SimulatorProcess, postings: Int, settings: String = "", token: String? = nil,
+  in folder: TemporaryFolder = TemporaryFolder(), state: String = "{backend: sqlite}",
+  environment: [String: String] = [:]
 ) async throws -> (TemporaryFolder, Boardctl) {
-  let folder = TemporaryFolder()
   var boardctl = Boardctl(folder)
   boardctl.environment["BOARDCTL_KEY_DIR"] = folder.path + "/private-keys"
+  for (key, value) in environment { boardctl.environment[key] = value }
   folder.write(
     "boards.d/workspace.yaml",
     """
     kind: Workspace
     name: acme
+    state: \(state)
     organization: {name: Acme Pacific, url: https://acme.example}
     ---
     kind: Board

@@ -75,6 +75,12 @@ public final class ManatalSimulator: Sendable {
       return SimulatorServer.json(.tooManyRequests, ["detail": "Request was throttled."], headers: headers)
     }
     if faults.latencyMs > 0 { try await Task.sleep(for: .milliseconds(faults.latencyMs)) }
+    if faults.hold > 0 {
+      await store.count("held")
+      while await store.faults.rates(method: request.method.rawValue, path: path).hold > 0 {
+        try await Task.sleep(for: .milliseconds(10))
+      }
+    }
     if Double.random(in: 0..<1) < faults.forbidden {
       await store.count("forbidden")
       return Self.detail(.forbidden, "You do not have permission to perform this action.")

@@ -24,7 +24,7 @@ extension SimulatorCommand {
     @Option(help: "Latency added to every request, in milliseconds.") var latencyMs = 0
     @Option(
       help: ArgumentHelp(
-        "A fault, for every request or one endpoint: KIND=RATE[@METHOD:/path/prefix]. KIND is server-error, throttle, reset-before, reset-after (the write is committed, then the connection is reset), forbidden (403) or latency-ms. Repeatable, e.g. --fault reset-after=0.2@POST:/open/v3/jobs/",
+        "A fault, for every request or one endpoint: KIND=RATE[@METHOD:/path/prefix]. KIND is server-error, throttle, reset-before, reset-after (the write is committed, then the connection is reset), forbidden (403), latency-ms or hold (requests wait until PUT /_sim/faults clears it). Repeatable, e.g. --fault reset-after=0.2@POST:/open/v3/jobs/",
         valueName: "fault"))
     var fault: [String] = []
     @Option(

@@ -17,11 +17,15 @@ public struct SimulatorFaults: Sendable, Hashable, Codable {
     public var latencyMs = 0
     /// Answered 403, as for a token whose user lacks a permission or plan.
     public var forbidden = 0.0
+    /// Above zero, requests wait (before being acted on) until the faults change: a test holds
+    /// a client mid-operation, then lets it go with `PUT /_sim/faults`.
+    public var hold = 0.0
 
     public init(
       serverError: Double = 0, throttle: Double = 0, resetBefore: Double = 0, resetAfter: Double = 0,
-      latencyMs: Int = 0, forbidden: Double = 0
+      latencyMs: Int = 0, forbidden: Double = 0, hold: Double = 0
     ) {
+      self.hold = hold
       self.forbidden = forbidden
       self.serverError = serverError
       self.throttle = throttle
@@ -32,7 +36,7 @@ public struct SimulatorFaults: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
       case serverError = "server_error", throttle, resetBefore = "reset_before", resetAfter = "reset_after"
-      case latencyMs = "latency_ms", forbidden
+      case latencyMs = "latency_ms", forbidden, hold
     }
 
     public init(from decoder: any Decoder) throws {
@@ -43,6 +47,7 @@ public struct SimulatorFaults: Sendable, Hashable, Codable {
       resetAfter = try c.decodeIfPresent(Double.self, forKey: .resetAfter) ?? 0
       latencyMs = try c.decodeIfPresent(Int.self, forKey: .latencyMs) ?? 0
       forbidden = try c.decodeIfPresent(Double.self, forKey: .forbidden) ?? 0
+      hold = try c.decodeIfPresent(Double.self, forKey: .hold) ?? 0
     }
   }
 
@@ -54,6 +59,15 @@ public struct SimulatorFaults: Sendable, Hashable, Codable {
     self.endpoints = endpoints
   }
 
+  enum CodingKeys: String, CodingKey { case all, endpoints }
+
+  /// Either key may be left out: `{}` means no faults.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    all = try c.decodeIfPresent(Rates.self, forKey: .all) ?? Rates()
+    endpoints = try c.decodeIfPresent([String: Rates].self, forKey: .endpoints) ?? [:]
+  }
+
   /// The rates for one request: the longest matching endpoint key, else `all`.
   public func rates(method: String, path: String) -> Rates {
     let request = "\(method) \(path)"
@@ -62,7 +76,7 @@ public struct SimulatorFaults: Sendable, Hashable, Codable {
   }
 
   /// Applies one `--fault` option: `KIND=RATE` or `KIND=RATE@METHOD:/path/prefix`, where KIND is
-  /// `server-error`, `throttle`, `reset-before`, `reset-after`, `forbidden` or `latency-ms`.
+  /// `server-error`, `throttle`, `reset-before`, `reset-after`, `forbidden`, `latency-ms` or `hold`.
   public mutating func apply(_ text: String) throws {
     let (setting, endpoint): (Substring, String?) = {
       guard let at = text.firstIndex(of: "@") else { return (text[...], nil) }
@@ -78,6 +92,7 @@ public struct SimulatorFaults: Sendable, Hashable, Codable {
     case "reset-after": rates.resetAfter = value
     case "latency-ms": rates.latencyMs = Int(value)
     case "forbidden": rates.forbidden = value
+    case "hold": rates.hold = value
     default: throw FaultSyntax(text: text)
     }
     if let endpoint { endpoints[endpoint] = rates } else { all = rates }
@@ -86,7 +101,7 @@ public struct SimulatorFaults: Sendable, Hashable, Codable {
   public struct FaultSyntax: Error, CustomStringConvertible {
     public var text: String
     public var description: String {
-      "'\(text)' is not a fault; use KIND=RATE[@METHOD:/path], KIND one of server-error, throttle, reset-before, reset-after, forbidden, latency-ms (e.g. reset-after=0.2@POST:/open/v3/jobs/)"
+      "'\(text)' is not a fault; use KIND=RATE[@METHOD:/path], KIND one of server-error, throttle, reset-before, reset-after, forbidden, latency-ms, hold (e.g. reset-after=0.2@POST:/open/v3/jobs/)"
     }
   }
 }

@@ -47,6 +47,14 @@ actor GitStateBranch {
   var remembered: String?
   /// `snapshot` of the content in hand, until it changes.
   var snapshotCache: StateSnapshot?
+  /// Journal entries begun or finished without state: they ride with the next commit, or are
+  /// committed on their own after `deferredDelay`. A push per entry would make a file board's
+  /// apply (an intent and an outcome per page, one after another) take a push per page.
+  var deferred: [Change] = []
+  var deferredFlush: Task<Void, Never>?
+  /// The next journal id to hand out to a deferred entry.
+  var nextJournalID: Int64 = 0
+  static let deferredDelay: Duration = .seconds(1)
 
   /// How often a lock operation looks again after losing a race to another runner's push.
   static let raceRetries = 10
@@ -260,6 +268,33 @@ actor GitStateBranch {
     }
   }
 
+  /// Queues a change that nobody waits for: it goes into the next commit, at the latest
+  /// `deferredDelay` from now. A holder that lost its lock is told at once, as by `change`.
+  func changeLater(_ apply: @escaping @Sendable (inout GitStateDraft) throws -> Void) throws {
+    if lockLost { throw StateError.lockLost(location: location, by: lostTo) }
+    deferred.append(Change(apply: { try apply(&$0) }, resume: { _ in }))
+    guard deferredFlush == nil else { return }
+    deferredFlush = Task {
+      try? await Task.sleep(for: Self.deferredDelay)
+      try? await self.flushDeferred()
+    }
+  }
+
+  /// Commits deferred changes now, if any wait.
+  func flushDeferred() async throws {
+    deferredFlush?.cancel()
+    deferredFlush = nil
+    guard !deferred.isEmpty else { return }
+    _ = try await change { _ in () }
+  }
+
+  /// A journal id for an entry begun now, ahead of its commit.
+  func reserveJournalID() -> Int64 {
+    let id = max(nextJournalID, content?.journal.nextID ?? 1)
+    nextJournalID = id + 1
+    return id
+  }
+
   private func enqueue(_ item: Work) {
     work.append(item)
     guard !draining else { return }
@@ -274,7 +309,11 @@ actor GitStateBranch {
         await body(self)
         continue
       }
-      var group: [Change] = []
+      // Deferred journal entries were queued before any change now waiting: they go first.
+      var group: [Change] = deferred
+      deferred = []
+      deferredFlush?.cancel()
+      deferredFlush = nil
       while let next = work.first, case .change(let change) = next {
         group.append(change)
         work.removeFirst()

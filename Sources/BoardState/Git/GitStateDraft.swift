@@ -80,7 +80,11 @@ struct GitStateDraft: Sendable {
   }
 
   mutating func journalBegin(run: String, address: Address, action: String, at now: String) -> Int64 {
-    let id = journal.nextID
+    journalBegin(id: journal.nextID, run: run, address: address, action: action, at: now)
+  }
+
+  /// Begins an entry with an id handed out ahead of its commit.
+  mutating func journalBegin(id: Int64, run: String, address: Address, action: String, at now: String) -> Int64 {
     let newRun = !journal.knows(run: run)
     changedBlocks.insert(
       journal.insert(

@@ -4,6 +4,7 @@ extension GitStateStore {
   }
 
   public func unlock(_ lock: LockInfo) async throws {
+    try await branch.flushDeferred()
     try await branch.alone { try await $0.releaseLock(lock) }
   }
 

@@ -3,6 +3,7 @@ extension GitStateStore {
   /// history has the rest).
   public func exportState() async throws -> StateExport {
     let location = self.location
+    try await branch.flushDeferred()
     return try await branch.read { branch in
       guard let content = branch.content, let snapshot = branch.snapshot else {
         throw StateError.unavailable(location: location, reason: "it holds no state", fix: "Nothing to migrate")

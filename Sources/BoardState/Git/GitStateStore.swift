@@ -42,6 +42,7 @@ public final class GitStateStore: StateStore {
   }
 
   public func close() async {
+    try? await branch.flushDeferred()
     await branch.stopRenewal()
   }
 }
