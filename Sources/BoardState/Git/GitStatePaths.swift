@@ -15,7 +15,8 @@ enum GitStatePaths {
   static let journalFolder = "journal/"
 
   static func record(_ address: Address) -> String {
-    resourcesFolder + component(address.board) + "/" + component(address.object.rawValue) + "/" + shard(address.name) + "/"
+    resourcesFolder + component(address.board) + "/" + component(address.object.rawValue) + "/" + shard(address.name)
+      + "/"
       + component(address.name)
   }
 
