@@ -49,7 +49,7 @@ let package = Package(
     .target(
       name: "BoardState",
       dependencies: [
-        "BoardSpec", "BoardCore", .product(name: "GRDB", package: "GRDB.swift"),
+        "BoardSupport", "BoardSpec", "BoardCore", .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
       ],
       swiftSettings: strict
@@ -113,7 +113,7 @@ let package = Package(
     .target(
       name: "BoardTesting",
       dependencies: [
-        "BoardCore", "BoardState", "BoardHTTP", .product(name: "GRDB", package: "GRDB.swift"),
+        "BoardSupport", "BoardCore", "BoardState", "BoardHTTP", .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "PostgresNIO", package: "postgres-nio"),
       ],
       swiftSettings: strict),
@@ -140,7 +140,7 @@ let package = Package(
     .testTarget(
       name: "BoardSimulatorsTests", dependencies: ["BoardSimulators", "BoardHTTP", "BoardSupport"], swiftSettings: strict),
     .testTarget(
-      name: "BoardStateTests", dependencies: ["BoardState", "BoardCore", "BoardSpec", "BoardTesting"],
+      name: "BoardStateTests", dependencies: ["BoardState", "BoardCore", "BoardSpec", "BoardSupport", "BoardTesting"],
       swiftSettings: strict),
     .testTarget(
       name: "BoardEngineTests",
@@ -148,7 +148,9 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["boardctl", "boardctl-sim", "BoardState", "BoardCore", "BoardTesting", "BoardHTTP"],
+      dependencies: [
+        "boardctl", "boardctl-sim", "BoardState", "BoardCore", "BoardSupport", "BoardTesting", "BoardHTTP",
+      ],
       swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]

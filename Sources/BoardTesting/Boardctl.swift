@@ -1,3 +1,4 @@
+import BoardSupport
 import Foundation
 
 /// Runs the built `boardctl` binary as a user would, in a folder of its own.
@@ -45,69 +46,24 @@ public struct Boardctl: Sendable {
   }
 
   public func run(_ arguments: [String], stdin: String = "") async throws -> Result {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Self.binary)
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: folder.path + (subfolder.map { "/" + $0 } ?? ""))
+    let output = try await child(arguments).run(input: Data(stdin.utf8))
+    return Result(status: output.status, stdout: output.standardOutput, stderr: output.standardError)
+  }
+
+  /// The process `run` and `start` launch: the binary in the folder, with the test environment.
+  func child(_ arguments: [String]) -> ChildProcess {
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = nil
     env["BOARDCTL_CONFIG"] = nil
     for (key, value) in environment { env[key] = value }
-    process.environment = env
-    // Output goes to files, so a large plan cannot fill a pipe and stall the child.
-    let id = UUID().uuidString
-    let outPath = NSTemporaryDirectory() + "boardctl-out-\(id)"
-    let errPath = NSTemporaryDirectory() + "boardctl-err-\(id)"
-    let inPath = NSTemporaryDirectory() + "boardctl-in-\(id)"
-    for (path, contents) in [(outPath, Data()), (errPath, Data()), (inPath, Data(stdin.utf8))] {
-      guard FileManager.default.createFile(atPath: path, contents: contents) else {
-        throw CocoaError(.fileWriteUnknown)
-      }
-    }
-    defer {
-      for path in [outPath, errPath, inPath] { try? FileManager.default.removeItem(atPath: path) }
-    }
-    let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-    let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-    let input = try FileHandle(forReadingFrom: URL(fileURLWithPath: inPath))
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = input
-    // Wait without holding a thread of the shared pool: tests run many of these at once.
-    await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-      process.terminationHandler = { _ in done.resume() }
-      do { try process.run() } catch {
-        process.terminationHandler = nil
-        done.resume()
-      }
-    }
-    guard process.processIdentifier != 0 else { throw CocoaError(.executableLoad) }
-    try out.close()
-    try err.close()
-    try input.close()
-    func read(_ path: String) -> String {
-      FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
-    }
-    return Result(status: process.terminationStatus, stdout: read(outPath), stderr: read(errPath))
+    return ChildProcess(
+      Self.binary, arguments, environment: env, directory: folder.path + (subfolder.map { "/" + $0 } ?? ""))
   }
 }
 
 extension Boardctl {
   /// Starts `boardctl arguments...` in the folder without waiting; output is discarded.
-  public func start(_ arguments: String...) throws -> Process {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Self.binary)
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
-    var env = ProcessInfo.processInfo.environment
-    env["NO_COLOR"] = nil
-    env["BOARDCTL_CONFIG"] = nil
-    for (key, value) in environment { env[key] = value }
-    process.environment = env
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    return process
+  public func start(_ arguments: String...) throws -> RunningChild {
+    try child(arguments).start()
   }
 }

@@ -1,4 +1,5 @@
 import BoardHTTP
+import BoardSupport
 import Foundation
 
 #if canImport(Glibc)
@@ -6,8 +7,8 @@ import Foundation
 #endif
 
 /// A `boardctl-sim manatal` process on an ephemeral port, and what tests ask it.
-public final class SimulatorProcess {
-  public let process = Process()
+public final class SimulatorProcess: Sendable {
+  public let child: RunningChild
   public let url: String
   public let hooksURL: String
   public let token: String
@@ -22,39 +23,54 @@ public final class SimulatorProcess {
     URL(fileURLWithPath: Boardctl.binary).deletingLastPathComponent().path + "/boardctl-sim"
   }
 
-  public init(_ arguments: [String] = []) throws {
-    process.executableURL = URL(fileURLWithPath: Self.binary)
-    process.arguments = ["manatal", "--port", "0"] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    // The server listens once it has announced itself; read until the third line.
-    var text = ""
-    while !text.contains("manahook_url: ") || !text.hasSuffix("\n") {
-      let data = pipe.fileHandleForReading.availableData
-      guard !data.isEmpty else { break }
-      text += String(decoding: data, as: UTF8.self)
+  /// Starts `boardctl-sim manatal --port 0 arguments...` and returns once it listens: it
+  /// announces its URL, token and webhook URL on stdout when it does.
+  public static func start(_ arguments: [String] = []) async throws -> SimulatorProcess {
+    let announcement = FileManager.default.temporaryDirectory.appendingPathComponent("sim-\(UUID().uuidString)").path
+    defer { unlink(announcement) }
+    let child = try ChildProcess(binary, ["manatal", "--port", "0"] + arguments).start(stdout: announcement)
+    let deadline = ContinuousClock.now + .seconds(60)
+    while true {
+      let text = FileManager.default.contents(atPath: announcement).map { String(decoding: $0, as: UTF8.self) } ?? ""
+      var values: [String: String] = [:]
+      for line in text.split(separator: "\n") where text.hasSuffix("\n") {
+        let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+        if parts.count == 2 { values[parts[0]] = parts[1] }
+      }
+      if let url = values["url:"], let token = values["token:"], let hooks = values["manahook_url:"] {
+        return SimulatorProcess(child: child, url: url, token: token, hooksURL: hooks)
+      }
+      guard child.isRunning, ContinuousClock.now < deadline else {
+        child.send(SIGKILL)
+        throw SimulatorStartFailure(arguments: arguments, status: child.status)
+      }
+      try await Task.sleep(for: .milliseconds(10))
     }
-    var values: [String: String] = [:]
-    for line in text.split(separator: "\n") {
-      let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
-      if parts.count == 2 { values[parts[0]] = parts[1] }
-    }
-    guard let url = values["url:"], let token = values["token:"], let hooks = values["manahook_url:"] else {
-      process.terminate()
-      throw CocoaError(.fileReadCorruptFile)
-    }
-    (self.url, self.token, self.hooksURL) = (url, token, hooks)
+  }
+
+  private init(child: RunningChild, url: String, token: String, hooksURL: String) {
+    (self.child, self.url, self.token, self.hooksURL) = (child, url, token, hooksURL)
+  }
+
+  /// Stops the simulator and waits until it has gone (its port is closed then).
+  public func stop() async {
+    child.send(SIGTERM)
+    _ = await child.exitStatus()
   }
 
   deinit {
-    if process.isRunning {
-      process.terminate()
-      process.waitUntilExit()
-    }
+    child.send(SIGTERM)
     // deinit cannot wait: the runtime is kept alive until its pools are closed.
     Task { [runtime] in await runtime.shutdown() }
+  }
+
+  public struct SimulatorStartFailure: Error, CustomStringConvertible {
+    public var arguments: [String]
+    public var status: Int32?
+    public var description: String {
+      "boardctl-sim manatal \(arguments.joined(separator: " ")) did not announce its URL"
+        + (status.map { " (it exited with status \($0))" } ?? " within 60 s")
+    }
   }
 
   public func json(_ method: HTTPRequestSpec.Method, _ url: String, _ body: String? = nil, auth: Bool = false)

@@ -1,5 +1,6 @@
 import BoardCore
 import BoardState
+import BoardSupport
 import Foundation
 import GRDB
 import Synchronization
@@ -52,7 +53,7 @@ enum StateRigSetup: Sendable {
       let store = try await rig.open()
       let gone = LockInfo(
         id: UUID().uuidString.lowercased(), operation: "apply", holder: LockInfo.forThisProcess(operation: "x").holder,
-        pid: Self.deadPID(), since: StateTime.timestamp())
+        pid: try await deadProcessID(), since: StateTime.timestamp())
       let queue = try DatabaseQueue(path: path)
       try await queue.write { db in
         try db.execute(
@@ -80,14 +81,6 @@ enum StateRigSetup: Sendable {
     }
   }
 
-  /// The id of a process that has exited.
-  static func deadPID() -> Int {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/true")
-    try? process.run()
-    process.waitUntilExit()
-    return Int(process.processIdentifier)
-  }
 }
 
 extension StateRigSetup {

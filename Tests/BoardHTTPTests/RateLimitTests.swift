@@ -120,7 +120,9 @@ struct RateLimitTests {
         // at least two windows by then; and it does not wait past the allowance.
         #expect(elapsed >= .seconds(1))
         #expect(elapsed < allowance + .seconds(60), "it gives up instead of waiting on")
-        #expect(progress.lines.count >= 2)
+        // Every pause is announced (how many fit in the allowance depends on the machine's load).
+        #expect(!progress.lines.isEmpty)
+        #expect(progress.lines.allSatisfy { $0.contains("manatal") }, "\(progress.lines)")
       }
     }
   }

@@ -1,5 +1,6 @@
 import BoardCore
 import BoardSpec
+import BoardSupport
 import BoardTesting
 import Foundation
 import Testing
@@ -46,10 +47,10 @@ struct GitStateStoreTests {
       LockRequest(operation: "apply", timeout: .seconds(60), onTakeover: { replaced.set($0) }))
     let waited = clock.now - start
     #expect(replaced.value?.id == gone.id)
-    let subject = try git(["log", "-1", "--format=%s", "boardctl-state"], in: bare(rig))
+    let subject = try await git(["log", "-1", "--format=%s", "boardctl-state"], in: bare(rig))
     #expect(subject.hasPrefix("takeover of apply by \(gone.holder) (pid \(gone.pid))"))
     #expect(subject.contains("lock: apply by \(lock.holder)"))
-    let body = try git(["log", "-1", "--format=%b", "boardctl-state"], in: bare(rig))
+    let body = try await git(["log", "-1", "--format=%b", "boardctl-state"], in: bare(rig))
     #expect(body.contains("replaced lock id \(gone.id)"))
     #expect(body.contains("lease expired"))
     print("git state: a dead holder's 1 s lease was taken over after \(waited)")
@@ -89,7 +90,7 @@ struct GitStateStoreTests {
       return
     }
     #expect(replaced?.id == taken.id)
-    let body = try git(["log", "-1", "--format=%b", "boardctl-state"], in: bare(rig))
+    let body = try await git(["log", "-1", "--format=%b", "boardctl-state"], in: bare(rig))
     #expect(body.contains("its process \(taken.pid) no longer runs on this host"))
     try await other.unlock(lock)
   }
@@ -106,7 +107,7 @@ struct GitStateStoreTests {
     let long = GitStateLocation(repository: location.repository, lease: .seconds(60))
     let other = try #require(try await GitStateStore.open(long, create: false))
     let winner = try await other.lock(LockRequest(operation: "apply", timeout: .seconds(60)))
-    let before = try remoteHead(rig)
+    let before = try await remoteHead(rig)
     let record = sampleRecord("late")
     await #expect {
       try await late.write([record.address: record])
@@ -121,7 +122,7 @@ struct GitStateStoreTests {
       if case StateError.lockLost = error { return true }
       return false
     }
-    #expect(try remoteHead(rig) == before)
+    #expect(try await remoteHead(rig) == before)
     #expect(try await other.record(record.address) == nil)
     #expect(try await other.currentLock()?.id == winner.id)
     _ = lost
@@ -133,13 +134,13 @@ struct GitStateStoreTests {
     let store = try await rig.open()
     let record = sampleRecord("a")
     try await store.write([record.address: record])
-    try installHook(
+    try await installHook(
       rig,
       """
       echo "error: GH013: Repository rule violations found for refs/heads/boardctl-state." >&2
       exit 1
       """)
-    let before = try remoteHead(rig)
+    let before = try await remoteHead(rig)
     let changed = sampleRecord("a", title: "Changed")
     await #expect {
       try await store.write([changed.address: changed])
@@ -148,7 +149,7 @@ struct GitStateStoreTests {
       let text = "\(error)"
       return text.contains("permissions: contents: write") && text.contains("GH013") && text.contains("exception")
     }
-    #expect(try remoteHead(rig) == before)
+    #expect(try await remoteHead(rig) == before)
     // Reading never pushes: a read-only remote still serves plans.
     let reader = try #require(try await rig.openForReading(runner: 1))
     #expect(try await reader.snapshot()?.records == [record])
@@ -164,7 +165,7 @@ struct GitStateStoreTests {
       guard case StateError.unavailable = error else { return false }
       return "\(error)".contains("git program is not on PATH") && "\(error)".contains("Install git")
     }
-    #expect(try git(["branch", "--list", "boardctl-state"], in: bare(rig)).isEmpty)
+    #expect(try await git(["branch", "--list", "boardctl-state"], in: bare(rig)).isEmpty)
   }
 
   @Test("a folder that is not a repository, or a remote name it does not have, is refused by name")
@@ -206,8 +207,8 @@ struct GitStateStoreTests {
   func foreignBranch() async throws {
     let rig = try await StateRig(.git)
     guard case .git(let location) = rig.location() else { return }
-    try git(["push", "--quiet", "origin", "HEAD:refs/heads/boardctl-state"], in: location.repository)
-    let before = try remoteHead(rig)
+    try await git(["push", "--quiet", "origin", "HEAD:refs/heads/boardctl-state"], in: location.repository)
+    let before = try await remoteHead(rig)
     for create in [false, true] {
       await #expect {
         _ = try await GitStateStore.open(location, create: create)
@@ -216,7 +217,7 @@ struct GitStateStoreTests {
         return "\(error)".contains("Choose another branch")
       }
     }
-    #expect(try remoteHead(rig) == before)
+    #expect(try await remoteHead(rig) == before)
   }
 
   @Test("a state written in a newer format is neither read nor written")
@@ -228,15 +229,15 @@ struct GitStateStoreTests {
     // A newer boardctl's commit: only `meta` changed, to format 2.
     guard case .git(let location) = rig.location(runner: 1) else { return }
     let checkout = location.repository
-    try git(["fetch", "--quiet", "origin", "boardctl-state"], in: checkout)
-    let parent = try git(["rev-parse", "FETCH_HEAD"], in: checkout).trimmed
-    let blob = try git(
+    try await git(["fetch", "--quiet", "origin", "boardctl-state"], in: checkout)
+    let parent = try await git(["rev-parse", "FETCH_HEAD"], in: checkout).trimmed
+    let blob = try await git(
       ["hash-object", "-w", "--stdin"], in: checkout, input: "boardctl-state 2\nlineage x\nserial 9\n"
     )
     .trimmed
-    let tree = try git(["mktree"], in: checkout, input: "100644 blob \(blob)\tmeta\n").trimmed
-    let commit = try git(["commit-tree", tree, "-p", parent, "-m", "from the future"], in: checkout).trimmed
-    try git(["push", "--quiet", "origin", "\(commit):refs/heads/boardctl-state"], in: checkout)
+    let tree = try await git(["mktree"], in: checkout, input: "100644 blob \(blob)\tmeta\n").trimmed
+    let commit = try await git(["commit-tree", tree, "-p", parent, "-m", "from the future"], in: checkout).trimmed
+    try await git(["push", "--quiet", "origin", "\(commit):refs/heads/boardctl-state"], in: checkout)
     for create in [false, true] {
       await #expect {
         _ = try await StateStores.open(rig.location(runner: 2), create: create)
@@ -249,7 +250,7 @@ struct GitStateStoreTests {
     await #expect(throws: StateError.self) {
       _ = try await store.snapshot()
     }
-    #expect(try remoteHead(rig) == commit)
+    #expect(try await remoteHead(rig) == commit)
   }
 
   @Test("changes queued while a push is in flight go out together in the next commit, named by the lock holder")
@@ -257,11 +258,11 @@ struct GitStateStoreTests {
     let rig = try await StateRig(.git)
     let store = try #require(try await rig.open() as? GitStateStore)
     let lock = try await store.lock(LockRequest(operation: "apply"))
-    let commitsBefore = try commitCount(rig)
+    let commitsBefore = try await commitCount(rig)
     let entered = rig.folder.path + "/hook-entered"
     let release = rig.folder.path + "/release"
     // Holds the first push until the test has queued the others (bounded, so a bug cannot hang).
-    try installHook(
+    try await installHook(
       rig,
       """
       cat > /dev/null
@@ -283,13 +284,14 @@ struct GitStateStoreTests {
     try await first.value
     for task in queued { try await task.value }
     #expect(try await store.snapshot()?.records.count == 11)
-    #expect(try commitCount(rig) == commitsBefore + 2)
-    let subjects = try git(["log", "-2", "--format=%s", "boardctl-state"], in: bare(rig)).split(separator: "\n")
+    #expect(try await commitCount(rig) == commitsBefore + 2)
+    let subjects = try await git(["log", "-2", "--format=%s", "boardctl-state"], in: bare(rig)).split(separator: "\n")
     let actor = "apply by \(lock.holder)" + (lock.ciRun.map { " (\($0))" } ?? "")
     #expect(subjects == ["\(actor): 10 records", "\(actor): 1 record"])
     try await store.unlock(lock)
     #expect(
-      try git(["log", "-1", "--format=%s", "boardctl-state"], in: bare(rig)).trimmed.hasPrefix("unlock: apply by"))
+      try await git(["log", "-1", "--format=%s", "boardctl-state"], in: bare(rig)).trimmed.hasPrefix("unlock: apply by")
+    )
   }
 
   @Test("the user's working tree, index, HEAD and branches are left exactly as they were")
@@ -299,19 +301,19 @@ struct GitStateStoreTests {
     let checkout = location.repository
     try Data("edited, not staged\n".utf8).write(to: URL(fileURLWithPath: checkout + "/README.md"))
     try Data("staged\n".utf8).write(to: URL(fileURLWithPath: checkout + "/staged.txt"))
-    try git(["add", "staged.txt"], in: checkout)
+    try await git(["add", "staged.txt"], in: checkout)
     try Data("untracked\n".utf8).write(to: URL(fileURLWithPath: checkout + "/untracked.txt"))
-    func observe() throws -> [String] {
+    func observe() async throws -> [String] {
       // Read-only git: a status that refreshed the index's stat cache would change it itself.
       [
         String(decoding: try Data(contentsOf: URL(fileURLWithPath: checkout + "/.git/index")), as: UTF8.self),
-        try git(["status", "--porcelain"], in: checkout), try git(["rev-parse", "HEAD"], in: checkout),
-        try git(["symbolic-ref", "HEAD"], in: checkout),
-        try git(["for-each-ref", "refs/heads", "refs/remotes", "refs/tags"], in: checkout),
-        try git(["stash", "list"], in: checkout),
+        try await git(["status", "--porcelain"], in: checkout), try await git(["rev-parse", "HEAD"], in: checkout),
+        try await git(["symbolic-ref", "HEAD"], in: checkout),
+        try await git(["for-each-ref", "refs/heads", "refs/remotes", "refs/tags"], in: checkout),
+        try await git(["stash", "list"], in: checkout),
       ]
     }
-    let before = try observe()
+    let before = try await observe()
     let store = try await rig.open()
     let lock = try await store.lock(LockRequest(operation: "apply"))
     let record = sampleRecord("a")
@@ -320,10 +322,10 @@ struct GitStateStoreTests {
     _ = try await store.snapshot()
     try await store.unlock(lock)
     _ = try await rig.openForReading()?.snapshot()
-    #expect(try observe() == before)
+    #expect(try await observe() == before)
     #expect(!FileManager.default.fileExists(atPath: checkout + "/.git/FETCH_HEAD"))
     #expect(
-      try git(["for-each-ref", "--format=%(refname)", "refs/boardctl"], in: checkout).trimmed
+      try await git(["for-each-ref", "--format=%(refname)", "refs/boardctl"], in: checkout).trimmed
         == "refs/boardctl/boardctl-state")
   }
 
@@ -367,7 +369,7 @@ struct GitStateStoreTests {
     let (first, second) = try await (a, b)
     let lineages = [try await first.snapshot()?.lineage, try await second.snapshot()?.lineage]
     #expect(lineages[0] != nil && lineages[0] == lineages[1])
-    #expect(try commitCount(rig) == 1)
+    #expect(try await commitCount(rig) == 1)
   }
 
   @Test("the journal keeps the latest runs in the tree; older blocks stay in the history")
@@ -394,13 +396,14 @@ struct GitStateStoreTests {
     _ = try await store.journalBegin(
       run: "run-23", address: Address(board: "careers", object: "page", name: "a"), action: "create")
     let kept = try await store.exportState().journal  // pushes the deferred entry first
-    let tree = try git(["ls-tree", "--name-only", "boardctl-state", "journal/"], in: bare(rig)).split(separator: "\n")
+    let tree = try await git(["ls-tree", "--name-only", "boardctl-state", "journal/"], in: bare(rig)).split(
+      separator: "\n")
     #expect(tree.first == "journal/0000000001")
     #expect(!tree.contains("journal/0000000000") && !tree.contains("journal/0000000002"))
     #expect(tree.contains("journal/0000000003"))
     #expect(kept.first?.id == 257)
     #expect(kept.last?.id == 6601)
-    #expect(try git(["show", "boardctl-state~1:journal/0000000000"], in: bare(rig)).contains("\trun-1\t"))
+    #expect(try await git(["show", "boardctl-state~1:journal/0000000000"], in: bare(rig)).contains("\trun-1\t"))
   }
 
   @Test(
@@ -457,7 +460,7 @@ struct GitStateStoreTests {
       try await group.waitForAll()
     }
     let elapsed = clock.now - start
-    let commits = try git(
+    let commits = try await git(
       ["rev-list", "--count", "boardctl-state", "--since=1 hour ago", "--grep=journal"], in: bare(rig))
     print("git state: 200 actions (400 journal calls) at concurrency 8: \(elapsed), in \(commits.trimmed) commits")
     try await store.unlock(lock)
@@ -467,16 +470,16 @@ struct GitStateStoreTests {
 /// The rig's bare remote.
 private func bare(_ rig: StateRig) -> String { rig.folder.path + "/remote.git" }
 
-private func remoteHead(_ rig: StateRig) throws -> String {
-  try git(["rev-parse", "refs/heads/boardctl-state"], in: bare(rig)).trimmed
+private func remoteHead(_ rig: StateRig) async throws -> String {
+  try await git(["rev-parse", "refs/heads/boardctl-state"], in: bare(rig)).trimmed
 }
 
-private func commitCount(_ rig: StateRig) throws -> Int {
-  Int(try git(["rev-list", "--count", "refs/heads/boardctl-state"], in: bare(rig)).trimmed) ?? -1
+private func commitCount(_ rig: StateRig) async throws -> Int {
+  Int(try await git(["rev-list", "--count", "refs/heads/boardctl-state"], in: bare(rig)).trimmed) ?? -1
 }
 
 /// Installs `script` as the bare remote's pre-receive hook.
-private func installHook(_ rig: StateRig, _ script: String) throws {
+private func installHook(_ rig: StateRig, _ script: String) async throws {
   let path = bare(rig) + "/hooks/pre-receive"
   try Data("#!/bin/sh\n\(script)\n".utf8).write(to: URL(fileURLWithPath: path))
   try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
@@ -494,7 +497,7 @@ private func waitUntil(_ condition: () async throws -> Bool) async throws {
 /// Runs git for a test; throws with its message when it fails. Started the way the backend
 /// starts git (not with Foundation's `Process`, which can crash on this toolchain).
 @discardableResult
-private func git(_ arguments: [String], in directory: String, input: String? = nil) throws -> String {
+private func git(_ arguments: [String], in directory: String, input: String? = nil) async throws -> String {
   var environment = ProcessInfo.processInfo.environment
   environment["GIT_AUTHOR_NAME"] = "Test"
   environment["GIT_AUTHOR_EMAIL"] = "test@example.com"
@@ -502,8 +505,8 @@ private func git(_ arguments: [String], in directory: String, input: String? = n
   environment["GIT_COMMITTER_EMAIL"] = "test@example.com"
   environment["GIT_OPTIONAL_LOCKS"] = "0"
   let executable = try #require(GitProcess(environment: environment)).executable
-  let output = try GitProcess.spawn(
-    executable, ["-C", directory] + arguments, environment: environment, input: input.map { Data($0.utf8) })
+  let output = try await ChildProcess(executable, ["-C", directory] + arguments, environment: environment)
+    .run(input: input.map { Data($0.utf8) })
   guard output.succeeded else {
     throw GitTestFailure(message: "git \(arguments.joined(separator: " ")): \(output.errorText)")
   }

@@ -1,6 +1,7 @@
 import BoardCore
 import BoardSpec
 import BoardState
+import BoardSupport
 import BoardTesting
 import Foundation
 import Testing
@@ -115,7 +116,7 @@ struct PostgresStateStoreTests {
   func deadProcess() async throws {
     let rig = try await StateRig(.postgres)
     let store = try await rig.open()
-    let dead = try deadPID()
+    let dead = try await deadProcessID()
     let holder = LockInfo.forThisProcess(operation: "apply").holder
     try await TestPostgresServer.execute(
       """
@@ -166,7 +167,7 @@ struct PostgresStateStoreTests {
       PostgresStateLocation(url: TestSecret(bouncer.url), source: "$PG", lease: .seconds(60)))
     let store = try #require(try await StateStores.open(location, create: true))
     _ = try await store.snapshot()
-    bouncer.stop()
+    await bouncer.stop()
     let clock = ContinuousClock()
     let start = clock.now
     await #expect {
@@ -406,7 +407,6 @@ struct PostgresStateStoreTests {
   func throughPgBouncer() async throws {
     let rig = try await StateRig(.postgres)
     let bouncer = try await TestPgBouncer.start(server: try databaseURL(rig))
-    defer { bouncer.stop() }
     let location = StateLocation.postgres(
       PostgresStateLocation(url: TestSecret(bouncer.url), source: "$PG", lease: .seconds(3)))
     #expect(try await StateStores.open(location, create: false) == nil)
@@ -447,6 +447,7 @@ struct PostgresStateStoreTests {
     try await second.unlock(taken)
     #expect(try await second.currentLock() == nil)
     await second.close()
+    await bouncer.stop()
   }
 
   // MARK: - Cases
@@ -520,15 +521,6 @@ struct PostgresStateStoreTests {
     return try #require(rows.first?.first ?? nil)
   }
 
-  /// The id of a process that has exited.
-  func deadPID() throws -> Int {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/true")
-    try process.run()
-    process.waitUntilExit()
-    return Int(process.processIdentifier)
-  }
-
   func tables(_ url: String) async throws -> [String] {
     try await TestPostgresServer.execute(
       "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1", at: url
@@ -549,10 +541,10 @@ struct TestSecret: SensitiveValue {
 /// behind would show up in another's.
 final class TestPgBouncer: Sendable {
   let url: String
-  let process: Process
+  let process: RunningChild
   let folder: TemporaryFolder
 
-  private init(url: String, process: Process, folder: TemporaryFolder) {
+  private init(url: String, process: RunningChild, folder: TemporaryFolder) {
     self.url = url
     self.process = process
     self.folder = folder
@@ -590,17 +582,12 @@ final class TestPgBouncer: Sendable {
 
       """)
     for file in ["userlist.txt", "pgbouncer.ini"] { chmod(folder.path + "/" + file, 0o644) }
-    let process = Process()
-    if getuid() == 0 {
-      process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-      process.arguments = ["-u", "postgres", "--", "/usr/sbin/pgbouncer", folder.path + "/pgbouncer.ini"]
-    } else {
-      process.executableURL = URL(fileURLWithPath: "/usr/sbin/pgbouncer")
-      process.arguments = [folder.path + "/pgbouncer.ini"]
-    }
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
+    let process =
+      try
+      (getuid() == 0
+      ? ChildProcess(
+        "/usr/sbin/runuser", ["-u", "postgres", "--", "/usr/sbin/pgbouncer", folder.path + "/pgbouncer.ini"])
+      : ChildProcess("/usr/sbin/pgbouncer", [folder.path + "/pgbouncer.ini"])).start()
     let url = "postgres://\(user):\(password)@127.0.0.1:\(port)/\(database)?sslmode=disable"
     let bouncer = TestPgBouncer(url: url, process: process, folder: folder)
     // Ready once it answers a query.
@@ -611,7 +598,7 @@ final class TestPgBouncer: Sendable {
         return bouncer
       } catch {
         guard ContinuousClock.now < deadline, process.isRunning else {
-          bouncer.stop()
+          await bouncer.stop()
           throw PostgresTestError("pgbouncer did not start: \(folder.read("pgbouncer.log") ?? "no log")")
         }
         try await Task.sleep(for: .milliseconds(100))
@@ -619,15 +606,23 @@ final class TestPgBouncer: Sendable {
     }
   }
 
-  func stop() {
+  /// Stops pgbouncer and waits until it has gone: its port refuses connections then.
+  func stop() async {
+    signal()
+    _ = await process.exitStatus()
+  }
+
+  /// A test that failed before `stop` leaves no pgbouncer behind.
+  deinit { signal() }
+
+  private func signal() {
     // pgbouncer itself, by its pid file (runuser in between may not pass the signal on).
-    if let pid = folder.read("pgbouncer.pid").flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
+    if process.isRunning,
+      let pid = folder.read("pgbouncer.pid").flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+    {
       kill(pid, SIGTERM)
     }
-    if process.isRunning {
-      process.terminate()
-      process.waitUntilExit()
-    }
+    process.send(SIGTERM)
   }
 
   static func freePort() throws -> Int {

@@ -1,6 +1,7 @@
 import BoardCore
 import BoardSpec
 import BoardState
+import BoardSupport
 import BoardTesting
 import Foundation
 import Testing
@@ -27,10 +28,8 @@ struct SQLiteStateStoreTests {
   func flockTakeover() async throws {
     let folder = TemporaryFolder()
     let path = folder.path + "/state.db"
-    let child = Process()
-    child.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-    child.arguments = [path + ".lock", "sleep", "60"]
-    try child.run()
+    // -o: the lock is flock's own, not inherited by sleep, so it ends with flock.
+    let child = try ChildProcess("/usr/bin/flock", ["-o", path + ".lock", "sleep", "60"]).start()
     // Wait until the child holds the flock (poll the real file, no fixed sleep).
     let store = try SQLiteStateStore.open(path: path)
     let deadline = Date().addingTimeInterval(30)
@@ -44,8 +43,8 @@ struct SQLiteStateStoreTests {
       Issue.record("the flock held by another process did not block the lock")
       return
     }
-    child.terminate()
-    child.waitUntilExit()
+    child.send(SIGKILL)
+    _ = await child.exitStatus()
     guard case .acquired = try await store.tryLock(LockInfo.forThisProcess(operation: "apply")) else {
       Issue.record("the lock stayed held after its holder died")
       return
@@ -67,10 +66,10 @@ struct SQLiteStateStoreTests {
   }
 
   @Test("another program's SQLite database is refused and left unchanged")
-  func foreignDatabase() throws {
+  func foreignDatabase() async throws {
     let folder = TemporaryFolder()
     let path = folder.path + "/state.db"
-    try sqlite(path, "create table invoices (id int)")
+    try await sqlite(path, "create table invoices (id int)")
     let before = folder.snapshot()
     #expect {
       try SQLiteStateStore.open(path: path)
@@ -86,7 +85,7 @@ struct SQLiteStateStoreTests {
     let folder = TemporaryFolder()
     let path = folder.path + "/state.db"
     _ = try SQLiteStateStore.open(path: path)
-    try sqlite(path, "update boardctl_meta set value = '99' where key = 'schema_version'")
+    try await sqlite(path, "update boardctl_meta set value = '99' where key = 'schema_version'")
     let before = folder.read("state.db")
     for create in [true, false] {
       await #expect {
@@ -100,11 +99,11 @@ struct SQLiteStateStoreTests {
   }
 
   @Test("a migration this build does not know is refused too")
-  func unknownMigration() throws {
+  func unknownMigration() async throws {
     let folder = TemporaryFolder()
     let path = folder.path + "/state.db"
     _ = try SQLiteStateStore.open(path: path)
-    try sqlite(path, "insert into grdb_migrations values ('v9: from the future')")
+    try await sqlite(path, "insert into grdb_migrations values ('v9: from the future')")
     #expect {
       try SQLiteStateStore.open(path: path)
     } throws: { error in
@@ -114,16 +113,15 @@ struct SQLiteStateStoreTests {
   }
 
   /// Runs SQL on a database with Python's sqlite3, another program than boardctl.
-  func sqlite(_ path: String, _ sql: String) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [
-      "python3", "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()",
-      path, sql,
-    ]
-    try process.run()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
+  func sqlite(_ path: String, _ sql: String) async throws {
+    let output = try await ChildProcess(
+      "/usr/bin/env",
+      [
+        "python3", "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()",
+        path, sql,
+      ]
+    ).run()
+    #expect(output.status == 0, "\(output.standardError)")
   }
 }
 

@@ -1,5 +1,6 @@
 import BoardCore
 import BoardState
+import BoardSupport
 import BoardTesting
 import Foundation
 
@@ -63,16 +64,9 @@ final class BackendWorkspace: @unchecked Sendable {
 
   /// Runs git in `folder`; throws when it fails.
   static func git(_ arguments: [String], in folder: String) async throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["git"] + arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: folder)
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw StateRigError(message: "git \(arguments.joined(separator: " ")) failed in \(folder)")
+    let run = try await ChildProcess("/usr/bin/env", ["git"] + arguments, directory: folder).run()
+    guard run.succeeded else {
+      throw StateRigError(message: "git \(arguments.joined(separator: " ")) failed in \(folder): \(run.errorText)")
     }
   }
 }

@@ -1,5 +1,6 @@
 import BoardCore
 import BoardState
+import BoardSupport
 import BoardTesting
 import Foundation
 import Testing
@@ -34,13 +35,8 @@ struct CrashTests {
   @Test("apply killed with SIGKILL midway: the next apply takes the lock over, adopts what was written, converges")
   func killedApply() async throws {
     let folder = bigWorkspace(300)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Boardctl.binary)
-    process.arguments = ["apply", "--auto-approve"]
-    process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
+    let boardctl = Boardctl(folder)
+    let process = try boardctl.start("apply", "--auto-approve")
     // Kill once the journal shows work under way (poll the real state; no fixed sleep).
     let statePath = folder.path + "/.boardctl/state.db"
     let deadline = Date().addingTimeInterval(120)
@@ -58,11 +54,10 @@ struct CrashTests {
       try await Task.sleep(for: .milliseconds(10))  // poll the journal, not a guess
     }
     let killedMidway = process.isRunning
-    kill(process.processIdentifier, SIGKILL)
-    process.waitUntilExit()
+    process.send(SIGKILL)
+    _ = await process.exitStatus()
     #expect(started > 0, "apply never journalled anything")
 
-    let boardctl = Boardctl(folder)
     let resumed = try await boardctl.run("apply", "--auto-approve")
     #expect(resumed.status == 0, "\(resumed.stderr)")
     if killedMidway {

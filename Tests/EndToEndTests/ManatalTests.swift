@@ -1,5 +1,6 @@
 import BoardHTTP
 import BoardState
+import BoardSupport
 import BoardTesting
 import Foundation
 import Testing
@@ -16,7 +17,7 @@ let fastSettings = "rate_limit: {requests: 1000, per_seconds: 1}"
 struct ManatalTests {
   @Test("50 postings are created once, changed, closed, and re-plan shows no changes")
   func lifecycle() async throws {
-    let simulator = try SimulatorProcess(fastLimit)
+    let simulator = try await SimulatorProcess.start(fastLimit)
     let (folder, boardctl) = try await makeManatalWorkspace(simulator, postings: 50, settings: fastSettings)
     let first = try await boardctl.run("apply", "--auto-approve")
     #expect(first.status == 0, "\(first.stderr)")
@@ -59,7 +60,7 @@ struct ManatalTests {
 
   @Test("a recruiter's edit shows as drift and is reverted; a platform-owned field's edit is not drift")
   func drift() async throws {
-    let simulator = try SimulatorProcess(fastLimit)
+    let simulator = try await SimulatorProcess.start(fastLimit)
     let (_, boardctl) = try await makeManatalWorkspace(simulator, postings: 3, settings: fastSettings)
     #expect(try await boardctl.run("apply", "--auto-approve").status == 0)
     let job = try #require(try await simulator.job(externalID: "boardctl:acme:manatal.job.job-1"))
@@ -100,7 +101,7 @@ struct ManatalTests {
 
   @Test("import adopts an existing job: shown as an import, tagged on apply, never duplicated")
   func importJob() async throws {
-    let simulator = try SimulatorProcess(fastLimit)
+    let simulator = try await SimulatorProcess.start(fastLimit)
     let (_, boardctl) = try await makeManatalWorkspace(simulator, postings: 2, settings: fastSettings)
     let org = try await simulator.json(
       .POST, simulator.url + "/organizations/", #"{"name": "Acme Pacific"}"#, auth: true)
@@ -135,7 +136,7 @@ struct ManatalTests {
 
   @Test("with 20% injected faults of every kind, apply converges within 3 runs and never duplicates")
   func faults() async throws {
-    let simulator = try SimulatorProcess(
+    let simulator = try await SimulatorProcess.start(
       fastLimit + [
         "--fault", "server-error=0.05", "--fault", "throttle=0.05", "--fault", "reset-before=0.05", "--fault",
         "reset-after=0.05",
@@ -163,17 +164,10 @@ struct ManatalTests {
   @Test(
     "apply killed with SIGKILL at several points, then applied again: no duplicates, converged", arguments: [0, 3, 12])
   func killed(afterCreates creates: Int) async throws {
-    let simulator = try SimulatorProcess(fastLimit + ["--latency-ms", "30"])
-    let (folder, boardctl) = try await makeManatalWorkspace(
+    let simulator = try await SimulatorProcess.start(fastLimit + ["--latency-ms", "30"])
+    let (_, boardctl) = try await makeManatalWorkspace(
       simulator, postings: 25, settings: fastSettings + "\nconcurrency: 2")
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Boardctl.binary)
-    process.arguments = ["apply", "--auto-approve"]
-    process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
-    process.environment = ProcessInfo.processInfo.environment.merging(boardctl.environment) { $1 }
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
+    let process = try boardctl.start("apply", "--auto-approve")
     // Kill once the simulator has seen the wanted number of creates (0: during refresh).
     let deadline = Date().addingTimeInterval(60)
     while process.isRunning, Date() < deadline {
@@ -183,8 +177,8 @@ struct ManatalTests {
       }
       try await Task.sleep(for: .milliseconds(5))
     }
-    kill(process.processIdentifier, SIGKILL)
-    process.waitUntilExit()
+    process.send(SIGKILL)
+    _ = await process.exitStatus()
 
     var blocked = try await boardctl.run("apply", "--auto-approve")
     if blocked.status == 3 {
@@ -202,7 +196,7 @@ struct ManatalTests {
 
   @Test("no request ever exceeds the rate limit: the board's budget keeps apply under it")
   func rateLimit() async throws {
-    let simulator = try SimulatorProcess(["--rate-limit", "15", "--rate-window", "1"])
+    let simulator = try await SimulatorProcess.start(["--rate-limit", "15", "--rate-window", "1"])
     let (_, boardctl) = try await makeManatalWorkspace(
       simulator, postings: 30, settings: "rate_limit: {requests: 15, per_seconds: 1}\nconcurrency: 6")
     let result = try await boardctl.run("apply", "--auto-approve", "--stats")
@@ -217,7 +211,7 @@ struct ManatalTests {
   func waitsOutTheWindow() async throws {
     // The token's window has room for one request (another client used the rest), and the plan
     // reads organizations and jobs at once: one of them is answered 429, without Retry-After.
-    let simulator = try SimulatorProcess(["--rate-limit", "1", "--rate-window", "5"])
+    let simulator = try await SimulatorProcess.start(["--rate-limit", "1", "--rate-window", "5"])
     let (_, boardctl) = try await makeManatalWorkspace(
       simulator, postings: 1, settings: "rate_limit: {requests: 100, per_seconds: 5}")
     // The plan waits a window; the runner waits for it without holding a thread of the pool.
@@ -234,7 +228,7 @@ struct ManatalTests {
     "boards test reports a bad token, an unreachable host, a missing permission and a rate-limited board, each with a fix"
   )
   func connectionTest() async throws {
-    let simulator = try SimulatorProcess(fastLimit)
+    let simulator = try await SimulatorProcess.start(fastLimit)
     let (_, good) = try await makeManatalWorkspace(simulator, postings: 1, settings: fastSettings)
     let ok = try await good.run("boards", "test")
     #expect(ok.status == 0, "\(ok.stdout)")
@@ -251,10 +245,9 @@ struct ManatalTests {
     #expect(bad.stdout.contains("fix: bad key"))
     #expect(!bad.stdout.contains("wrong-token") && !bad.stderr.contains("wrong-token"))
 
-    let unreachable = try SimulatorProcess()
+    let unreachable = try await SimulatorProcess.start()
     let port = URL(string: unreachable.url)!.port!
-    unreachable.process.terminate()
-    unreachable.process.waitUntilExit()
+    await unreachable.stop()
     let (_, down) = try await makeManatalWorkspace(unreachable, postings: 1)
     let offline = try await down.run("boards", "test")
     #expect(offline.status == 1)
@@ -262,7 +255,7 @@ struct ManatalTests {
     #expect(
       offline.stdout.contains("fix: network or timeout: check settings.endpoint (http://127.0.0.1:\(port)/open/v3)"))
 
-    let slowSimulator = try SimulatorProcess(fastLimit + ["--latency-ms", "3000"])
+    let slowSimulator = try await SimulatorProcess.start(fastLimit + ["--latency-ms", "3000"])
     let (_, impatient) = try await makeManatalWorkspace(
       slowSimulator, postings: 1, settings: fastSettings + "\ntimeout: {request: 0.3}")
     let timedOut = try await impatient.run("boards", "test")
@@ -270,7 +263,7 @@ struct ManatalTests {
     #expect(timedOut.stdout.contains("timed out"), "\(timedOut.stdout)")
     #expect(timedOut.stdout.contains("fix: network or timeout"))
 
-    let forbidden = try SimulatorProcess(fastLimit + ["--fault", "forbidden=1@GET:/open/v3/jobs/"])
+    let forbidden = try await SimulatorProcess.start(fastLimit + ["--fault", "forbidden=1@GET:/open/v3/jobs/"])
     let (_, noRights) = try await makeManatalWorkspace(forbidden, postings: 1, settings: fastSettings)
     let denied = try await noRights.run("boards", "test")
     #expect(denied.status == 1)
@@ -278,7 +271,7 @@ struct ManatalTests {
     #expect(denied.stdout.contains("You do not have permission to perform this action."))
     #expect(denied.stdout.contains("fix: missing permission"))
 
-    let throttled = try SimulatorProcess(["--throttle-rate", "1"])
+    let throttled = try await SimulatorProcess.start(["--throttle-rate", "1"])
     let (_, limited) = try await makeManatalWorkspace(throttled, postings: 1)
     let slow = try await limited.run("boards", "test")
     #expect(slow.status == 1)
@@ -287,7 +280,7 @@ struct ManatalTests {
 
   @Test("webhooks declared in settings are created, replaced when changed, and removed")
   func webhooks() async throws {
-    let simulator = try SimulatorProcess(fastLimit)
+    let simulator = try await SimulatorProcess.start(fastLimit)
     let hook = "webhooks:\n  - {model: match, action: moved, target_url: https://hooks.acme.example/a}"
     let (folder, boardctl) = try await makeManatalWorkspace(
       simulator, postings: 1, settings: fastSettings + "\n" + hook)
@@ -312,7 +305,7 @@ struct ManatalTests {
 
   @Test("credentials: a rotated token shows as changed; without a key plan warns and apply refuses")
   func credentials() async throws {
-    let simulator = try SimulatorProcess(fastLimit + ["--token", "canary-manatal-5f1e"])
+    let simulator = try await SimulatorProcess.start(fastLimit + ["--token", "canary-manatal-5f1e"])
     let (folder, boardctl) = try await makeManatalWorkspace(simulator, postings: 2, settings: fastSettings)
     #expect(try await boardctl.run("apply", "--auto-approve").status == 0)
     #expect(try await boardctl.run("plan", "--detailed-exitcode").status == 0)
@@ -365,7 +358,7 @@ struct ManatalTests {
 struct ManatalCustomFieldTests {
   @Test("custom_fields: boardctl's keys are merged into what the job holds, since PATCH replaces the whole object")
   func merged() async throws {
-    let simulator = try SimulatorProcess(fastLimit)
+    let simulator = try await SimulatorProcess.start(fastLimit)
     let (folder, boardctl) = try await makeManatalWorkspace(
       simulator, postings: 1, settings: fastSettings + "\ncustom_fields: {source: boardctl, team: platform}")
     #expect(try await boardctl.run("apply", "--auto-approve").status == 0)

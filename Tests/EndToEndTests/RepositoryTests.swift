@@ -1,3 +1,4 @@
+import BoardSupport
 import BoardTesting
 import Foundation
 import Testing
@@ -45,22 +46,11 @@ struct RepositoryTests {
 
   @Test("examples with a run script run to the end: the last plan has no changes", arguments: scripted)
   func scriptedExamplesRun(_ example: String) async throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Self.root + "/examples/\(example)/run")
     var environment = ProcessInfo.processInfo.environment
     environment["BOARDCTL_BIN_DIR"] = URL(fileURLWithPath: Boardctl.binary).deletingLastPathComponent().path
-    process.environment = environment
-    let folder = TemporaryFolder()
-    let outPath = folder.path + "/out"
-    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-    let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-    process.standardOutput = out
-    process.standardError = out
-    try process.run()
-    process.waitUntilExit()
-    try out.close()
-    let output = folder.read("out") ?? ""
-    #expect(process.terminationStatus == 0, "\(output)")
+    let run = try await ChildProcess(Self.root + "/examples/\(example)/run", environment: environment).run()
+    let output = run.standardOutput
+    #expect(run.status == 0, "\(output)\(run.standardError)")
     #expect(output.hasSuffix("No changes. The boards match the configuration.\n"), "\(output)")
   }
 
@@ -85,19 +75,9 @@ struct RepositoryTests {
               count += 1
       print(count)
       """
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script]
-    process.currentDirectoryURL = URL(fileURLWithPath: Self.root)
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "\(errors)")
+    let run = try await ChildProcess("/usr/bin/env", ["python3", "-c", script], directory: Self.root).run()
+    let output = run.standardOutput
+    #expect(run.status == 0, "\(run.standardError)")
     #expect((Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) >= 15)
   }
 

@@ -1,5 +1,6 @@
 import BoardCore
 import BoardState
+import BoardSupport
 import BoardTesting
 import Foundation
 import Testing
@@ -48,7 +49,7 @@ struct StateBackendTests {
   func concurrentApplies(_ backend: StateBackendKind) async throws {
     // The first apply is held mid-run, deterministically: the simulator keeps its job creations
     // waiting until the test lets them go.
-    let simulator = try SimulatorProcess(["--fault", "hold=1@POST:/open/v3/jobs/"])
+    let simulator = try await SimulatorProcess.start(["--fault", "hold=1@POST:/open/v3/jobs/"])
     let workspace = try await BackendWorkspace(backend)
     workspace.folder.remove("boards.d")  // the file boards' configuration, replaced by a Manatal board's
     let (_, boardctl) = try await makeManatalWorkspace(
@@ -59,7 +60,7 @@ struct StateBackendTests {
       return try await simulator.stats().counters["held", default: 0] >= 1
     }
     guard first.isRunning else {
-      Issue.record("the first apply ended before creating a job (status \(first.terminationStatus))")
+      Issue.record("the first apply ended before creating a job (status \(first.status ?? -1))")
       return
     }
     let second = try await boardctl.run("apply", "--auto-approve")
@@ -67,8 +68,7 @@ struct StateBackendTests {
     #expect(second.stderr.contains("locked by apply by"))
     #expect(second.stderr.contains("force-unlock"))
     try await simulator.setFaults("{}")
-    first.waitUntilExit()
-    #expect(first.terminationStatus == 0)
+    #expect(await first.exitStatus() == 0)
     #expect(try await boardctl.run("plan", "--detailed-exitcode").status == 0)
     #expect(try await simulator.stats().duplicates.isEmpty)
   }
@@ -85,8 +85,8 @@ struct StateBackendTests {
       return try await workspace.boardctl.run("history").stdout.split(separator: "\n").count >= 20
     }
     let killedMidway = first.isRunning
-    kill(first.processIdentifier, SIGKILL)
-    first.waitUntilExit()
+    first.send(SIGKILL)
+    _ = await first.exitStatus()
     let resumed = try await workspace.boardctl.run("apply", "--auto-approve", "--lock-timeout", "60s")
     #expect(resumed.status == 0, "\(resumed.stderr)")
     if killedMidway { #expect(resumed.stderr.contains("Taking over the state lock of apply by")) }

@@ -1,3 +1,4 @@
+import BoardSupport
 import BoardTesting
 import Foundation
 import Testing
@@ -7,7 +8,7 @@ import Testing
 func runOnTerminal(
   _ folder: TemporaryFolder, _ arguments: [String], answer: String, environment: [String: String] = [:]
 )
-  throws -> (status: Int32, screen: String)
+  async throws -> (status: Int32, screen: String)
 {
   let script = """
     import os, pty, sys
@@ -30,20 +31,14 @@ func runOnTerminal(
     _, status = os.waitpid(pid, 0)
     sys.stdout.write(str(os.waitstatus_to_exitcode(status)) + '\\n' + out.decode(errors='replace'))
     """
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = ["python3", "-c", script, Boardctl.binary, answer] + arguments
-  process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
   var env = ProcessInfo.processInfo.environment
   env["BOARDCTL_NOW"] = "2026-11-21T10:00:00Z"
   env["NO_COLOR"] = nil
   for (key, value) in environment { env[key] = value }
-  process.environment = env
-  let pipe = Pipe()
-  process.standardOutput = pipe
-  try process.run()
-  let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-  process.waitUntilExit()
+  let output = try await ChildProcess(
+    "/usr/bin/env", ["python3", "-c", script, Boardctl.binary, answer] + arguments, environment: env,
+    directory: folder.path
+  ).run().standardOutput
   let firstLine = output.prefix { $0 != "\n" }
   return (Int32(firstLine) ?? -1, String(output.dropFirst(firstLine.count + 1)))
 }
@@ -53,7 +48,7 @@ struct TerminalTests {
   @Test("apply asks for confirmation and applies on 'yes'")
   func confirmYes() async throws {
     let folder = makeWorkspace()
-    let result = try runOnTerminal(folder, ["apply"], answer: "yes")
+    let result = try await runOnTerminal(folder, ["apply"], answer: "yes")
     #expect(result.status == 0, "\(result.screen)")
     #expect(result.screen.contains("Do you want to perform these actions?"))
     #expect(result.screen.contains("Apply complete!"))
@@ -63,7 +58,7 @@ struct TerminalTests {
   @Test("any answer but 'yes' cancels and changes nothing")
   func confirmNo() async throws {
     let folder = makeWorkspace()
-    let result = try runOnTerminal(folder, ["apply"], answer: "y")
+    let result = try await runOnTerminal(folder, ["apply"], answer: "y")
     #expect(result.status == 1)
     #expect(result.screen.contains("apply cancelled; nothing was changed"))
     #expect(!folder.exists("public"))
@@ -72,9 +67,9 @@ struct TerminalTests {
   @Test("the plan is coloured on a terminal, and not with NO_COLOR")
   func colour() async throws {
     let folder = makeWorkspace()
-    let coloured = try runOnTerminal(folder, ["plan"], answer: "")
+    let coloured = try await runOnTerminal(folder, ["plan"], answer: "")
     #expect(coloured.screen.contains("\u{1B}[32m+\u{1B}[0m careers.page.backend"))
-    let plain = try runOnTerminal(folder, ["plan"], answer: "", environment: ["NO_COLOR": "1"])
+    let plain = try await runOnTerminal(folder, ["plan"], answer: "", environment: ["NO_COLOR": "1"])
     #expect(!plain.screen.contains("\u{1B}["))
     #expect(plain.screen.contains("+ careers.page.backend {"))
   }

@@ -1,5 +1,6 @@
 import BoardCore
 import BoardState
+import BoardSupport
 import BoardTesting
 import Foundation
 import Testing
@@ -204,16 +205,9 @@ struct WorkflowTests {
               assert job.findtext(key), key
       print(' '.join(sorted(names)) + '|' + ' '.join(refs))
       """
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script]
-    process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
+    let run = try await ChildProcess("/usr/bin/env", ["python3", "-c", script], directory: folder.path).run()
+    let output = run.standardOutput
+    #expect(run.status == 0, "\(run.standardError)")
     #expect(output.trimmingCharacters(in: .whitespacesAndNewlines) == "backend frontend|backend frontend")
   }
 

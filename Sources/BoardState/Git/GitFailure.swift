@@ -1,3 +1,4 @@
+import BoardSupport
 import Foundation
 
 /// Turns what git printed when it failed into a `StateError` the user can act on. Git's words

@@ -1,3 +1,4 @@
+import BoardSupport
 import Foundation
 
 /// The user's repository, driven with plumbing only: the state branch is fetched into a private
