@@ -207,6 +207,8 @@ public struct BoardHTTPClient: Sendable, CustomStringConvertible {
     if let error = error as? HTTPClientError {
       if error == .deadlineExceeded { return "timed out" }
       if error == .connectTimeout { return "connect timed out" }
+      if error == .readTimeout { return "timed out waiting for the answer" }
+      if error == .writeTimeout { return "timed out sending the request" }
       if error == .remoteConnectionClosed { return "the server closed the connection" }
     }
     let text = String(describing: error)

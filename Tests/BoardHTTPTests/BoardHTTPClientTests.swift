@@ -4,6 +4,10 @@ import Hummingbird
 import Logging
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 @Suite("HTTP layer against a loopback server")
 struct BoardHTTPClientTests {
   @Test("reads are retried on 5xx until they succeed, and every retry is counted")
@@ -128,9 +132,10 @@ struct BoardHTTPClientTests {
 
   @Test("an unreachable host fails after the allowed attempts with a clear reason")
   func unreachable() async throws {
-    // A port that was just free: bind, learn it, close.
-    var port = 0
-    try await withServer({ _, _ in }) { base, _ in port = Int(base.split(separator: ":").last!)! }
+    // A port bound but not listening, held for the whole test: connecting is refused, and no
+    // other test's server can take the port meanwhile.
+    let (socket, port) = try boundPort()
+    defer { close(socket) }
     try await withHTTPRuntime { runtime in
       // The connect timeout is short in case the port drops packets instead of refusing.
       let http = client(
@@ -221,4 +226,23 @@ struct BoardHTTPClientTests {
       #expect(delay >= .zero && delay <= min(.milliseconds(100) * (1 << (attempt - 1)), .seconds(1)))
     }
   }
+}
+
+/// A loopback TCP port bound (never listened on) by a socket the caller closes.
+func boundPort() throws -> (Int32, Int) {
+  let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+  var address = sockaddr_in()
+  address.sin_family = sa_family_t(AF_INET)
+  address.sin_addr.s_addr = inet_addr("127.0.0.1")
+  var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+  let bound = withUnsafeMutablePointer(to: &address) { pointer in
+    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+      bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+    }
+  }
+  guard descriptor >= 0, bound else {
+    close(descriptor)
+    throw CocoaError(.featureUnsupported)
+  }
+  return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
 }

@@ -40,23 +40,23 @@ struct CrashTests {
     // Kill once the journal shows work under way (poll the real state; no fixed sleep).
     let statePath = folder.path + "/.boardctl/state.db"
     let deadline = Date().addingTimeInterval(120)
-    var started = 0
     while process.isRunning, Date() < deadline {
       // Read only once apply has made the state (it takes the lock after), so this reader never
       // stands in the way of the new file's switch to WAL.
       if FileManager.default.fileExists(atPath: statePath + ".lock"),
         let store = try? SQLiteStateStore.openReadOnly(path: statePath),
-        let journal = try? await store.journal(limit: 1000)
+        let journal = try? await store.journal(limit: 1000), journal.count >= 20
       {
-        started = journal.count
-        if started >= 20 { break }
+        break
       }
       try await Task.sleep(for: .milliseconds(10))  // poll the journal, not a guess
     }
     let killedMidway = process.isRunning
     process.send(SIGKILL)
     _ = await process.exitStatus()
-    #expect(started > 0, "apply never journalled anything")
+    let store = try #require(try SQLiteStateStore.openReadOnly(path: statePath), "apply never made the state")
+    let journalled = try await store.journal(limit: 1000).count
+    #expect(journalled > 0, "apply never journalled anything")
 
     let resumed = try await boardctl.run("apply", "--auto-approve")
     #expect(resumed.status == 0, "\(resumed.stderr)")
