@@ -127,6 +127,63 @@ struct StateBackendTests {
     }
   }
 
+  /// A state backend boardctl cannot use, as users get them wrong.
+  enum BrokenBackend: String, CaseIterable, Sendable {
+    case pgURLUnset, pgWrongPassword, pgNothingListens, gitMissing, gitPushRefused, gitNoRemote
+  }
+
+  @Test(
+    "a state backend that cannot be used: plan and apply exit 1 with one clear message, nothing written",
+    arguments: BrokenBackend.allCases)
+  func brokenBackend(_ broken: BrokenBackend) async throws {
+    let workspace = try await BackendWorkspace(broken.rawValue.hasPrefix("pg") ? .postgres : .git)
+    var boardctl = workspace.boardctl
+    let url = workspace.environment["BOARDCTL_PG_URL"] ?? ""
+    let expected: String
+    switch broken {
+    case .pgURLUnset:
+      boardctl.environment["BOARDCTL_PG_URL"] = nil
+      expected = "BOARDCTL_PG_URL"
+    case .pgWrongPassword:
+      boardctl.environment["BOARDCTL_PG_URL"] = url.replacingOccurrences(of: ":boardctl@", with: ":not-the-password@")
+      expected = "password"
+    case .pgNothingListens:
+      boardctl.environment["BOARDCTL_PG_URL"] = url.replacingOccurrences(of: ":5432/", with: ":1/")
+      expected = "connection refused"
+    case .gitMissing:
+      boardctl.environment["PATH"] = "/nonexistent"
+      expected = "git"
+    case .gitPushRefused:
+      // The remote refuses every push, as a protected branch does.
+      let hook = try #require(workspace.remote).path + "/state.git/hooks/pre-receive"
+      workspace.folder.write("refuse", "#!/bin/sh\necho 'protected branch: pushes are not allowed' >&2\nexit 1\n")
+      try FileManager.default.moveItem(atPath: workspace.folder.path + "/refuse", toPath: hook)
+      chmod(hook, 0o755)
+      expected = "protected branch"
+    case .gitNoRemote:
+      try await BackendWorkspace.git(["remote", "remove", "origin"], in: workspace.folder.path)
+      expected = "origin"
+    }
+    // git's object store may keep the commit the remote refused; nothing else may change.
+    func files() -> [String: Data] { workspace.folder.snapshot().filter { !$0.key.hasPrefix(".git/objects/") } }
+    let before = files()
+    for command in [["plan"], ["apply", "--auto-approve"]] {
+      let result = try await boardctl.run(command)
+      let context = "\(broken) \(command[0]): \(result.stderr)"
+      // plan on a git state that cannot be read yet is no failure: there is simply no state.
+      if command == ["plan"], broken == .gitPushRefused {
+        #expect(result.status == 2 || result.status == 0, "\(context)")
+        continue
+      }
+      #expect(result.status == 1, "\(context)")
+      #expect(result.stderr.contains(expected), "\(context)")
+      #expect(result.stderr.components(separatedBy: "error:").count == 2, "one message: \(context)")
+      #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Stack dump"), "\(context)")
+      #expect(!result.stderr.contains("not-the-password") && !result.stdout.contains("not-the-password"))
+      #expect(files() == before, "nothing written: \(context)")
+    }
+  }
+
   /// `count` more postings on both file boards, so an apply runs long enough to race or kill.
   func addPostings(_ folder: TemporaryFolder, count: Int) {
     var text = ""
