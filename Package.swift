@@ -41,7 +41,7 @@ let package = Package(
     // Resolution of postings, the three-way diff, the plan and its renderers. Pure: no I/O.
     .target(
       name: "BoardCore",
-      dependencies: ["BoardSpec", .product(name: "Mustache", package: "swift-mustache")],
+      dependencies: ["BoardSupport", "BoardSpec", .product(name: "Mustache", package: "swift-mustache")],
       swiftSettings: strict
     ),
     // State behind async protocols (resources, lock, journal) and its backends: SQLite (GRDB),
@@ -57,7 +57,8 @@ let package = Package(
     // libsodium, from the system (apt: libsodium-dev).
     .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
     // Keys, sealing and the redacting Secret type.
-    .target(name: "BoardSecrets", dependencies: ["CSodium", "BoardSpec", "BoardCore"], swiftSettings: strict),
+    .target(
+      name: "BoardSecrets", dependencies: ["CSodium", "BoardSupport", "BoardSpec", "BoardCore"], swiftSettings: strict),
     // The HTTP layer every remote adapter shares: a runtime a command owns (pooled clients, a
     // request budget per token, counters per board), retries with backoff, rate-limit waits,
     // pagination, authenticators, redacted logging. Depends on no module of ours.
@@ -133,7 +134,7 @@ let package = Package(
     .testTarget(
       name: "BoardHTTPTests",
       dependencies: [
-        "BoardHTTP", .product(name: "Hummingbird", package: "hummingbird"),
+        "BoardHTTP", "BoardSupport", .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict),

@@ -23,17 +23,25 @@ struct SealCommand: ReportingCommand {
   var name: String
   @Option(name: .long, help: ArgumentHelp("A field to seal (default: value). Repeatable.", valueName: "field"))
   var field: [String] = []
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "A host (host or host:port) the value may be sent to, bound inside the seal. Repeatable; default: the platform's own hosts for every board that uses the credential.",
+      valueName: "host"))
+  var host: [String] = []
 
   func execute(_ terminal: Terminal) async throws -> ExitStatus {
     let fields = field.isEmpty ? ["value"] : field
     let sealer = try CredentialSealer(layout: global.layout)
     // Check everything before asking for a value.
     _ = try sealer.checkSeal(name: name, fields: fields)
+    let hosts = try sealer.hosts(for: name, requested: host)
     let values = try Self.readValues(for: fields, credential: name, terminal: terminal)
-    let sealed = try sealer.seal(name: name, fields: fields, values: values, now: EngineClock.current.now)
+    let sealed = try sealer.seal(name: name, fields: fields, values: values, hosts: hosts, now: EngineClock.current.now)
     terminal.err(
-      "Sealed \(fields.map { "\(name).\($0)" }.joined(separator: ", ")) to \(sealed.keyIDs.joined(separator: ", ")) in \(sealed.path).\n"
-    )
+      "Sealed \(fields.map { "\(name).\($0)" }.joined(separator: ", ")) to \(sealed.keyIDs.joined(separator: ", ")) in \(sealed.path)"
+        + (field.isEmpty ? " (field 'value': pass --field to name another)" : "")
+        + (hosts.map { "; it may be sent to \($0) only.\n" } ?? ".\n"))
     return .success
   }
 

@@ -17,6 +17,8 @@ public protocol Platform: Sendable {
   func platformOwned(_ board: Board) -> Set<String>
   /// Attributes of objects of `kind` that cannot change in place: a change plans a replace (`-/+`).
   func replaceFields(of kind: ObjectKind) -> Set<String>
+  /// Where the board sends its credential; nil for boards that send none.
+  func credentialDestinations(of board: Board) -> CredentialDestinations?
   /// Opens one board: reads what it needs (a layout, its settings) and checks them.
   func connect(_ board: Board, environment: BoardEnvironment) throws -> any BoardConnection
 }
@@ -26,6 +28,7 @@ extension Platform {
   public func outputs(of board: Board) -> [String] { [] }
   public func platformOwned(_ board: Board) -> Set<String> { [] }
   public func replaceFields(of kind: ObjectKind) -> Set<String> { [] }
+  public func credentialDestinations(of board: Board) -> CredentialDestinations? { nil }
 }
 
 /// Capability: a platform whose boards publish postings. Each (posting, board) pair is one

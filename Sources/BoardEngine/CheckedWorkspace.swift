@@ -4,6 +4,7 @@ import BoardPlatforms
 import BoardSecrets
 import BoardSpec
 import BoardState
+import BoardSupport
 import Foundation
 
 /// A loaded, checked configuration: its placements, its warnings, and where it runs.
@@ -104,6 +105,15 @@ public struct CheckedWorkspace: Sendable {
         opened[name] = result
         switch result {
         case .success(let value):
+          // A credential goes only where it was sealed for: a board's settings (which a pull
+          // request may change) cannot send it anywhere else.
+          if let destinations = platform.credentialDestinations(of: board) {
+            let refused = Self.refusedDestinations(board, credential: value, destinations)
+            guard refused.isEmpty else {
+              diagnostics += refused
+              continue
+            }
+          }
           environment.credential = value
           connected.credentials[board.name] = value
         case .failure(let error):
@@ -124,5 +134,19 @@ public struct CheckedWorkspace: Sendable {
     }
     if !diagnostics.isEmpty { throw EngineError.invalidConfiguration(diagnostics) }
     return connected
+  }
+
+  /// One error per setting that would send `credential` to a host it was not sealed for.
+  static func refusedDestinations(
+    _ board: Board, credential: OpenedCredential, _ destinations: CredentialDestinations
+  ) -> [Diagnostic] {
+    let allowed = destinations.allowed(for: credential)
+    return destinations.destinations.filter { !allowed.allows($0.url) }.map { destination in
+      let target = CredentialHosts.describe(destination.url)
+      let field = credential.fields.keys.sorted().first ?? "FIELD"
+      return .error(
+        "board '\(board.name)' would send credential '\(credential.name)' to \(target), but it is sealed for \(allowed) only; nothing is sent. If \(target) is the platform's, seal the credential again naming it: boardctl seal \(credential.name) --field \(field) --host \(target)",
+        at: board.source.location(of: destination.key))
+    }
   }
 }

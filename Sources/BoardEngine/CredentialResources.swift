@@ -1,5 +1,6 @@
 import BoardCore
 import BoardSpec
+import BoardSupport
 
 /// Each board's credential is a resource too, `<board>.credential.<name>`: its fields' keyed
 /// fingerprints, so a rotated value shows in the plan as `(sensitive value changed)` and apply
@@ -26,6 +27,11 @@ struct CredentialResources {
         attributes = recorded.attributes  // not opened here: assume unchanged
       } else {
         continue
+      }
+      // Where the board sends it, so a pull request that changes an endpoint shows in the plan.
+      if let destinations = workspace.platforms[board.platform]?.credentialDestinations(of: board) {
+        attributes.set(
+          "sent_to", destinations.destinations.map { CredentialHosts.describe($0.url) }.joined(separator: ", "))
       }
       desired.append(
         DesiredResource(

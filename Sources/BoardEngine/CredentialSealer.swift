@@ -1,5 +1,8 @@
+import BoardCore
+import BoardPlatforms
 import BoardSecrets
 import BoardSpec
+import BoardSupport
 import Foundation
 
 /// `seal` and `reseal`: values sealed to every recipient key, bound to the workspace, the
@@ -7,10 +10,37 @@ import Foundation
 public struct CredentialSealer: Sendable {
   public let layout: ProjectLayout
   public let config: Config
+  let platforms: [String: any Platform]
 
-  public init(layout: ProjectLayout) throws {
+  public init(layout: ProjectLayout, platforms known: [any Platform] = Platforms.all) throws {
     self.layout = layout
     config = try CheckedWorkspace.loadForSecrets(layout)
+    platforms = Dictionary(known.map { ($0.descriptor.id, $0) }, uniquingKeysWith: { first, _ in first })
+  }
+
+  /// The hosts a credential may be sent to: `requested` (each `host` or `host:port`), else
+  /// those it was sealed for before (when a key at hand opens it), else the platform's own hosts
+  /// for every board that uses it; nil when none names any (a credential no board sends, such
+  /// as a state database URL).
+  public func hosts(for name: String, requested: [String]) throws -> CredentialHosts? {
+    if !requested.isEmpty {
+      for text in requested where CredentialHosts.entry(from: text) == nil {
+        throw EngineError.user("--host takes a host name, host:port or URL; '\(text)' is none; nothing was written")
+      }
+      return CredentialHosts(requested)
+    }
+    // Sealing a credential again (a rotated token, another field) keeps where it may go.
+    if let credential = config.credential(named: name), let keys = try? KeyRing.load(keyFile: nil),
+      let previous = credential.fields.lazy.compactMap({
+        try? CredentialOpener.open(credential, field: $0.name, workspace: workspace, keys: keys)
+      }).first
+    {
+      return previous.hosts
+    }
+    let defaults = config.boards.filter { $0.credential == name }.flatMap { board in
+      platforms[board.platform]?.credentialDestinations(of: board)?.defaultHosts.entries ?? []
+    }
+    return defaults.isEmpty ? nil : CredentialHosts(defaults)
   }
 
   var workspace: String { config.workspace?.name ?? Workspace.defaultName }
@@ -47,7 +77,7 @@ public struct CredentialSealer: Sendable {
 
   /// Seals `values` as the credential's `fields` (other fields kept) and writes its document;
   /// returns the file written and the key ids sealed to.
-  public func seal(name: String, fields: [String], values: [Secret], now: String) throws -> (
+  public func seal(name: String, fields: [String], values: [Secret], hosts: CredentialHosts?, now: String) throws -> (
     path: String, keyIDs: [String]
   ) {
     let (path, recipients) = try checkSeal(name: name, fields: fields)
@@ -68,7 +98,7 @@ public struct CredentialSealer: Sendable {
       for recipient in recipients {
         do {
           ciphertexts[recipient.id] = try Sealing.seal(
-            value, for: binding, to: recipient, fingerprintKey: fingerprintKey)
+            value, for: binding, to: recipient, fingerprintKey: fingerprintKey, hosts: hosts)
         } catch let error as SealError {
           throw EngineError.user("cannot seal field '\(field)': \(error.description); nothing was written")
         }
@@ -117,7 +147,7 @@ public struct CredentialSealer: Sendable {
             ciphertexts[recipient.id] = existing
           } else {
             ciphertexts[recipient.id] = try Sealing.seal(
-              value.value, for: binding, to: recipient, fingerprintKey: value.fingerprintKey)
+              value.value, for: binding, to: recipient, fingerprintKey: value.fingerprintKey, hosts: value.hosts)
           }
         }
         document.fields[field.name] = (field.sealedAt, ciphertexts)

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import BoardSupport
 import Foundation
 import Logging
 import NIOCore
@@ -22,14 +23,18 @@ public struct BoardHTTPClient: Sendable, CustomStringConvertible {
     public var policy: RetryPolicy
     /// Adds authentication to every attempt; nil for requests that carry their own headers.
     public var authenticator: (any Authenticator)?
+    /// Where the authenticator's credential may go: a request to any other host is refused
+    /// before anything is sent. Nil: no restriction (a credential that carries none).
+    public var credentialHosts: CredentialHosts?
     /// Debug logs of every request; the runtime's logger when nil.
     public var logger: Logger?
 
     public init(
       board: String, label: String? = nil, rateLimit: RateLimit, budgetKey: String? = nil,
       timeouts: Timeouts = Timeouts(), policy: RetryPolicy = .default, authenticator: (any Authenticator)? = nil,
-      logger: Logger? = nil
+      credentialHosts: CredentialHosts? = nil, logger: Logger? = nil
     ) {
+      self.credentialHosts = credentialHosts
       self.board = board
       self.label = label ?? board
       self.rateLimit = rateLimit
@@ -87,6 +92,9 @@ public struct BoardHTTPClient: Sendable, CustomStringConvertible {
   /// status, unless the retries or the waiting ran out.
   public func send(_ request: HTTPRequestSpec) async throws -> HTTPResult {
     let url = Redaction.url(request.url)
+    if configuration.authenticator != nil, let hosts = configuration.credentialHosts, !hosts.allows(request.url) {
+      throw HTTPFailure.credentialNotAllowed(url: url, board: configuration.label, allowed: hosts.description)
+    }
     var attempt = 0
     var failures = 0
     var firstFailure: ContinuousClock.Instant?

@@ -17,6 +17,9 @@ public enum HTTPFailure: Error, Sendable, CustomStringConvertible {
   case badPage(url: String, reason: String)
   /// The runtime the client belongs to was shut down: the command or server is finishing.
   case shutDown(url: String)
+  /// The request would have carried the board's credential to a host it was not sealed for;
+  /// nothing was sent.
+  case credentialNotAllowed(url: String, board: String, allowed: String)
 
   public var description: String {
     switch self {
@@ -31,6 +34,9 @@ public enum HTTPFailure: Error, Sendable, CustomStringConvertible {
     case .unsuccessful(let url, let result): return "\(url) answered \(result.status)"
     case .badPage(let url, let reason): return "cannot page through \(url): \(reason)"
     case .shutDown(let url): return "not sent to \(url): the HTTP runtime was shut down"
+    case .credentialNotAllowed(let url, let board, let allowed):
+      return
+        "not sent to \(url): board '\(board)' would carry its credential to a host it was not sealed for (sealed for \(allowed)); seal the credential again with --host naming that host if it is the platform's"
     }
   }
 }

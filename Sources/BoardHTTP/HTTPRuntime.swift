@@ -48,6 +48,9 @@ public final class HTTPRuntime: Sendable {
       // and every retry is counted (AsyncHTTPClient would otherwise retry silently until the
       // connect timeout).
       configuration.connectionPool.retryConnectionEstablishment = false
+      // A redirect is an answer, never followed: following one could carry a credential to a
+      // host it was not sealed for.
+      configuration.redirectConfiguration = .disallow
       let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
       state.clients[key] = client
       return client

@@ -1,5 +1,6 @@
 import BoardCore
 import BoardSpec
+import BoardSupport
 
 /// Opens credential fields with whatever private keys are at hand.
 public enum CredentialOpener {
@@ -49,12 +50,17 @@ extension CredentialOpener {
   public static func openAll(_ credential: Credential, workspace: String, keys: KeyRing) throws -> OpenedCredential {
     var fields: [String: any SensitiveValue] = [:]
     var fingerprints: [String: String] = [:]
+    var hosts: CredentialHosts?
     for field in credential.fields {
       let value = try open(credential, field: field.name, workspace: workspace, keys: keys)
       fields[field.name] = value.value
+      // Every field's hosts bind: the credential goes only where all of them allow.
+      if let sealed = value.hosts {
+        hosts = hosts.map { CredentialHosts($0.entries.filter(sealed.entries.contains)) } ?? sealed
+      }
       fingerprints[field.name] = value.fingerprint(
         binding: SealBinding(workspace: workspace, credential: credential.name, field: field.name))
     }
-    return OpenedCredential(name: credential.name, fields: fields, fingerprints: fingerprints)
+    return OpenedCredential(name: credential.name, fields: fields, fingerprints: fingerprints, hosts: hosts)
   }
 }

@@ -47,6 +47,9 @@ public struct OpenedValue: Sendable {
   /// The field's fingerprint key, sealed beside the value: the same for every recipient, so
   /// every holder of a private key computes the same fingerprint.
   public var fingerprintKey: Secret
+  /// The hosts the value may be sent to, sealed with it; nil when sealed before values carried
+  /// them (then only the platform's default hosts).
+  public var hosts: CredentialHosts?
 
   /// The keyed fingerprint state keeps: equal values give equal fingerprints, and it reveals
   /// nothing about the value without the key, which only holders of a private key can open.
@@ -63,6 +66,8 @@ public enum Sealing {
     var value: String
     /// Base64 of the field's fingerprint key (absent in envelopes sealed before it existed).
     var fk: String?
+    /// The hosts the value may be sent to (absent in envelopes sealed before they existed).
+    var hosts: [String]?
   }
 
   /// A new random fingerprint key, for a field sealed for the first time.
@@ -72,7 +77,7 @@ public enum Sealing {
   /// gets the same `fingerprintKey`.
   public static func seal(
     _ value: Secret, for binding: SealBinding, to recipient: PublicKey,
-    fingerprintKey: Secret = Sealing.newFingerprintKey()
+    fingerprintKey: Secret = Sealing.newFingerprintKey(), hosts: CredentialHosts? = nil
   ) throws -> String {
     precondition(Sodium.ready, "libsodium failed to initialise")
     guard value.count > 0 else { throw SealError.emptyValue }
@@ -80,7 +85,8 @@ public enum Sealing {
       fingerprintKey.reveal { key in
         (try? JSONEncoder().encode(
           Envelope(
-            binding: binding, value: Data(bytes).base64EncodedString(), fk: Data(key).base64EncodedString())))
+            binding: binding, value: Data(bytes).base64EncodedString(), fk: Data(key).base64EncodedString(),
+            hosts: hosts?.entries)))
           ?? Data()
       }
     }
@@ -118,7 +124,9 @@ public enum Sealing {
       fingerprintKey = key.secret.reveal { Sodium.hash(Array("boardctl-fingerprint-v1".utf8) + Array($0), length: 32) }
     }
     defer { sodium_memzero(&fingerprintKey, fingerprintKey.count) }
-    return OpenedValue(value: Secret([UInt8](value)), fingerprintKey: Secret(fingerprintKey))
+    return OpenedValue(
+      value: Secret([UInt8](value)), fingerprintKey: Secret(fingerprintKey),
+      hosts: envelope.hosts.map(CredentialHosts.init))
   }
 
   /// A keyed fingerprint of a value for state (BLAKE2b keyed with the field's fingerprint key).

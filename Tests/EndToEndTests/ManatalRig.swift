@@ -39,7 +39,7 @@ func makeManatalWorkspace(
   writeManatalPostings(folder, count: postings)
   #expect(try await boardctl.run("keys", "generate", "ci").status == 0)
   let sealed = try await boardctl.run(
-    ["seal", "manatal-token", "--field", "token"], stdin: (token ?? simulator.token) + "\n")
+    ["seal", "manatal-token", "--field", "token", "--host", simulator.root], stdin: (token ?? simulator.token) + "\n")
   #expect(sealed.status == 0, "\(sealed.stderr)")
   return (folder, boardctl)
 }

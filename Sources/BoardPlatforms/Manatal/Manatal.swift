@@ -111,6 +111,19 @@ public struct Manatal: PostingPlatform {
 
   public func platformOwned(_ board: Board) -> Set<String> { ManatalSettings.of(board).owned }
 
+  /// The token goes to the Open API and to Manahook.
+  static let defaultHosts = CredentialHosts([defaultEndpoint, defaultHooksEndpoint])
+
+  public func credentialDestinations(of board: Board) -> CredentialDestinations? {
+    let settings = ManatalSettings.of(board)
+    return CredentialDestinations(
+      defaultHosts: Self.defaultHosts,
+      destinations: [
+        .init(key: "settings.endpoint", url: settings.remote.endpoint ?? Self.defaultEndpoint),
+        .init(key: "settings.webhooks_endpoint", url: settings.webhooksEndpoint),
+      ])
+  }
+
   public func connect(_ board: Board, environment: BoardEnvironment) throws -> any BoardConnection {
     ManatalBoard(board: board, environment: environment)
   }

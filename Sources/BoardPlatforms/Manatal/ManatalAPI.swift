@@ -57,7 +57,7 @@ struct ManatalAPI: Sendable {
     case .unsuccessful(let page, let result):
       try check(result, method: method, url: page)
       return ManatalError(.other, failure.description)
-    case .badPage, .shutDown: return ManatalError(.other, failure.description)
+    case .badPage, .shutDown, .credentialNotAllowed: return ManatalError(.other, failure.description)
     }
   }
 

@@ -25,7 +25,8 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
     self.settings = settings
     remote = RemoteBoard(
       board, settings.remote, environment: environment, defaultEndpoint: Manatal.defaultEndpoint,
-      limit: Manatal.documentedLimit.requests, window: Manatal.documentedLimit.seconds)
+      defaultHosts: Manatal.defaultHosts, limit: Manatal.documentedLimit.requests,
+      window: Manatal.documentedLimit.seconds)
     hooksEndpoint = settings.webhooksEndpoint
     organization = settings.organization ?? environment.workspace?.organization?.name ?? ""
     createOrganization = settings.createOrganization

@@ -1,6 +1,7 @@
 import BoardCore
 import BoardHTTP
 import BoardSpec
+import BoardSupport
 import Foundation
 
 /// What every board that talks to a platform over HTTP shares: where it is, how fast it may go,
@@ -52,11 +53,14 @@ struct RemoteBoard: Sendable {
   let label: String
   /// The command's runtime; nil when the board was opened by one that sends nothing.
   let runtime: HTTPRuntime?
+  /// Where the board's credential may go: sealed with it, else the platform's defaults.
+  let credentialHosts: CredentialHosts
 
   init(
-    _ board: Board, _ settings: RemoteSettings, environment: BoardEnvironment, defaultEndpoint: String, limit: Int,
-    window: Int
+    _ board: Board, _ settings: RemoteSettings, environment: BoardEnvironment, defaultEndpoint: String,
+    defaultHosts: CredentialHosts, limit: Int, window: Int
   ) {
+    credentialHosts = environment.credential?.hosts ?? defaultHosts
     var endpoint = settings.endpoint ?? defaultEndpoint
     while endpoint.hasSuffix("/") { endpoint.removeLast() }
     self.endpoint = endpoint
@@ -84,7 +88,7 @@ struct RemoteBoard: Sendable {
       runtime: runtime,
       .init(
         board: boardName, label: label, rateLimit: limit, budgetKey: budgetKey, timeouts: timeouts, policy: policy,
-        authenticator: authenticator))
+        authenticator: authenticator, credentialHosts: credentialHosts))
   }
 
   /// "rate limit 100 per 60 s: 97 left in the current window", for Test Connection.
