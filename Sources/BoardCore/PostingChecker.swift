@@ -17,7 +17,6 @@ public enum PostingChecker {
     for board in config.boards {
       diagnostics += platforms[board.platform]?.problems(with: board, workspace: config.workspace) ?? []
     }
-    diagnostics += overlappingOutputs(config.boards, platforms: platforms)
     // Postings are independent: resolve and check them on all cores, keeping their order.
     let checked = Parallel.map(config.postings) { posting -> ([ResolvedPosting], [Diagnostic]) in
       var placements: [ResolvedPosting] = []
@@ -48,38 +47,6 @@ public enum PostingChecker {
       diagnostics += problems
     }
     return Result(placements: placements, diagnostics: diagnostics.sortedByLocation())
-  }
-
-  /// Two boards writing the same file or folder, or one inside the other, would overwrite and
-  /// misread each other's output.
-  static func overlappingOutputs(_ boards: [Board], platforms: [String: any Platform]) -> [Diagnostic] {
-    var claimed: [(path: String, board: Board)] = []
-    var diagnostics: [Diagnostic] = []
-    for board in boards {
-      for output in platforms[board.platform]?.outputs(of: board) ?? [] {
-        let path = normalized(output)
-        if let other = claimed.first(where: {
-          $0.path == path || $0.path.hasPrefix(path + "/") || path.hasPrefix($0.path + "/")
-        }) {
-          diagnostics.append(
-            .error(
-              "board '\(board.name)' writes to '\(output)', which overlaps board '\(other.board.name)''s output; give each board its own output",
-              at: board.source.location(of: "settings.output"),
-              notes: ["'\(other.board.name)' is defined at \(other.board.source.root.location)"]))
-        } else {
-          claimed.append((path, board))
-        }
-      }
-    }
-    return diagnostics
-  }
-
-  static func normalized(_ path: String) -> String {
-    var parts: [Substring] = []
-    for part in path.split(separator: "/") where part != "." && !part.isEmpty {
-      if part == "..", let last = parts.last, last != ".." { parts.removeLast() } else { parts.append(part) }
-    }
-    return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
   }
 
   /// Where a posting names `board` in its `boards` list.

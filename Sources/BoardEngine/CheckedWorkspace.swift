@@ -43,7 +43,9 @@ public struct CheckedWorkspace: Sendable {
     }
     let checked = PostingChecker.check(config: config, platforms: platforms, today: clock.today)
     phase.end("check \(checked.placements.count) placements")
-    let diagnostics = (loaded.diagnostics + checked.diagnostics + CredentialChecker.check(config)).sortedByLocation()
+    let paths = RepositoryPaths(layout: layout).check(config, platforms: platforms)
+    let diagnostics = (loaded.diagnostics + checked.diagnostics + paths + CredentialChecker.check(config))
+      .sortedByLocation()
     if diagnostics.hasErrors { throw EngineError.invalidConfiguration(diagnostics) }
     let environment = BoardEnvironment(
       root: layout.root, workspace: config.workspace, today: clock.today, now: clock.now)

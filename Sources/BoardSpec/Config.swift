@@ -12,6 +12,8 @@ public struct Config: Sendable {
   public var postings: [Posting]
   public var recipients: [Recipient]
   public var credentials: [Credential]
+  /// Every path the documents name, with its position (see `PathSetting`).
+  public var paths: [PathSetting] = []
 
   public init(
     directory: String, files: [String] = [], contentDigest: String = "", workspace: Workspace? = nil,

@@ -180,9 +180,10 @@ struct ConfigAssembler {
         }
       }
     }
-    let config = Config(
+    var config = Config(
       directory: "", workspace: workspace, boards: boards, templates: templates, postings: postings,
       recipients: recipients, credentials: credentials)
+    config.paths = validator.paths
     if diagnostics.hasErrors {
       return ConfigLoader.Result(config: nil, diagnostics: diagnostics, workspace: workspace, partial: config)
     }

@@ -15,6 +15,8 @@ struct SchemaValidator {
   var platforms: [PlatformDescriptor]
   var diagnostics: [Diagnostic] = []
   var references: [Reference] = []
+  /// Every `path`-format value, for the repository check (which needs the file system).
+  var paths: [PathSetting] = []
 
   init(platforms: [PlatformDescriptor]) {
     self.platforms = platforms
@@ -117,8 +119,10 @@ struct SchemaValidator {
 
   private mutating func checkFormat(_ text: String, _ format: StringFormat, value: YAMLValue, path: String) {
     switch format {
-    case .text, .template, .path:
+    case .text, .template:
       return
+    case .path:
+      paths.append(PathSetting(text: text, location: value.location, key: path))
     case .name:
       if !Self.isValidName(text) {
         error(

@@ -250,38 +250,3 @@ struct FileBoardTests {
     }
   }
 }
-
-@Suite("Board outputs")
-struct BoardOutputTests {
-  @Test(
-    "two boards may not write to the same place or inside each other",
-    arguments: [
-      ("public/careers", "public/careers", true), ("public/careers", "public/careers/indeed.xml", true),
-      ("./public/careers/", "public/careers", true), ("public/careers", "public/careers-eu", false),
-      ("public/careers", "public/indeed.xml", false),
-    ])
-  func overlap(first: String, second: String, overlaps: Bool) throws {
-    let folder = TemporaryFolder()
-    folder.write(
-      "boards.d/boards.yaml",
-      """
-      kind: Workspace
-      name: acme
-      organization: {name: Acme}
-      ---
-      kind: Board
-      name: one
-      platform: careers-site
-      settings: {output: "\(first)", base_url: https://a.example}
-      ---
-      kind: Board
-      name: two
-      platform: indeed-feed
-      settings: {output: "\(second)"}
-      """)
-    let config = try #require(
-      ConfigLoader(platforms: Platforms.descriptors).load(directory: folder.path + "/boards.d").config)
-    let messages = check(config).map(\.message)
-    #expect(messages.contains { $0.contains("overlaps board 'one'") } == overlaps, "\(messages)")
-  }
-}
