@@ -1,5 +1,6 @@
 import BoardCore
 import BoardSpec
+import BoardSupport
 import Foundation
 
 /// Keeps every path the configuration names inside the repository, and every board's output
@@ -21,7 +22,7 @@ struct RepositoryPaths {
 
   init(layout: ProjectLayout, environment: [String: String] = ProcessInfo.processInfo.environment) {
     self.layout = layout
-    root = Self.realPath(layout.root)
+    root = RealPath.of(layout.root)
     allowOutside = environment[Self.allowVariable] == "1"
   }
 
@@ -41,21 +42,21 @@ struct RepositoryPaths {
     // Outputs, by real path, against what must never be overwritten and against each other.
     var protected: [(path: String, what: String)] = [
       (
-        Self.realPath(layout.root + "/" + URL(fileURLWithPath: layout.configDirectory).lastPathComponent),
+        RealPath.of(layout.root + "/" + URL(fileURLWithPath: layout.configDirectory).lastPathComponent),
         "the configuration"
       ),
-      (Self.realPath(layout.root + "/.git"), "the git repository"),
-      (Self.realPath(layout.keyFolder), "the private key folder"),
+      (RealPath.of(layout.root + "/.git"), "the git repository"),
+      (RealPath.of(layout.keyFolder), "the private key folder"),
     ]
     let statePath = config.workspace?.state.path ?? StateSettings.defaultPath
     if (config.workspace?.state.backend ?? .sqlite) == .sqlite {
-      protected.append((Self.realPath(layout.resolve(statePath)), "the state"))
-      protected.append((Self.realPath(layout.resolve(".boardctl")), "boardctl's own folder"))
+      protected.append((RealPath.of(layout.resolve(statePath)), "the state"))
+      protected.append((RealPath.of(layout.resolve(".boardctl")), "boardctl's own folder"))
     }
     var claimed: [(path: String, board: Board)] = []
     for board in config.boards {
       for output in platforms[board.platform]?.outputs(of: board) ?? [] where !output.isEmpty {
-        let path = Self.realPath(layout.resolve(output))
+        let path = RealPath.of(layout.resolve(output))
         let location = board.source.location(of: "settings.output")
         if let hit = protected.first(where: { Self.overlap($0.path, path) }) {
           diagnostics.append(
@@ -83,7 +84,7 @@ struct RepositoryPaths {
     if text.hasPrefix("/") || text.hasPrefix("~") { return "is absolute ('\(text)')" }
     let lexical = Self.normalized(text)
     if lexical == ".." || lexical.hasPrefix("../") { return "leaves the repository ('\(text)')" }
-    let real = Self.realPath(layout.resolve(text))
+    let real = RealPath.of(layout.resolve(text))
     if !(real == root || real.hasPrefix(root == "/" ? "/" : root + "/")) {
       return "leads outside the repository through a symbolic link (to \(real))"
     }
@@ -102,31 +103,5 @@ struct RepositoryPaths {
       if part == "..", let last = parts.last, last != ".." { parts.removeLast() } else { parts.append(part) }
     }
     return parts.joined(separator: "/")
-  }
-
-  /// The real path of `path`: symbolic links resolved as far as it exists, the rest appended
-  /// (a file apply has not written yet is where its folder really is).
-  static func realPath(_ path: String, depth: Int = 0) -> String {
-    let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-    var existing = absolute
-    var rest: [String] = []
-    while !existing.isEmpty, existing != "/" {
-      if let resolved = realpath(existing, nil) {
-        defer { free(resolved) }
-        let base = String(cString: resolved)
-        let joined = ([base == "/" ? "" : base] + rest.reversed()).joined(separator: "/")
-        return joined.isEmpty ? "/" : joined
-      }
-      // A link whose target does not exist yet: where writing through it would land.
-      if depth < 40, let target = try? FileManager.default.destinationOfSymbolicLink(atPath: existing) {
-        let parent = URL(fileURLWithPath: existing).deletingLastPathComponent().path
-        let followed = target.hasPrefix("/") ? target : parent + "/" + target
-        return realPath(([followed] + rest.reversed()).joined(separator: "/"), depth: depth + 1)
-      }
-      let url = URL(fileURLWithPath: existing)
-      rest.append(url.lastPathComponent)
-      existing = url.deletingLastPathComponent().path
-    }
-    return absolute
   }
 }

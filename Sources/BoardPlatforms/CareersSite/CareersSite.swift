@@ -358,12 +358,24 @@ struct CareersSiteBoard: PlacementBoard {
     return result
   }
 
+  /// Removes a page this board wrote, by the path state recorded (never one read from a page,
+  /// which anyone who can commit to the output folder could plant), and only a page inside the
+  /// board's output folder, links followed.
+  private func removePage(_ path: String) throws {
+    let target = environment.resolve(path)
+    guard path.hasSuffix(".html"), RealPath.isInside(target, folder: output) else {
+      throw FileArtifacts.WriteError(
+        description: "refusing to remove '\(path)': it is not a page inside the board's output folder '\(output)'")
+    }
+    try FileArtifacts.remove(target)
+  }
+
   private func perform(_ change: PlannedChange, desired: DesiredResource?, prior: StateRecord?) throws -> StateRecord? {
     switch change.action {
     case .create, .update, .import, .replace:
       guard let desired else { return prior }
-      if change.action == .replace, let old = change.before?["path"]?.stringValue {
-        try FileArtifacts.remove(environment.resolve(old))
+      if change.action == .replace, let old = prior?.attributes["path"]?.stringValue {
+        try removePage(old)
       }
       var attributes = desired.attributes
       let firstPublished =
@@ -379,8 +391,8 @@ struct CareersSiteBoard: PlacementBoard {
         onRemove: desired.onRemove, remoteID: path,
         firstPublished: firstPublished, updatedAt: environment.now)
     case .close, .delete:
-      if let path = (prior?.attributes ?? change.before)?["path"]?.stringValue {
-        try FileArtifacts.remove(environment.resolve(path))
+      if let path = prior?.attributes["path"]?.stringValue {
+        try removePage(path)
       }
       guard change.action == .close, var record = prior else { return nil }
       record.status = .closed
