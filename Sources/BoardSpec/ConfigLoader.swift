@@ -7,6 +7,8 @@ import Foundation
 /// Every problem in every file is collected; the result has a `Config` only when none is an error.
 public struct ConfigLoader: Sendable {
   public var platforms: [PlatformDescriptor]
+  /// Walking stops with an error past this many folders.
+  public var folderLimit = ConfigLoader.defaultFolderLimit
 
   public init(platforms: [PlatformDescriptor]) {
     self.platforms = platforms
@@ -46,7 +48,9 @@ public struct ConfigLoader: Sendable {
     }
     let files: [String]
     do {
-      files = try Self.yamlFiles(in: directory)
+      files = try Self.yamlFiles(in: directory, folderLimit: folderLimit)
+    } catch let error as WalkError {
+      return Result(config: nil, diagnostics: [.error(error.description, at: nil)])
     } catch {
       return Result(
         config: nil,
@@ -110,21 +114,59 @@ public struct ConfigLoader: Sendable {
     return result
   }
 
+  /// Why walking the config folder stopped, naming the path.
+  struct WalkError: Error, CustomStringConvertible {
+    var description: String
+  }
+
+  /// Folders not worth walking even when the config folder contains them: the kernel's
+  /// pseudo-file systems (`--config /` must neither hang nor read `/proc`).
+  static let pseudoFileSystems: Set<String> = ["/proc", "/sys", "/dev", "/run"]
+  /// More folders than any configuration has: `--config` points somewhere else.
+  public static let defaultFolderLimit = 10_000
+
   /// Every YAML file under `directory`, depth-first, in byte order of their relative paths;
-  /// hidden files and folders are skipped.
-  static func yamlFiles(in directory: String) throws -> [String] {
+  /// hidden files and folders are skipped. Links are followed, each real folder once (a link
+  /// back up does not loop). A YAML file or folder that cannot be read is an error naming it,
+  /// never skipped: a posting silently missing would be closed by the next apply.
+  static func yamlFiles(in directory: String, folderLimit: Int = defaultFolderLimit) throws -> [String] {
     let manager = FileManager.default
     var found: [String] = []
+    var seen: Set<[UInt64]> = []
+    func identity(_ path: String) -> [UInt64]? {
+      var info = stat()
+      guard stat(path, &info) == 0 else { return nil }
+      return [UInt64(info.st_dev), UInt64(info.st_ino)]
+    }
     func walk(_ folder: String) throws {
-      for entry in try manager.contentsOfDirectory(atPath: folder).sorted(by: {
-        $0.utf8.lexicographicallyPrecedes($1.utf8)
-      }) where !entry.hasPrefix(".") {
+      guard let id = identity(folder), seen.insert(id).inserted else { return }
+      if pseudoFileSystems.contains(RealPath.of(folder)) { return }
+      guard seen.count <= folderLimit else {
+        throw WalkError(
+          description:
+            "the config folder holds more than \(folderLimit) folders; --config should name the folder of YAML files (boards.d)"
+        )
+      }
+      let entries: [String]
+      do {
+        entries = try manager.contentsOfDirectory(atPath: folder)
+      } catch {
+        throw WalkError(description: "cannot list folder '\(folder)' (check its permissions)")
+      }
+      for entry in entries.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !entry.hasPrefix(".") {
         let path = folder.hasSuffix("/") ? folder + entry : folder + "/" + entry
+        let isYAML = entry.hasSuffix(".yaml") || entry.hasSuffix(".yml")
         var isDirectory: ObjCBool = false
-        guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+        guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+          // A link whose target is gone: a YAML file that cannot be read is an error.
+          if isYAML {
+            throw WalkError(description: "cannot read '\(path)': it is a link to something that does not exist")
+          }
+          continue
+        }
         if isDirectory.boolValue {
           try walk(path)
-        } else if entry.hasSuffix(".yaml") || entry.hasSuffix(".yml") {
+        } else if isYAML {
           found.append(path)
         }
       }

@@ -22,6 +22,44 @@ struct ConfigFolderTests {
     #expect(result.diagnostics.first?.message.contains("is a file") == true)
   }
 
+  @Test("a link back up the tree is followed once: loading ends and reads each file once")
+  func symlinkCycle() throws {
+    let folder = TemporaryFolder()
+    folder.write("boards.d/a/t.yaml", "kind: Template\nname: t\n")
+    try FileManager.default.createSymbolicLink(
+      atPath: folder.path + "/boards.d/a/loop", withDestinationPath: folder.path + "/boards.d")
+    let result = ConfigLoader(platforms: testPlatforms).load(directory: folder.path + "/boards.d")
+    let config = try #require(result.config, "\(result.diagnostics)")
+    #expect(config.files.count == 1)
+  }
+
+  @Test("a YAML file that cannot be read is an error naming it, never skipped")
+  func danglingYAML() throws {
+    let folder = TemporaryFolder()
+    folder.write("boards.d/t.yaml", "kind: Template\nname: t\n")
+    try FileManager.default.createSymbolicLink(
+      atPath: folder.path + "/boards.d/postings.yaml", withDestinationPath: folder.path + "/gone.yaml")
+    let result = ConfigLoader(platforms: testPlatforms).load(directory: folder.path + "/boards.d")
+    #expect(result.config == nil)
+    #expect(
+      result.diagnostics.map(\.message) == [
+        "cannot read '\(folder.path)/boards.d/postings.yaml': it is a link to something that does not exist"
+      ])
+  }
+
+  @Test("a folder holding far more than a configuration is refused instead of walked for ever")
+  func tooManyFolders() throws {
+    let folder = TemporaryFolder()
+    var loader = ConfigLoader(platforms: testPlatforms)
+    loader.folderLimit = 20
+    for index in 0..<19 { folder.write("boards.d/f\(index)/t.yaml", "kind: Template\nname: t\(index)\n") }
+    #expect(loader.load(directory: folder.path + "/boards.d").config != nil, "19 folders and the top one: 20")
+    folder.write("boards.d/f19/t.yaml", "kind: Template\nname: t19\n")
+    let result = loader.load(directory: folder.path + "/boards.d")
+    #expect(result.config == nil)
+    #expect(result.diagnostics.first?.message.contains("holds more than 20 folders") == true, "\(result.diagnostics)")
+  }
+
   @Test("reads .yaml and .yml files in subfolders in byte order, skipping hidden ones and other files")
   func fileOrder() throws {
     let folder = TemporaryFolder()
