@@ -134,7 +134,7 @@ let package = Package(
     .testTarget(
       name: "BoardHTTPTests",
       dependencies: [
-        "BoardHTTP", "BoardSupport", .product(name: "Hummingbird", package: "hummingbird"),
+        "BoardHTTP", "BoardSupport", "BoardTesting", .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict),

@@ -1,12 +1,9 @@
 import BoardHTTP
+import BoardTesting
 import Foundation
 import Hummingbird
 import Logging
 import Testing
-
-#if canImport(Glibc)
-  import Glibc
-#endif
 
 @Suite("HTTP layer against a loopback server")
 struct BoardHTTPClientTests {
@@ -134,8 +131,8 @@ struct BoardHTTPClientTests {
   func unreachable() async throws {
     // A port bound but not listening, held for the whole test: connecting is refused, and no
     // other test's server can take the port meanwhile.
-    let (socket, port) = try boundPort()
-    defer { close(socket) }
+    let socket = try LoopbackSocket(listening: false)
+    let port = socket.port
     try await withHTTPRuntime { runtime in
       // The connect timeout is short in case the port drops packets instead of refusing.
       let http = client(
@@ -226,23 +223,4 @@ struct BoardHTTPClientTests {
       #expect(delay >= .zero && delay <= min(.milliseconds(100) * (1 << (attempt - 1)), .seconds(1)))
     }
   }
-}
-
-/// A loopback TCP port bound (never listened on) by a socket the caller closes.
-func boundPort() throws -> (Int32, Int) {
-  let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-  var address = sockaddr_in()
-  address.sin_family = sa_family_t(AF_INET)
-  address.sin_addr.s_addr = inet_addr("127.0.0.1")
-  var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-  let bound = withUnsafeMutablePointer(to: &address) { pointer in
-    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-      bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
-    }
-  }
-  guard descriptor >= 0, bound else {
-    close(descriptor)
-    throw CocoaError(.featureUnsupported)
-  }
-  return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
 }

@@ -143,7 +143,7 @@ struct PostgresStateStoreTests {
 
   @Test("a server that accepts connections but never answers fails within the connect timeout")
   func silentServer() async throws {
-    let listener = try SilentListener()
+    let listener = try LoopbackSocket(listening: true)
     defer { listener.close() }
     let url = "postgres://boardctl:secret@127.0.0.1:\(listener.port)/postgres?connect_timeout=1"
     let location = StateLocation.postgres(
@@ -558,7 +558,7 @@ final class TestPgBouncer: Sendable {
     let user = components.user ?? "boardctl"
     let password = components.password ?? ""
     let database = String(components.path.dropFirst())
-    let port = try freePort()
+    let port = try LoopbackSocket.freePort()
     let folder = TemporaryFolder()
     // pgbouncer refuses to run as root; the postgres user needs to read and write the folder.
     chmod(folder.path, 0o777)
@@ -623,50 +623,6 @@ final class TestPgBouncer: Sendable {
       kill(pid, SIGTERM)
     }
     process.send(SIGTERM)
-  }
-
-  static func freePort() throws -> Int {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(descriptor) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) { pointer in
-      pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 }
-    }
-    let named = withUnsafeMutablePointer(to: &address) { pointer in
-      pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) == 0 }
-    }
-    guard bound, named else { throw PostgresTestError("no free port") }
-    return Int(UInt16(bigEndian: address.sin_port))
-  }
-}
-
-/// A TCP port that accepts connections (the kernel completes them) and never says a word.
-final class SilentListener: Sendable {
-  let descriptor: Int32
-  let port: Int
-
-  init() throws {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    self.descriptor = descriptor
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let ready = withUnsafeMutablePointer(to: &address) { pointer in
-      pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        bind(descriptor, $0, length) == 0 && listen(descriptor, 8) == 0 && getsockname(descriptor, $0, &length) == 0
-      }
-    }
-    guard ready else { throw PostgresTestError("cannot listen on 127.0.0.1") }
-    port = Int(UInt16(bigEndian: address.sin_port))
-  }
-
-  func close() {
-    _ = Glibc.close(descriptor)
   }
 }
 
