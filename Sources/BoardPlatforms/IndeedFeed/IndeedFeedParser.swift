@@ -13,26 +13,29 @@ import Foundation
 enum IndeedFeedParser {
   /// Each job's elements, or nil when the text is not such a feed.
   static func jobs(in text: String) -> [[String: String]]? {
-    var reader = Reader(bytes: Array(text.utf8))
-    return reader.read()
+    var text = text
+    return text.withUTF8 { bytes in
+      var reader = Reader(bytes: bytes)
+      return reader.read()
+    }
   }
 
   private struct Reader {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
-    /// The names of the open elements, outermost first.
-    var open: [ArraySlice<UInt8>] = []
+    /// Where the names of the open elements are, outermost first.
+    var open: [Range<Int>] = []
     var jobs: [[String: String]] = []
     /// The job being read (an element at depth 2 named `job`), and its field being read (depth 3).
     var job: [String: String]?
-    var field: (name: String, pieces: [String])?
+    var field: (name: String, value: String)?
     var sawRoot = false
 
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     /// The jobs, or nil when the text is not well-formed or has another root than `source`.
     mutating func read() -> [[String: String]]? {
-      if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+      if has("\u{FEFF}") { index = 3 }
       while index < bytes.count {
         if bytes[index] == UInt8(ascii: "<") {
           guard markup() else { return nil }
@@ -50,10 +53,12 @@ enum IndeedFeedParser {
       if has("<?") { return skip(past: "?>", from: index + 2) }
       if has("<!--") { return skip(past: "-->", from: index + 4) }
       if has("<![CDATA[") {
-        guard !open.isEmpty else { return false }
         let start = index + 9
-        guard let end = find("]]>", from: start), isXMLText(start, end) else { return false }
-        if field != nil { field?.pieces.append(String(decoding: bytes[start..<end], as: UTF8.self)) }
+        guard !open.isEmpty, let end = cdataEnd(from: start) else { return false }
+        if field != nil {
+          let text = string(start..<end)
+          field?.value += text
+        }
         index = end + 3
         return true
       }
@@ -77,8 +82,10 @@ enum IndeedFeedParser {
           return start(name) && end(name)
         case UInt8(ascii: "\""), UInt8(ascii: "'"):
           let quote = bytes[index]
-          guard let close = bytes[(index + 1)...].firstIndex(of: quote) else { return false }
-          index = close + 1
+          index += 1
+          while index < bytes.count, bytes[index] != quote { index += 1 }
+          guard index < bytes.count else { return false }
+          index += 1
         case UInt8(ascii: "<"):
           return false
         default:
@@ -98,15 +105,15 @@ enum IndeedFeedParser {
     }
 
     /// An element opens: the root must be `source`, and only one root is allowed.
-    mutating func start(_ name: ArraySlice<UInt8>) -> Bool {
+    mutating func start(_ name: Range<Int>) -> Bool {
       switch open.count {
       case 0:
-        guard !sawRoot, name.elementsEqual("source".utf8) else { return false }
+        guard !sawRoot, equals(name, "source") else { return false }
         sawRoot = true
       case 1:
-        if name.elementsEqual("job".utf8) { job = [:] }
+        if equals(name, "job") { job = [:] }
       case 2:
-        if job != nil { field = (String(decoding: name, as: UTF8.self), []) }
+        if job != nil { field = (string(name), "") }
       default:
         break
       }
@@ -115,10 +122,12 @@ enum IndeedFeedParser {
     }
 
     /// An element closes: it must be the one open.
-    mutating func end(_ name: ArraySlice<UInt8>) -> Bool {
-      guard let last = open.popLast(), last.elementsEqual(name) else { return false }
+    mutating func end(_ name: Range<Int>) -> Bool {
+      guard let last = open.popLast(), last.count == name.count,
+        zip(last, name).allSatisfy({ bytes[$0] == bytes[$1] })
+      else { return false }
       if open.count == 2, let finished = field {
-        job?[finished.name] = finished.pieces.joined()
+        job?[finished.name] = finished.value
         field = nil
       } else if open.count == 1, let finished = job {
         jobs.append(finished)
@@ -127,15 +136,17 @@ enum IndeedFeedParser {
       return true
     }
 
-    /// An element's name, up to white space, `/` or `>`.
-    mutating func name() -> ArraySlice<UInt8>? {
+    /// Where an element's name is: up to white space, `/` or `>`.
+    mutating func name() -> Range<Int>? {
       let start = index
-      while index < bytes.count, !Self.isSpace(bytes[index]), bytes[index] != UInt8(ascii: "/"),
-        bytes[index] != UInt8(ascii: ">"), bytes[index] != UInt8(ascii: "<")
-      {
+      while index < bytes.count {
+        let byte = bytes[index]
+        if Self.isSpace(byte) || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "<") {
+          break
+        }
         index += 1
       }
-      return index > start ? bytes[start..<index] : nil
+      return index > start ? start..<index : nil
     }
 
     // MARK: Text
@@ -143,27 +154,28 @@ enum IndeedFeedParser {
     /// Text up to the next `<`: outside the root only white space is allowed.
     mutating func characterData() -> Bool {
       let start = index
-      let end = bytes[start...].firstIndex(of: UInt8(ascii: "<")) ?? bytes.count
+      guard let end = textEnd(from: start) else { return false }
       index = end
-      guard !open.isEmpty else { return bytes[start..<end].allSatisfy(Self.isSpace) }
-      guard isXMLText(start, end), find("]]>", from: start, limit: end) == nil,
-        let decoded = decode(bytes[start..<end])
-      else { return false }
+      guard !open.isEmpty else { return (start..<end).allSatisfy { Self.isSpace(bytes[$0]) } }
+      // Between elements (no field open) the text is only checked: its references must be known.
+      guard field != nil else { return !bytes[start..<end].contains(UInt8(ascii: "&")) || decode(start..<end) != nil }
+      guard let decoded = decode(start..<end) else { return false }
       // Outside CDATA, the white space around text is layout (a hand-formatted feed), not value.
-      if field != nil { field?.pieces.append(decoded.trimmingCharacters(in: .whitespacesAndNewlines)) }
+      field?.value += decoded.trimmingCharacters(in: .whitespacesAndNewlines)
       return true
     }
 
     /// Entity and character references decoded; nil for an unknown entity or a character XML
     /// does not allow.
-    func decode(_ slice: ArraySlice<UInt8>) -> String? {
-      guard slice.contains(UInt8(ascii: "&")) else { return String(decoding: slice, as: UTF8.self) }
+    func decode(_ range: Range<Int>) -> String? {
       var out = ""
-      var position = slice.startIndex
-      while let amp = slice[position...].firstIndex(of: UInt8(ascii: "&")) {
-        out += String(decoding: slice[position..<amp], as: UTF8.self)
-        guard let semicolon = slice[amp...].firstIndex(of: UInt8(ascii: ";")) else { return nil }
-        let entity = String(decoding: slice[(amp + 1)..<semicolon], as: UTF8.self)
+      var position = range.lowerBound
+      while let amp = (position..<range.upperBound).first(where: { bytes[$0] == UInt8(ascii: "&") }) {
+        out += string(position..<amp)
+        guard let semicolon = (amp..<range.upperBound).first(where: { bytes[$0] == UInt8(ascii: ";") }) else {
+          return nil
+        }
+        let entity = string((amp + 1)..<semicolon)
         switch entity {
         case "lt": out += "<"
         case "gt": out += ">"
@@ -179,21 +191,59 @@ enum IndeedFeedParser {
         }
         position = semicolon + 1
       }
-      return out + String(decoding: slice[position...], as: UTF8.self)
+      return out + string(position..<range.upperBound)
     }
 
     // MARK: Bytes
 
-    /// Whether the bytes hold only characters XML 1.0 allows: no C0 control but tab, newline and
-    /// carriage return, no U+FFFE or U+FFFF (lone surrogates cannot survive UTF-8 decoding).
-    func isXMLText(_ start: Int, _ end: Int) -> Bool {
+    /// Where a CDATA section's text that begins at `start` ends (at its `]]>`); nil when the
+    /// section is unterminated or holds a character XML does not allow.
+    func cdataEnd(from start: Int) -> Int? {
       var i = start
-      while i < end {
+      while i < bytes.count {
         let byte = bytes[i]
-        if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D { return false }
-        if byte == 0xEF, i + 2 < end, bytes[i + 1] == 0xBF, bytes[i + 2] >= 0xBE { return false }
+        if byte >= 0x20 && byte != 0x5D && byte != 0xEF {  // neither `]`, a control, nor U+Fxxx: the common case
+          i += 1
+          continue
+        }
+        if byte == UInt8(ascii: "]") {
+          if i + 2 < bytes.count, bytes[i + 1] == UInt8(ascii: "]"), bytes[i + 2] == UInt8(ascii: ">") { return i }
+        } else if !isAllowed(at: i) {
+          return nil
+        }
         i += 1
       }
+      return nil
+    }
+
+    /// Where character data that begins at `start` ends (at the next `<`, or the end); nil when it
+    /// holds a `]]>` or a character XML does not allow.
+    func textEnd(from start: Int) -> Int? {
+      var i = start
+      while i < bytes.count {
+        let byte = bytes[i]
+        if byte >= 0x20 && byte != 0x3C && byte != 0x5D && byte != 0xEF {  // neither `<`, `]`, a control, nor U+Fxxx
+          i += 1
+          continue
+        }
+        if byte == UInt8(ascii: "<") { return i }
+        if byte == UInt8(ascii: "]") {
+          if i + 2 < bytes.count, bytes[i + 1] == UInt8(ascii: "]"), bytes[i + 2] == UInt8(ascii: ">") { return nil }
+        } else if !isAllowed(at: i) {
+          return nil
+        }
+        i += 1
+      }
+      return i
+    }
+
+    /// Whether the byte at `i` is part of a character XML 1.0 allows: no C0 control but tab,
+    /// newline and carriage return, no U+FFFE or U+FFFF (lone surrogates cannot survive UTF-8
+    /// decoding).
+    func isAllowed(at i: Int) -> Bool {
+      let byte = bytes[i]
+      if byte < 0x20 { return byte == 0x09 || byte == 0x0A || byte == 0x0D }
+      if byte == 0xEF, i + 2 < bytes.count, bytes[i + 1] == 0xBF, bytes[i + 2] >= 0xBE { return false }
       return true
     }
 
@@ -208,35 +258,36 @@ enum IndeedFeedParser {
       byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
-    func has(_ prefix: StaticString) -> Bool {
-      let count = prefix.utf8CodeUnitCount
-      guard index + count <= bytes.count else { return false }
-      return prefix.withUTF8Buffer { bytes[index..<(index + count)].elementsEqual($0) }
+    func string(_ range: Range<Int>) -> String {
+      String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
-    mutating func skip(past terminator: StaticString, from start: Int) -> Bool {
-      guard let end = find(terminator, from: start) else { return false }
-      index = end + terminator.utf8CodeUnitCount
+    /// Whether the bytes in `range` are `literal`'s.
+    func equals(_ range: Range<Int>, _ literal: StaticString) -> Bool {
+      range.count == literal.utf8CodeUnitCount && matches(literal, at: range.lowerBound)
+    }
+
+    /// Whether the text at `index` starts with `prefix`.
+    func has(_ prefix: StaticString) -> Bool { matches(prefix, at: index) }
+
+    func matches(_ literal: StaticString, at position: Int) -> Bool {
+      let count = literal.utf8CodeUnitCount
+      guard position + count <= bytes.count else { return false }
+      let start = literal.utf8Start
+      for k in 0..<count where bytes[position + k] != start[k] { return false }
       return true
     }
 
-    /// The first index of `needle` in `bytes[from..<limit]`.
-    func find(_ needle: StaticString, from: Int, limit: Int? = nil) -> Int? {
-      needle.withUTF8Buffer { needle in
-        let end = (limit ?? bytes.count) - needle.count
-        guard !needle.isEmpty, from <= end else { return nil }
-        let first = needle[0]
-        var i = from
-        while i <= end {
-          if bytes[i] == first {
-            var j = 1
-            while j < needle.count, bytes[i + j] == needle[j] { j += 1 }
-            if j == needle.count { return i }
-          }
-          i += 1
+    mutating func skip(past terminator: StaticString, from start: Int) -> Bool {
+      var i = start
+      while i < bytes.count {
+        if matches(terminator, at: i) {
+          index = i + terminator.utf8CodeUnitCount
+          return true
         }
-        return nil
+        i += 1
       }
+      return false
     }
   }
 }
