@@ -51,8 +51,9 @@ struct Terminal {
       if let location = diagnostic.location { line += TerminalText.escaped("\(location): ") }
       line +=
         diagnostic.severity == .error ? errorStyle.red("error:") : errorStyle.yellow("warning:")
-      line += " \(TerminalText.escaped(diagnostic.message, keepingNewlines: true))\n"
-      for note in diagnostic.notes { line += "  note: \(TerminalText.escaped(note, keepingNewlines: true))\n" }
+      // A diagnostic and each note are one line: a newline in a value quoted there stays escaped.
+      line += " \(TerminalText.escaped(diagnostic.message))\n"
+      for note in diagnostic.notes { line += "  note: \(TerminalText.escaped(note))\n" }
       err(styled: line)
     }
   }
