@@ -89,7 +89,7 @@ struct ApplyCommand: ReportingCommand {
     let summary = done.summary
     if outcome.failed.isEmpty {
       terminal.out(
-        terminal.style.green("\nApply complete!")
+        styled: terminal.style.green("\nApply complete!")
           + " Resources: \(summary.add) added, \(summary.change) changed, \(summary.close) closed, \(summary.destroy) destroyed.\n"
       )
       return .success

@@ -27,7 +27,7 @@ public struct BoardctlCommand: AsyncParsableCommand {
   public static func runMain() async {
     // Every module's loggers write to stderr at BOARDCTL_LOG's level (default warning).
     LoggingSystem.bootstrap { label in
-      var handler = StreamLogHandler.standardError(label: label)
+      var handler = TerminalLogHandler(inner: StreamLogHandler.standardError(label: label))
       handler.logLevel = Command.logLevel
       return handler
     }

@@ -71,12 +71,14 @@ struct BoardsCommand: AsyncParsableCommand {
         let milliseconds = Int(
           elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
         if !check.ok { failed += 1 }
-        var card = "\(style.bold(board.name)) (\(board.platform), \(board.tier.rawValue)): "
+        // The summary, problem and fix may quote the platform's answer: escaped, as is the rest.
+        func shown(_ text: String) -> String { TerminalText.escaped(text) }
+        var card = "\(style.bold(shown(board.name))) (\(shown(board.platform)), \(board.tier.rawValue)): "
         card += check.ok ? style.green("OK") : style.red("FAILED")
-        card += " in \(milliseconds) ms\n  \(check.summary)\n"
-        if let problem = check.problem { card += "  problem: \(problem)\n" }
-        if let fix = check.fix { card += "  fix: \(fix)\n" }
-        terminal.out(card + "\n")
+        card += " in \(milliseconds) ms\n  \(shown(check.summary))\n"
+        if let problem = check.problem { card += "  problem: \(shown(problem))\n" }
+        if let fix = check.fix { card += "  fix: \(shown(fix))\n" }
+        terminal.out(styled: card + "\n")
       }
       if failed > 0 {
         throw EngineError.user(

@@ -53,11 +53,11 @@ enum Command {
     } catch let error as EngineError {
       terminal.report(error.diagnostics)
       let style = TextStyle(colour: terminal.colour && Terminal.isTTY(2))
-      var message = style.red("error:") + " \(error.description)\n"
+      var message = style.red("error:") + " \(TerminalText.escaped(error.description, keepingNewlines: true))\n"
       if case .bug = error {
         message += "  note: this is a bug in boardctl; please report it with the command you ran\n"
       }
-      terminal.err(message)
+      terminal.err(styled: message)
       return status(of: error)
     } catch let error as ValidationError {
       terminal.err("error: \(error.message)\n")
@@ -79,7 +79,7 @@ enum Command {
 
   /// Logs to stderr at `BOARDCTL_LOG` (trace, debug, info, notice, warning, error; default warning).
   static let logger: Logger = {
-    var logger = Logger(label: "boardctl") { StreamLogHandler.standardError(label: $0) }
+    var logger = Logger(label: "boardctl") { TerminalLogHandler(inner: StreamLogHandler.standardError(label: $0)) }
     logger.logLevel = logLevel
     return logger
   }()

@@ -128,11 +128,12 @@ struct PlanCommand: ReportingCommand {
 
   static func print(_ plan: Plan, format: PlanFormat, terminal: Terminal) {
     switch format {
-    case .text: terminal.out(TextPlanRenderer(style: terminal.style).render(plan))
-    case .json: terminal.out(JSONPlanRenderer.render(plan))
+    // The renderers escape what they show from the configuration and the boards themselves.
+    case .text: terminal.out(styled: TextPlanRenderer(style: terminal.style).render(plan))
+    case .json: terminal.out(styled: JSONPlanRenderer.render(plan))
     case .markdown:
       let parts = MarkdownPlanRenderer.render(plan)
-      terminal.out(parts.joined(separator: "\n<!-- boardctl: next comment -->\n\n"))
+      terminal.out(styled: parts.joined(separator: "\n<!-- boardctl: next comment -->\n\n"))
     }
   }
 }

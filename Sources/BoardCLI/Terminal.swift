@@ -21,11 +21,25 @@ struct Terminal {
 
   var style: TextStyle { TextStyle(colour: colour) }
 
+  /// Prints `text` to stdout with its control characters escaped (`TerminalText`): for text that
+  /// may carry values from the configuration or a platform, and no colour.
   func out(_ text: String) {
+    out(styled: TerminalText.escaped(text, keepingNewlines: true))
+  }
+
+  /// Prints `text` to stderr with its control characters escaped, as `out(_:)` does.
+  func err(_ text: String) {
+    err(styled: TerminalText.escaped(text, keepingNewlines: true))
+  }
+
+  /// Prints `text` to stdout as it is: only for text whose foreign pieces were escaped when it was
+  /// built, so that its colour codes are all `TextStyle`'s (a rendered plan, a status card).
+  func out(styled text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))
   }
 
-  func err(_ text: String) {
+  /// Prints `text` to stderr as it is, as `out(styled:)` does.
+  func err(styled text: String) {
     FileHandle.standardError.write(Data(text.utf8))
   }
 
@@ -34,12 +48,13 @@ struct Terminal {
     let errorStyle = TextStyle(colour: colour && Terminal.isTTY(2))
     for diagnostic in diagnostics.sortedByLocation() {
       var line = ""
-      if let location = diagnostic.location { line += "\(location): " }
+      if let location = diagnostic.location { line += TerminalText.escaped("\(location): ") }
       line +=
         diagnostic.severity == .error ? errorStyle.red("error:") : errorStyle.yellow("warning:")
-      line += " \(diagnostic.message)\n"
-      for note in diagnostic.notes { line += "  note: \(note)\n" }
-      err(line)
+      // A diagnostic and each note are one line: a newline in a value quoted there stays escaped.
+      line += " \(TerminalText.escaped(diagnostic.message))\n"
+      for note in diagnostic.notes { line += "  note: \(TerminalText.escaped(note))\n" }
+      err(styled: line)
     }
   }
 

@@ -42,6 +42,24 @@ public enum JSONPlanRenderer {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
-    return String(decoding: data, as: UTF8.self) + "\n"
+    return escapingTerminalControls(String(decoding: data, as: UTF8.self)) + "\n"
+  }
+
+  /// The encoder escapes the C0 controls; the others `TerminalText` escapes (DEL, C1, the bidi
+  /// overrides) it writes raw. Written as `\u` escapes instead, the JSON means the same and is
+  /// safe to print on a terminal. They can only occur inside strings: JSON's syntax is ASCII.
+  static func escapingTerminalControls(_ json: String) -> String {
+    func needsEscaping(_ scalar: Unicode.Scalar) -> Bool { scalar != "\n" && TerminalText.needsEscaping(scalar) }
+    guard json.unicodeScalars.contains(where: needsEscaping) else { return json }
+    var out = String.UnicodeScalarView()
+    for scalar in json.unicodeScalars {
+      if needsEscaping(scalar) {
+        let hex = String(scalar.value, radix: 16)
+        out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+      } else {
+        out.append(scalar)
+      }
+    }
+    return String(out)
   }
 }

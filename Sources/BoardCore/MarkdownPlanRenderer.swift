@@ -12,7 +12,7 @@ public enum MarkdownPlanRenderer {
       header += "**No changes.** The boards match the configuration.\n"
     } else {
       header += "**\(plan.summaryLine)**\n"
-      if let cost = plan.costLine { header += "\n\(cost)\n" }
+      if let cost = plan.costLine { header += "\n\(literal(cost))\n" }
     }
     if !plan.drift.isEmpty {
       header +=
@@ -22,7 +22,7 @@ public enum MarkdownPlanRenderer {
       header +=
         "\n> **Conflicts:** \(plan.conflicts.count) field\(plan.conflicts.count == 1 ? "" : "s") changed both in boards.d and on the board; apply needs `--force`.\n"
     }
-    for warning in plan.warnings { header += "\n> **Warning:** \(warning)\n" }
+    for warning in plan.warnings { header += "\n> **Warning:** \(literal(warning))\n" }
     if plan.changes.isEmpty && plan.drift.isEmpty { return [header] }
 
     let text = TextPlanRenderer(style: .plain)
@@ -63,6 +63,18 @@ public enum MarkdownPlanRenderer {
         + "\n<details><summary>\(summary)</summary>\n\n```diff\n"
         + diffMarkers(body) + "```\n\n</details>\n"
     }
+  }
+
+  /// Text from a board or the configuration outside the code block, shown literally: controls
+  /// escaped as in the text plan, and Markdown's punctuation backslash-escaped so it cannot add
+  /// links, images, HTML or code spans to the comment.
+  static func literal(_ text: String) -> String {
+    var out = ""
+    for character in TerminalText.escaped(text) {
+      if "\\`*_[]<>!|~&".contains(character) { out.append("\\") }
+      out.append(character)
+    }
+    return out
   }
 
   /// GitHub's diff highlighting keys on the first character: put the action symbol there.

@@ -1,6 +1,10 @@
 import Foundation
 
 /// The human plan: drift first, then the changes, then the summary line.
+///
+/// Every piece that comes from the configuration or a board (addresses, keys, values, reasons,
+/// warnings, content lines) is shown through `TerminalText`, so only `style`'s colour codes reach
+/// the terminal as control sequences.
 public struct TextPlanRenderer: Sendable {
   public var style: TextStyle
 
@@ -8,7 +12,7 @@ public struct TextPlanRenderer: Sendable {
 
   public func render(_ plan: Plan) -> String {
     var out = ""
-    for warning in plan.warnings { out += style.yellow("Warning: ") + warning + "\n\n" }
+    for warning in plan.warnings { out += style.yellow("Warning: ") + shown(warning) + "\n\n" }
     if !plan.drift.isEmpty {
       out += style.bold("Objects have changed outside of boardctl") + "\n\n"
       out += "boardctl refreshed the boards and found these differences from the last apply:\n\n"
@@ -24,12 +28,12 @@ public struct TextPlanRenderer: Sendable {
       out += style.red("Conflicts:") + " these fields changed both in boards.d and on the board since the last apply:\n"
       for c in plan.conflicts {
         out +=
-          "  \(c.address) \(c.key): last applied \(value(c.lastApplied)), boards.d \(value(c.desired)), board \(value(c.live))\n"
+          "  \(shown(c.address)) \(shown(c.key)): last applied \(value(c.lastApplied)), boards.d \(value(c.desired)), board \(value(c.live))\n"
       }
       out += "Apply refuses conflicts unless --force (boards.d wins); or copy the board's value into boards.d.\n\n"
     }
     out += style.bold(plan.summaryLine) + "\n"
-    if let cost = plan.costLine { out += cost + "\n" }
+    if let cost = plan.costLine { out += shown(cost) + "\n" }
     return out
   }
 
@@ -37,23 +41,23 @@ public struct TextPlanRenderer: Sendable {
     var out = ""
     switch entry.kind {
     case .changed:
-      out += "  # \(style.bold(entry.address.description)) has been changed\n"
-      out += "  \(style.yellow("~")) \(entry.address) {\n"
+      out += "  # \(style.bold(shown(entry.address))) has been changed\n"
+      out += "  \(style.yellow("~")) \(shown(entry.address)) {\n"
       out += attributeLines(entry.fields, create: false)
-      for key in entry.kept { out += "        # \(key): platform-owned, kept as the board has it\n" }
+      for key in entry.kept { out += "        # \(shown(key)): platform-owned, kept as the board has it\n" }
       if !entry.details.isEmpty {
         out += "        # content differs from what boardctl wrote:\n"
-        for line in entry.details { out += "        " + colourDetail(line) + "\n" }
+        for line in entry.details { out += "        " + colourDetail(shown(line)) + "\n" }
       }
       out += "    }\n"
     case .deleted:
-      out += "  # \(style.bold(entry.address.description)) has been deleted\n"
-      out += "  \(style.red("-")) \(entry.address)\n"
+      out += "  # \(style.bold(shown(entry.address))) has been deleted\n"
+      out += "  \(style.red("-")) \(shown(entry.address))\n"
     case .reopened:
-      out += "  # \(style.bold(entry.address.description)) was closed but is published again\n"
+      out += "  # \(style.bold(shown(entry.address))) was closed but is published again\n"
     case .unmanaged:
       out +=
-        "  # \(style.bold(entry.address.description)) is an orphan: it carries boardctl's tag but is in neither state nor boards.d; left as it is\n"
+        "  # \(style.bold(shown(entry.address))) is an orphan: it carries boardctl's tag but is in neither state nor boards.d; left as it is\n"
     }
     return out
   }
@@ -65,18 +69,19 @@ public struct TextPlanRenderer: Sendable {
   }
 
   func change(_ change: PlannedChange) -> String {
-    var out = "  # \(style.bold(change.address.description)) \(change.action.phrase)\n"
-    out += "  # (\(change.reason))\n"
+    let address = shown(change.address)
+    var out = "  # \(style.bold(address)) \(change.action.phrase)\n"
+    out += "  # (\(shown(change.reason)))\n"
     let symbol = style.symbol(change.action)
     switch change.action {
     case .close, .delete, .forget:
-      out += "  \(symbol) \(change.address)\n"
+      out += "  \(symbol) \(address)\n"
     case .create:
-      out += "  \(symbol) \(change.address) {\n"
+      out += "  \(symbol) \(address) {\n"
       out += attributeLines(change.fields, create: true)
       out += "    }\n"
     case .update, .replace, .import:
-      out += "  \(symbol) \(change.address) {\n"
+      out += "  \(symbol) \(address) {\n"
       out += attributeLines(change.fields, create: false)
       if change.contentChanged {
         out += "        # the rendered content will be rewritten\n"
@@ -91,10 +96,11 @@ public struct TextPlanRenderer: Sendable {
   }
 
   func attributeLines(_ fields: [FieldChange], create: Bool) -> String {
-    let width = fields.map(\.key.count).max() ?? 0
+    let keys = fields.map { shown($0.key) }
+    let width = keys.map(\.count).max() ?? 0
     var out = ""
-    for field in fields {
-      let key = field.key.padded(to: width)
+    for (field, key) in zip(fields, keys) {
+      let key = key.padded(to: width)
       let replace = field.forcesReplacement ? style.red(" # forces replacement") : ""
       switch (field.before, field.after) {
       case (nil, let after?):
@@ -105,14 +111,15 @@ public struct TextPlanRenderer: Sendable {
         if case .sensitive = before, case .sensitive = after {
           out += "      \(style.yellow("~")) \(key) = (sensitive value changed)\(replace)\n"
         } else if before.isLongText || after.isLongText, let old = before.stringValue, let new = after.stringValue {
-          let pieces = WordDiff.diff(old, new)
+          // Escaped per piece, keeping newlines: the rendered diff is split into lines below.
+          let pieces = WordDiff.diff(old, new).map(Self.escaped)
           let text = WordDiff.render(pieces, removed: { style.red("[-\($0)-]") }, added: { style.green("{+\($0)+}") })
           out += "      \(style.yellow("~")) \(key) = (word diff)\(replace)\n"
           for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             out += line.isEmpty ? "\n" : "            \(line)\n"
           }
         } else {
-          out += "      \(style.yellow("~")) \(key) = \(before) -> \(after)\(replace)\n"
+          out += "      \(style.yellow("~")) \(key) = \(shown(before)) -> \(shown(after))\(replace)\n"
         }
       case (nil, nil):
         continue
@@ -123,13 +130,25 @@ public struct TextPlanRenderer: Sendable {
 
   /// Long text as an indented block instead of one escaped line.
   private func long(_ value: AttributeValue) -> String {
-    guard value.isLongText, let text = value.stringValue else { return value.description }
+    guard value.isLongText, let text = value.stringValue else { return shown(value) }
     var out = "<<-EOT\n"
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      out += line.isEmpty ? "\n" : "            \(line)\n"
+      out += line.isEmpty ? "\n" : "            \(shown(String(line)))\n"
     }
     return out + "        EOT"
   }
 
-  private func value(_ v: AttributeValue?) -> String { v?.description ?? "(absent)" }
+  private func value(_ v: AttributeValue?) -> String { v.map { shown($0) } ?? "(absent)" }
+
+  /// A piece from the configuration or a board, safe to show: one line, controls escaped.
+  private func shown(_ piece: some CustomStringConvertible) -> String { TerminalText.escaped(piece.description) }
+
+  /// A word-diff piece with its controls escaped; its newlines stay, the diff is shown by line.
+  private static func escaped(_ piece: WordDiff.Piece) -> WordDiff.Piece {
+    switch piece {
+    case .same(let text): return .same(TerminalText.escaped(text, keepingNewlines: true))
+    case .removed(let text): return .removed(TerminalText.escaped(text, keepingNewlines: true))
+    case .added(let text): return .added(TerminalText.escaped(text, keepingNewlines: true))
+    }
+  }
 }

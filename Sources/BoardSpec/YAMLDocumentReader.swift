@@ -1,3 +1,4 @@
+import BoardSupport
 import CYaml
 
 /// Reads one file's YAML documents into `YAMLValue` trees straight from libyaml's events (the
@@ -14,9 +15,9 @@ enum YAMLDocumentReader {
   }
 
   static func read(_ text: String, file: String) -> Result {
-    var text = text
-    return text.withUTF8 { bytes in
-      var composer = Composer(file: file)
+    var utf8 = text
+    return utf8.withUTF8 { bytes in
+      var composer = Composer(file: file, text: text)
       composer.run(bytes)
       return composer.result
     }
@@ -25,6 +26,8 @@ enum YAMLDocumentReader {
   /// A stack machine over the event stream.
   private struct Composer {
     let file: String
+    /// The file's text, for positions of reader errors (which carry only a byte offset).
+    let text: String
     var result = Result()
     private var stack: [Frame] = []
     private var anchors: [String: YAMLValue] = [:]
@@ -41,7 +44,10 @@ enum YAMLDocumentReader {
       var keys: [String: SourceLocation] = [:]
     }
 
-    init(file: String) { self.file = file }
+    init(file: String, text: String) {
+      self.file = file
+      self.text = text
+    }
 
     mutating func run(_ bytes: UnsafeBufferPointer<UInt8>) {
       var parser = yaml_parser_t()
@@ -66,6 +72,25 @@ enum YAMLDocumentReader {
 
     private func at(line: Int, column: Int) -> SourceLocation {
       SourceLocation(file: file, line: line + 1, column: column + 1)
+    }
+
+    /// The position of a byte offset, counted as libyaml counts marks: lines split at newlines,
+    /// columns in Unicode scalars. Reader errors carry only an offset.
+    private func at(offset: Int) -> SourceLocation {
+      var line = 0
+      var column = 0
+      var index = 0
+      for scalar in text.unicodeScalars {
+        if index >= offset { break }
+        index += UTF8.width(scalar)
+        if scalar == "\n" {
+          line += 1
+          column = 0
+        } else {
+          column += 1
+        }
+      }
+      return at(line: line, column: column)
     }
 
     private func at(_ mark: yaml_mark_t) -> SourceLocation { at(line: Int(mark.line), column: Int(mark.column)) }
@@ -101,6 +126,7 @@ enum YAMLDocumentReader {
         } else {
           kind = YAMLValue.ScalarKind(plain: text)
         }
+        checkCharacters(text, at: location)
         let value = YAMLValue.scalar(text, kind, location)
         if let anchor = Self.string(scalar.anchor) { anchors[anchor] = value }
         add(value, at: location)
@@ -115,6 +141,18 @@ enum YAMLDocumentReader {
       default:
         break
       }
+    }
+
+    /// A scalar may not hold a character that XML and HTML cannot carry: every value can reach a
+    /// feed or a page, and none is legitimate in a job posting. libyaml refuses such characters
+    /// written raw; this catches the ones written as escapes (`"\e"`, `"\x01"`, `"\uFFFE"`).
+    private mutating func checkCharacters(_ text: String, at location: SourceLocation) {
+      guard let scalar = MarkupCharacters.firstForbidden(in: text) else { return }
+      let isKey = stack.last.map { $0.isMapping && $0.pendingKey == nil } ?? false
+      result.diagnostics.append(
+        .error(
+          "the \(isKey ? "key" : "value") contains \(MarkupCharacters.describe(scalar)), which XML and HTML cannot carry; remove it",
+          at: location))
     }
 
     /// Puts a finished value into its parent, or ends the document when there is none.
@@ -151,7 +189,15 @@ enum YAMLDocumentReader {
       }
       notes += Self.hint(for: problem)
       if parser.error == YAML_READER_ERROR {
-        return .error("cannot read file as UTF-8 text: \(problem)", at: at(line: 0, column: 0))
+        let location = at(offset: Int(parser.problem_offset))
+        if problem == "control characters are not allowed",
+          let scalar = UInt32(exactly: parser.problem_value).flatMap(Unicode.Scalar.init)
+        {
+          return .error(
+            "the file contains \(MarkupCharacters.describe(scalar)), which YAML does not allow; remove it", at: location
+          )
+        }
+        return .error("cannot read file as UTF-8 text: \(problem)", at: location)
       }
       return .error("invalid YAML: \(problem)", at: at(parser.problem_mark), notes: notes)
     }

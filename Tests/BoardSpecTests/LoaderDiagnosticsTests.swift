@@ -176,6 +176,27 @@ struct LoaderDiagnosticsTests {
       name: "file board given a credential",
       document: "kind: Board\nname: b\nplatform: careers-site\ncredential: ⟨!⟩token\nsettings: {output: x}\n",
       message: "writes files and takes no credential"),
+    DiagnosticCase(
+      name: "control character written as an escape in a value",
+      document: "kind: Posting\nname: a\ntitle: ⟨!⟩\"Engineer \\e]0;pwned\\a\"\ndescription: D\nboards: [careers]\n",
+      message: "the value contains the control character U+001B, which XML and HTML cannot carry; remove it"),
+    DiagnosticCase(
+      name: "noncharacter in a value",
+      document: "kind: Posting\nname: a\ntitle: T\ndescription: ⟨!⟩\"D \\uFFFF\"\nboards: [careers]\n",
+      message: "the value contains the noncharacter U+FFFF"),
+    DiagnosticCase(
+      name: "C1 control character in a nested value",
+      document:
+        "kind: Posting\nname: a\ntitle: T\ndescription: D\nboards: [careers]\nlocation: {city: ⟨!⟩\"Su\\x9Bva\"}\n",
+      message: "the value contains the control character U+009B"),
+    DiagnosticCase(
+      name: "control character in a key",
+      document: "kind: Posting\nname: a\ntitle: T\ndescription: D\nboards: [careers]\n⟨!⟩\"ti\\x01tle\": x\n",
+      message: "the key contains the control character U+0001"),
+    DiagnosticCase(
+      name: "control character written raw",
+      document: "kind: Posting\nname: a\ntitle: Back⟨!⟩\u{7}end\ndescription: D\nboards: [careers]\n",
+      message: "the file contains the control character U+0007, which YAML does not allow; remove it"),
   ]
 
   @Test("reports the mistake at its position", arguments: cases)
@@ -262,6 +283,15 @@ struct LoaderDiagnosticsTests {
     let result = load(preamble + "kind: Posting\nname: a\ntitle: 'yes'\ndescription: \"123\"\nboards: [careers]\n")
     #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
     #expect(result.config?.postings.first?.fields.title == "yes")
+  }
+
+  @Test("tab, newline and carriage return are legitimate in a value; so are bidi and other characters")
+  func allowedCharacters() throws {
+    let result = load(
+      preamble
+        + "kind: Posting\nname: a\ntitle: \"a\\tb\\r\\nc \\u202E\\u00A0é€😀\"\ndescription: D\nboards: [careers]\n")
+    #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+    #expect(result.config?.postings.first?.fields.title == "a\tb\r\nc \u{202E}\u{00A0}é€😀")
   }
 
   @Test("an empty document after a trailing --- is ignored")

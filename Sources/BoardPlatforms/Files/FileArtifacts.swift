@@ -1,5 +1,6 @@
 import BoardCore
 import BoardSpec
+import BoardSupport
 import Foundation
 
 #if canImport(Glibc)
@@ -140,14 +141,18 @@ enum Escape {
     return out
   }
 
-  /// A CDATA section; a `]]>` inside the text is split across two sections.
+  /// A CDATA section; a `]]>` inside the text is split across two sections (`]]]]><![CDATA[>`).
+  /// Characters XML cannot carry are dropped, so the document stays well-formed whatever arrives.
   static func cdata(_ text: String) -> String {
-    "<![CDATA[" + text.replacingOccurrences(of: "]]>", with: "]]]]><![CDATA[>") + "]]>"
+    "<![CDATA["
+      + MarkupCharacters.removingForbidden(from: text).replacingOccurrences(of: "]]>", with: "]]]]><![CDATA[>")
+      + "]]>"
   }
 
-  /// Plain XML text (used for element values that are not CDATA).
+  /// Plain XML text (used for element values that are not CDATA); characters XML cannot carry
+  /// are dropped.
   static func xml(_ text: String) -> String {
-    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-      .replacingOccurrences(of: ">", with: "&gt;")
+    MarkupCharacters.removingForbidden(from: text).replacingOccurrences(of: "&", with: "&amp;")
+      .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
   }
 }

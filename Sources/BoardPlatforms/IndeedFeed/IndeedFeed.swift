@@ -136,6 +136,13 @@ struct IndeedFeedBoard: PlacementBoard {
     a.set("salary", PostingText.salary(salary))
     a.set("jobtype", fields.employmentType.flatMap { IndeedFeed.jobTypes[$0] })
     a.set("expirationdate", fields.validThrough)
+    // The feed is XML: a character it cannot carry is never written (the loader refuses them in
+    // boards.d; this catches any a renderer adds), and state keeps the value as written.
+    for (key, value) in a {
+      if let text = value.stringValue, MarkupCharacters.firstForbidden(in: text) != nil {
+        a[key] = .string(MarkupCharacters.removingForbidden(from: text))
+      }
+    }
     return DesiredResource(
       address: Address(board: board.name, object: .job, name: posting.posting.name), platform: IndeedFeed.id,
       attributes: a, renderKey: renderKey, onRemove: posting.posting.onRemove,
@@ -272,102 +279,6 @@ enum PostingFeedHTML {
     guard html.contains("&") else { return html }
     return html.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
       .replacingOccurrences(of: "&apos;", with: "'").replacingOccurrences(of: "&nbsp;", with: "\u{00A0}")
-      .replacingOccurrences(of: "&amp;", with: "&")
-  }
-}
-
-/// Reads back the feed boardctl wrote: the `<job>` elements and their children's text.
-///
-/// A single forward scan over the bytes: the feed of 10,000 jobs is read in one pass.
-enum IndeedFeedParser {
-  /// Each job's elements, or nil when the text is not such a feed.
-  static func jobs(in text: String) -> [[String: String]]? {
-    let bytes = Array(text.utf8)
-    guard find(Array("<source>".utf8), in: bytes, from: 0) != nil,
-      find(Array("</source>".utf8), in: bytes, from: 0) != nil
-    else { return nil }
-    let open = Array("<job>".utf8)
-    let close = Array("</job>".utf8)
-    var jobs: [[String: String]] = []
-    var position = 0
-    while let start = find(open, in: bytes, from: position) {
-      guard let end = find(close, in: bytes, from: start + open.count) else { return nil }
-      jobs.append(elements(bytes, from: start + open.count, to: end))
-      position = end + close.count
-    }
-    return jobs
-  }
-
-  /// The child elements between `from` and `to`: `<name>value</name>` pairs.
-  static func elements(_ bytes: [UInt8], from: Int, to: Int) -> [String: String] {
-    var result: [String: String] = [:]
-    var i = from
-    while i < to {
-      guard bytes[i] == UInt8(ascii: "<") else {
-        i += 1
-        continue
-      }
-      var nameEnd = i + 1
-      while nameEnd < to, bytes[nameEnd] != UInt8(ascii: ">") { nameEnd += 1 }
-      guard nameEnd < to else { break }
-      let name = Array(bytes[(i + 1)..<nameEnd])
-      guard !name.isEmpty, name[0] != UInt8(ascii: "/"), name[0] != UInt8(ascii: "!") else {
-        i = nameEnd + 1
-        continue
-      }
-      let endTag = Array("</".utf8) + name + Array(">".utf8)
-      guard let valueEnd = find(endTag, in: bytes, from: nameEnd + 1, limit: to) else {
-        i = nameEnd + 1
-        continue
-      }
-      result[String(decoding: name, as: UTF8.self)] = value(bytes, from: nameEnd + 1, to: valueEnd)
-      i = valueEnd + endTag.count
-    }
-    return result
-  }
-
-  /// Concatenated CDATA sections, or entity-decoded plain text.
-  static func value(_ bytes: [UInt8], from: Int, to: Int) -> String {
-    let open = Array("<![CDATA[".utf8)
-    let close = Array("]]>".utf8)
-    var out = ""
-    var i = from
-    while i < to {
-      if let start = find(open, in: bytes, from: i, limit: to) {
-        out += decode(String(decoding: bytes[i..<start], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-        let contentStart = start + open.count
-        let end = find(close, in: bytes, from: contentStart, limit: to) ?? to
-        out += String(decoding: bytes[contentStart..<end], as: UTF8.self)
-        i = min(end + close.count, to)
-      } else {
-        out += decode(String(decoding: bytes[i..<to], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-        break
-      }
-    }
-    return out
-  }
-
-  /// The first index of `needle` in `bytes[from..<limit]`.
-  static func find(_ needle: [UInt8], in bytes: [UInt8], from: Int, limit: Int? = nil) -> Int? {
-    let end = (limit ?? bytes.count) - needle.count
-    guard !needle.isEmpty, from <= end else { return nil }
-    let first = needle[0]
-    var i = from
-    while i <= end {
-      if bytes[i] == first {
-        var j = 1
-        while j < needle.count, bytes[i + j] == needle[j] { j += 1 }
-        if j == needle.count { return i }
-      }
-      i += 1
-    }
-    return nil
-  }
-
-  static func decode(_ text: String) -> String {
-    guard text.contains("&") else { return text }
-    return text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-      .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
       .replacingOccurrences(of: "&amp;", with: "&")
   }
 }
