@@ -17,14 +17,22 @@ extension SQLiteStateStore {
         location: location, reason: "cannot open the lock file \(lockPath): \(String(cString: strerror(errno)))",
         fix: "Check that this user can write the state's folder")
     }
-    guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-      Glibc.close(descriptor)
-      // Held by a live process: the row says who (it may lag the flock by an instant).
-      let holder =
-        try await currentLock()
-        ?? LockInfo(
-          id: "?", operation: "a command starting", holder: "unknown", pid: 0, since: StateTime.timestamp())
-      return .held(holder)
+    // A flock without a row is a moment, not a holder: a command between taking the flock and
+    // writing its row, or one that just released it while a child process being started
+    // elsewhere in this program still shares the descriptor until it execs. Look again briefly.
+    var attempts = 0
+    while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+      attempts += 1
+      if let holder = try await currentLock() {
+        Glibc.close(descriptor)
+        return .held(holder)
+      }
+      guard attempts < 50 else {
+        Glibc.close(descriptor)
+        return .held(
+          LockInfo(id: "?", operation: "a command starting", holder: "unknown", pid: 0, since: StateTime.timestamp()))
+      }
+      try await Task.sleep(for: .milliseconds(10))
     }
     do {
       let replaced = try await writing { db -> LockInfo? in
