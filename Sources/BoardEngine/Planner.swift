@@ -125,6 +125,9 @@ public struct Planner: Sendable {
         input.costs[board.name] = (amount, currency)
       }
     }
+    try Self.checkPatterns(
+      targets: targets, excludes: excludes,
+      known: Set(desired.keys).union(records.map(\.address)).union(live.map(\.address)))
     var plan = Diff.plan(input).filtered(targets: targets, excludes: excludes)
     phase.end("diff (\(plan.changes.count) changes)")
     plan.warnings = warnings + plan.warnings
@@ -135,5 +138,25 @@ public struct Planner: Sendable {
     return Result(
       plan: plan, desired: desired, prior: prior, live: live, lineage: snapshot.lineage, serial: snapshot.serial,
       unrefreshed: connected.unopened.keys.sorted())
+  }
+
+  /// A `--target` or `--exclude` that matches nothing the configuration, the state or the boards
+  /// know is a typo: saying "No changes" would hide the changes it was meant to select.
+  static func checkPatterns(targets: [AddressPattern], excludes: [AddressPattern], known: Set<Address>) throws {
+    for (option, patterns) in [("--target", targets), ("--exclude", excludes)] {
+      for pattern in patterns where !known.contains(where: pattern.matches) {
+        let candidates = Set(
+          known.map { address in
+            [address.board, address.object.rawValue, address.name].prefix(pattern.parts.count).joined(separator: ".")
+          }
+        ).sorted()
+        let guess = Suggestion.closest(to: pattern.description, in: candidates)
+        let message =
+          "\(option) \(pattern) matches nothing in the configuration, the state or on the boards"
+          + (guess.map { "; did you mean \($0)?" } ?? "")
+          + " (addresses are board, board.kind or board.kind.name, e.g. \(candidates.first ?? "careers.page.backend"))"
+        throw EngineError.user(message, diagnostics: [])
+      }
+    }
   }
 }
