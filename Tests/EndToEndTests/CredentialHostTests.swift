@@ -41,6 +41,19 @@ struct CredentialHostTests {
     #expect(stats.counters["requests", default: 0] == 0, "the collector was sent \(stats.counters)")
   }
 
+  @Test("a board that declares no webhooks never sends its credential to Manahook, so needs no host for it")
+  func noWebhooks() async throws {
+    let simulator = try await SimulatorProcess.start(fastLimit)
+    let (folder, boardctl) = try await makeManatalWorkspace(simulator, postings: 1, settings: fastSettings)
+    let workspace = try #require(folder.read("boards.d/workspace.yaml"))
+    folder.write(
+      "boards.d/workspace.yaml",
+      workspace.split(separator: "\n").filter { !$0.contains("webhooks_endpoint") }.joined(separator: "\n"))
+    let plan = try await boardctl.run("plan")
+    #expect(plan.status == 0, "\(plan.stderr)")
+    #expect(plan.stdout.contains("sent_to"))
+  }
+
   @Test("sealed without --host, a credential goes only to the platform's own hosts")
   func defaultHosts() async throws {
     let simulator = try await SimulatorProcess.start(fastLimit)

@@ -116,12 +116,15 @@ public struct Manatal: PostingPlatform {
 
   public func credentialDestinations(of board: Board) -> CredentialDestinations? {
     let settings = ManatalSettings.of(board)
-    return CredentialDestinations(
-      defaultHosts: Self.defaultHosts,
-      destinations: [
-        .init(key: "settings.endpoint", url: settings.remote.endpoint ?? Self.defaultEndpoint),
-        .init(key: "settings.webhooks_endpoint", url: settings.webhooksEndpoint),
-      ])
+    var destinations: [CredentialDestinations.Destination] = [
+      .init(key: "settings.endpoint", url: settings.remote.endpoint ?? Self.defaultEndpoint)
+    ]
+    // Manahook is reached only for declared webhooks (or ones state still has, which the
+    // client's own check covers when they are removed).
+    if !settings.webhooks.isEmpty || settings.webhooksEndpointIsSet {
+      destinations.append(.init(key: "settings.webhooks_endpoint", url: settings.webhooksEndpoint))
+    }
+    return CredentialDestinations(defaultHosts: Self.defaultHosts, destinations: destinations)
   }
 
   public func connect(_ board: Board, environment: BoardEnvironment) throws -> any BoardConnection {

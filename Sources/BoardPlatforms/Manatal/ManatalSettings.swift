@@ -20,6 +20,8 @@ struct ManatalSettings: Decodable, Sendable {
   /// Keys boardctl keeps in each job's `custom_fields`, sorted.
   var customFields: [(key: String, value: String)]
   var webhooksEndpoint: String
+  /// Whether `webhooks_endpoint` is written in the settings (not the default).
+  var webhooksEndpointIsSet: Bool
   var webhooks: [Located<Webhook>]
 
   enum CodingKeys: String, CodingKey {
@@ -38,7 +40,9 @@ struct ManatalSettings: Decodable, Sendable {
     platformOwned = try container.decodeIfPresent([String].self, forKey: .platformOwned)
     let fields = try container.decodeIfPresent([String: String].self, forKey: .customFields) ?? [:]
     customFields = fields.keys.sorted().map { ($0, fields[$0]!) }
-    var hooks = try container.decodeIfPresent(String.self, forKey: .webhooksEndpoint) ?? Manatal.defaultHooksEndpoint
+    let written = try container.decodeIfPresent(String.self, forKey: .webhooksEndpoint)
+    webhooksEndpointIsSet = written != nil
+    var hooks = written ?? Manatal.defaultHooksEndpoint
     while hooks.hasSuffix("/") { hooks.removeLast() }
     webhooksEndpoint = hooks
     webhooks = try container.decodeIfPresent([Located<Webhook>].self, forKey: .webhooks) ?? []
