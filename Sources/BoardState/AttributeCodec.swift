@@ -67,7 +67,11 @@ enum AttributeCodec {
   }
 
   private static func unescape(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
-    let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
+    unescape(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+  }
+
+  /// One escaped field back to its text (the inverse of `escape`).
+  static func unescape(_ slice: UnsafeBufferPointer<UInt8>) -> String {
     guard slice.contains(92) else { return String(decoding: slice, as: UTF8.self) }
     var out: [UInt8] = []
     out.reserveCapacity(slice.count)
@@ -91,7 +95,9 @@ enum AttributeCodec {
     return String(decoding: out, as: UTF8.self)
   }
 
-  private static func escape(_ s: String) -> String {
+  /// Backslash, tab, newline, carriage return and NUL escaped, so a field never breaks a line
+  /// or a column (and PostgreSQL's text can hold it).
+  static func escape(_ s: String) -> String {
     // NUL too: PostgreSQL's text cannot hold it.
     guard s.utf8.contains(where: { $0 == 92 || $0 == 9 || $0 == 10 || $0 == 13 || $0 == 0 }) else { return s }
     // By scalar, not by Character: "\r\n" is one Character and would slip through unescaped.

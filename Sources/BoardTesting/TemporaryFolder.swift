@@ -36,6 +36,12 @@ public final class TemporaryFolder: @unchecked Sendable {
     try? FileManager.default.removeItem(atPath: path + "/" + relative)
   }
 
+  /// `snapshot()` without SQLite's side files (`-wal`, `-shm`), which come and go with any
+  /// reader of a state: for "nothing was written" after commands that read it.
+  public func snapshotWithoutSideFiles() -> [String: Data] {
+    snapshot().filter { !$0.key.hasSuffix("-wal") && !$0.key.hasSuffix("-shm") }
+  }
+
   /// Every file under the folder with its bytes, for "nothing changed" assertions.
   public func snapshot() -> [String: Data] {
     var files: [String: Data] = [:]

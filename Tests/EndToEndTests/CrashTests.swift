@@ -14,21 +14,7 @@ struct CrashTests {
   /// A workspace with many postings, so apply runs long enough to be killed midway.
   func bigWorkspace(_ count: Int) -> TemporaryFolder {
     let folder = makeWorkspace()
-    var text = ""
-    for index in 0..<count {
-      text += """
-        kind: Posting
-        name: extra-\(index)
-        title: Engineer \(index)
-        description: Posting \(index).
-        location: {city: Suva, region: Central, country: FJ}
-        apply_url: https://acme.example/apply/\(index)
-        boards: [careers, indeed]
-        ---
-
-        """
-    }
-    folder.write("boards.d/postings/extra.yaml", text)
+    addPostings(folder, count: count)
     return folder
   }
 

@@ -20,11 +20,7 @@ struct CredentialHostTests {
       folder.read("boards.d/workspace.yaml")?.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
         $0.contains("endpoint: \(collector.url)")
       })
-    // SQLite's side files (-wal, -shm) come and go with any reader; everything else stays.
-    func files() -> [String: Data] {
-      folder.snapshot().filter { !$0.key.hasSuffix("-wal") && !$0.key.hasSuffix("-shm") }
-    }
-    let before = files()
+    let before = folder.snapshotWithoutSideFiles()
     let target = collector.root.replacingOccurrences(of: "http://", with: "")
     for command in [["plan"], ["apply", "--auto-approve"], ["boards", "test"]] {
       let result = try await boardctl.run(command)
@@ -35,7 +31,7 @@ struct CredentialHostTests {
         ), "\(result.stderr)")
       #expect(result.stderr.contains("--host \(target)"))
       #expect(!(result.stdout + result.stderr).contains("canary-token-9d1c"))
-      #expect(files() == before)
+      #expect(folder.snapshotWithoutSideFiles() == before)
     }
     let stats = try await collector.stats()
     #expect(stats.counters["requests", default: 0] == 0, "the collector was sent \(stats.counters)")

@@ -183,25 +183,6 @@ struct StateBackendTests {
       #expect(files() == before, "nothing written: \(context)")
     }
   }
-
-  /// `count` more postings on both file boards, so an apply runs long enough to race or kill.
-  func addPostings(_ folder: TemporaryFolder, count: Int) {
-    var text = ""
-    for index in 0..<count {
-      text += """
-        kind: Posting
-        name: extra-\(index)
-        title: Engineer \(index)
-        description: Posting \(index).
-        location: {city: Suva, region: Central, country: FJ}
-        apply_url: https://acme.example/apply/\(index)
-        boards: [careers, indeed]
-        ---
-
-        """
-    }
-    folder.write("boards.d/postings/extra.yaml", text)
-  }
 }
 
 /// Polls `condition` until it holds or `seconds` pass (then fails the test).

@@ -229,15 +229,11 @@ struct WorkflowTests {
     let boardctl = Boardctl(folder)
     #expect(try await boardctl.run("apply", "--auto-approve").status == 0)
     folder.remove("boards.d/postings/analyst.yaml")  // a change the mistyped option was meant to hold back
-    // SQLite's side files (-wal, -shm) come and go with any reader; everything else stays.
-    func files() -> [String: Data] {
-      folder.snapshot().filter { !$0.key.hasSuffix("-wal") && !$0.key.hasSuffix("-shm") }
-    }
     for (option, value, guess) in [
       ("--target", "carers", "careers"), ("--exclude", "careers.pages", "careers.page"),
       ("--target", "careers.page.bakend", "careers.page.backend"),
     ] {
-      let before = files()
+      let before = folder.snapshotWithoutSideFiles()
       for command in [["plan"], ["apply", "--auto-approve"]] {
         let result = try await boardctl.run(command + [option, value])
         #expect(result.status == 1, "\(command) \(option) \(value): \(result.stdout)")
@@ -245,7 +241,7 @@ struct WorkflowTests {
           result.stderr.contains("\(option) \(value) matches nothing")
             && result.stderr.contains("did you mean \(guess)?"),
           "\(result.stderr)")
-        #expect(files() == before)
+        #expect(folder.snapshotWithoutSideFiles() == before)
       }
     }
   }
