@@ -42,6 +42,7 @@ public enum PostingChecker {
       }
       return (placements, diagnostics)
     }
+    placements.reserveCapacity(checked.reduce(0) { $0 + $1.0.count })
     for (resolved, problems) in checked {
       placements += resolved
       diagnostics += problems

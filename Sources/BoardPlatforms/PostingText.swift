@@ -40,7 +40,7 @@ enum PostingText {
   }
 
   static func grouped(_ digits: String) -> String {
-    guard !digits.contains("."), digits.count > 4 else { return digits }
+    guard !digits.utf8.contains(UInt8(ascii: ".")), digits.utf8.count > 4 else { return digits }
     var out = ""
     for (index, ch) in digits.reversed().enumerated() {
       if index > 0, index % 3 == 0 { out.append(",") }

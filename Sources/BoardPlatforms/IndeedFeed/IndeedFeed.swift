@@ -53,20 +53,21 @@ public struct IndeedFeed: PostingPlatform {
       problems.append(
         PostingProblem(field: "location.region", "Indeed expects <state>: set location.region", severity: .warning))
     }
-    if fields.applyURL == nil && IndeedFeedSettings.of(posting.board).jobURL == nil {
+    // The raw setting, not the decoded settings: this runs once per posting.
+    if fields.applyURL == nil && posting.board.settings?["job_url"]?.string == nil {
       problems.append(
         PostingProblem(
           field: "apply_url",
           "Indeed requires a job <url>: set apply_url on the posting, or settings.job_url on the board"))
     }
     let title = posting.title
-    if let city = location?.city, title.localizedCaseInsensitiveContains(city) {
+    if let city = location?.city, TextSearch.contains(city, in: title, ignoringCase: true) {
       problems.append(
         PostingProblem(
           field: "title", "Indeed wants the title only; '\(title)' contains the city (use an override for this board)",
           severity: .warning))
     }
-    if let currency = fields.salary?.currency, title.contains(currency) || title.contains("$") {
+    if let currency = fields.salary?.currency, TextSearch.contains(currency, in: title) || title.utf8.contains(36) {
       problems.append(
         PostingProblem(field: "title", "Indeed rejects titles that contain the salary: '\(title)'"))
     }

@@ -7,7 +7,9 @@ struct IndeedFeedSettings: Decodable, Sendable {
   var publisher: String?
   var publisherURL: String?
   /// A job page URL pattern with `{name}` for the posting name.
-  var jobURL: String?
+  let jobURL: String?
+  /// `jobURL` split at each `{name}`, once: filling it in is then a join, per posting.
+  private let jobURLParts: [String]?
 
   enum CodingKeys: String, CodingKey {
     case output, publisher
@@ -21,6 +23,7 @@ struct IndeedFeedSettings: Decodable, Sendable {
     publisher = try container.decodeIfPresent(String.self, forKey: .publisher)
     publisherURL = try container.decodeIfPresent(String.self, forKey: .publisherURL)
     jobURL = try container.decodeIfPresent(String.self, forKey: .jobURL)
+    jobURLParts = jobURL?.components(separatedBy: "{name}")
   }
 
   /// The settings of `board`; the defaults when they do not decode (the schema pass reports why).
@@ -29,5 +32,5 @@ struct IndeedFeedSettings: Decodable, Sendable {
   }
 
   /// The job URL for `posting`, when the pattern is set.
-  func jobURL(for posting: String) -> String? { jobURL?.replacingOccurrences(of: "{name}", with: posting) }
+  func jobURL(for posting: String) -> String? { jobURLParts?.joined(separator: posting) }
 }
