@@ -1,5 +1,6 @@
 import BoardCore
 import BoardSpec
+import BoardSupport
 import Foundation
 import Ink
 
@@ -10,9 +11,11 @@ enum PostingText {
     "intern": "Internship", "volunteer": "Volunteer", "per_diem": "Per diem", "other": "Other",
   ]
 
-  /// Markdown to HTML (Ink), the form both boards publish.
+  /// Markdown to HTML (Ink), reduced to the allow-list (`HTMLSanitizer`): the one way a posting's
+  /// description becomes HTML, for every page, feed and platform. Markdown passes raw HTML
+  /// through, and a description is untrusted input until it is merged.
   static func html(fromMarkdown markdown: String) -> String {
-    MarkdownParser().html(from: markdown)
+    HTMLSanitizer.sanitize(MarkdownParser().html(from: markdown))
   }
 
   static func number(_ value: AttributeValue?) -> String? {

@@ -68,6 +68,7 @@ public enum JSONSchemaExporter {
       case .url:
         s["format"] = "uri"
         s["pattern"] = "^https?://"
+      case .urlPattern: s["pattern"] = "^[Hh][Tt][Tt][Pp][Ss]?://"
       case .currency: s["enum"] = ISOCodes.currencies.sorted()
       case .country: s["enum"] = ISOCodes.countries.sorted()
       case .duration: s["pattern"] = "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)?$"

@@ -44,6 +44,7 @@ public enum ReferenceDocument {
       case .name: return "name"
       case .date: return "date (YYYY-MM-DD)"
       case .url: return "URL"
+      case .urlPattern: return "URL with {name}"
       case .currency: return "ISO 4217 code"
       case .country: return "ISO 3166-1 alpha-2 code"
       case .template: return "Mustache template"

@@ -27,6 +27,8 @@ public enum StringFormat: String, Sendable {
   case date
   /// An absolute `http` or `https` URL.
   case url
+  /// An absolute `http` or `https` URL in which `{name}` stands for a posting's name.
+  case urlPattern
   /// An ISO 4217 currency code such as `USD`.
   case currency
   /// An ISO 3166-1 alpha-2 country code such as `FJ`.

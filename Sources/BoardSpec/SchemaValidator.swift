@@ -137,6 +137,12 @@ struct SchemaValidator {
       if !Self.isAbsoluteHTTPURL(text) {
         error("'\(path)' must be an absolute http(s) URL; found '\(text)'", at: value.location)
       }
+    case .urlPattern:
+      if !Self.isAbsoluteHTTPURL(text.replacingOccurrences(of: "{name}", with: "name")) {
+        error(
+          "'\(path)' must be an absolute http(s) URL, with {name} where the posting's name goes; found '\(text)'",
+          at: value.location)
+      }
     case .currency:
       if !ISOCodes.currencies.contains(text) {
         error(
@@ -171,7 +177,7 @@ struct SchemaValidator {
   private func describe(_ format: StringFormat) -> String {
     switch format {
     case .date: return "a date (YYYY-MM-DD)"
-    case .url: return "a URL"
+    case .url, .urlPattern: return "a URL"
     case .currency: return "a currency code"
     case .country: return "a country code"
     case .name: return "a name"

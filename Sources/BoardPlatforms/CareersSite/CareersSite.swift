@@ -11,7 +11,7 @@ public struct CareersSite: PostingPlatform {
 
   public static let id = "careers-site"
   /// Bump when the built-in rendering changes, so every page is rewritten once.
-  static let rendererVersion = "careers-site/1"
+  static let rendererVersion = "careers-site/2"
 
   public let descriptor = PlatformDescriptor(
     id: CareersSite.id, summary: "A static careers site with Google for Jobs structured data.",
@@ -282,8 +282,8 @@ struct CareersSiteBoard: PlacementBoard {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     let data = (try? encoder.encode(Block(address: address, attributes: attributes))) ?? Data()
-    // JSONEncoder escapes "/" so "</script>" cannot end the block early.
-    return String(decoding: data, as: UTF8.self)
+    // `<`, `>` and `&` escaped: no value can end the block early (`</script>`) or open a comment.
+    return EmbeddedJSON.escaped(String(decoding: data, as: UTF8.self))
   }
 
   func renderIndex(_ open: [StateRecord]) -> String {

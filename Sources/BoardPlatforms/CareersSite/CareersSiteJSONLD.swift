@@ -64,13 +64,13 @@ enum CareersSiteJSONLD {
     return .object(job)
   }
 
-  /// The JSON text that goes inside `<script type="application/ld+json">`; `/` is escaped so the
-  /// text can never close the script element.
+  /// The JSON text that goes inside `<script type="application/ld+json">`, with `<`, `>` and `&`
+  /// escaped (`EmbeddedJSON`) so that no value can end the element or open a comment in it.
   static func script(_ a: Attributes, descriptionHTML: String) -> String {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     let data = (try? encoder.encode(object(a, descriptionHTML: descriptionHTML))) ?? Data("{}".utf8)
-    return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
+    return EmbeddedJSON.escaped(String(decoding: data, as: UTF8.self))
   }
 
   private static func number(_ value: AttributeValue?) -> JSONValue? {

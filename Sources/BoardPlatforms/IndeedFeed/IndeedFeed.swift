@@ -12,7 +12,7 @@ public struct IndeedFeed: PostingPlatform {
 
   public static let id = "indeed-feed"
   /// Bump when the description's HTML rendering changes, so every job is rewritten once.
-  static let rendererVersion = "indeed-feed/1"
+  static let rendererVersion = "indeed-feed/2"
 
   public let descriptor = PlatformDescriptor(
     id: IndeedFeed.id, summary: "The Indeed XML job feed.",
@@ -23,7 +23,7 @@ public struct IndeedFeed: PostingPlatform {
         FieldSchema("publisher", .string(), "Feed `<publisher>`; default the organization's name."),
         FieldSchema("publisher_url", .string(.url), "Feed `<publisherurl>`; default the organization's URL."),
         FieldSchema(
-          "job_url", .string(),
+          "job_url", .string(.urlPattern),
           "Job page URL pattern with `{name}` for the posting name, e.g. `https://jobs.acme.example/{name}.html`; default the posting's apply_url."
         ),
       ]), needsCredential: false)
