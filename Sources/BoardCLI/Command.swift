@@ -10,13 +10,20 @@ import Synchronization
 /// A command whose errors become one message and an exit status: every command but `schema`.
 protocol ReportingCommand: AsyncParsableCommand {
   var global: GlobalOptions { get }
+  /// The `--format` of commands that have one: failures are reported in it too.
+  var outputFormat: OutputFormat { get }
   /// The command's work; throws `EngineError` for anything the user should read.
   func execute(_ terminal: Terminal) async throws -> ExitStatus
 }
 
 extension ReportingCommand {
+  var outputFormat: OutputFormat { .text }
+
   func run() async throws {
-    let terminal = global.terminal
+    var terminal = global.terminal
+    terminal.format = outputFormat
+    terminal.command = Self.configuration.commandName ?? ""
+    if outputFormat == .github { terminal.colour = false }
     let start = ContinuousClock.now
     let status = await Command.run(terminal) { try await execute(terminal) }
     Command.logger.debug("command finished after \(ContinuousClock.now - start)")
@@ -51,6 +58,19 @@ enum Command {
     do {
       return try await body()
     } catch let error as EngineError {
+      // In a machine format the failure is a document on stdout (a pull-request comment is then
+      // never empty); stderr keeps the text for whoever reads the log.
+      let report = terminal.diagnosticReport(error.diagnostics, error: error.description)
+      switch terminal.format {
+      case .github:
+        terminal.out(styled: DiagnosticRenderer.github(report))
+        return status(of: error)
+      case .json: terminal.out(styled: DiagnosticRenderer.json(report))
+      case .markdown: terminal.out(styled: DiagnosticRenderer.markdown(report))
+      case .text: break
+      }
+      var terminal = terminal
+      terminal.format = .text
       terminal.report(error.diagnostics)
       let style = TextStyle(colour: terminal.colour && Terminal.isTTY(2))
       var message = style.red("error:") + " \(TerminalText.escaped(error.description, keepingNewlines: true))\n"

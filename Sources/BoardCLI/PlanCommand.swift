@@ -8,11 +8,6 @@ import BoardState
 import Foundation
 import Synchronization
 
-/// Output formats of `plan`.
-enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
-  case text, json, markdown
-}
-
 /// Options shared by `plan` and `apply` that shape the plan.
 struct PlanOptions: ParsableArguments {
   @Option(
@@ -62,8 +57,14 @@ struct PlanCommand: ReportingCommand {
   @OptionGroup var planOptions: PlanOptions
   @OptionGroup var keyOptions: KeyOptions
 
-  @Option(name: .long, help: ArgumentHelp("Output format: text, json or markdown.", valueName: "format"))
-  var format: PlanFormat = .text
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Output format: text, json, markdown (a pull-request comment) or github (text with workflow annotations).",
+      valueName: "format"))
+  var format: OutputFormat = .text
+
+  var outputFormat: OutputFormat { format }
 
   @Option(name: .long, help: ArgumentHelp("Save the plan to this file for `boardctl apply FILE`.", valueName: "file"))
   var out: String?
@@ -114,7 +115,7 @@ struct PlanCommand: ReportingCommand {
         targets: planOptions.target, excludes: planOptions.exclude, force: planOptions.force, plan: result.plan,
         unrefreshedBoards: result.unrefreshed)
       try SavedPlanFile.write(saved, to: out)
-      if format == .text {
+      if format == .text || format == .github {
         terminal.out("\nSaved the plan to \(out). Apply exactly this plan with: boardctl apply \(out)\n")
       }
     }
@@ -126,10 +127,17 @@ struct PlanCommand: ReportingCommand {
     return detailedExitcode && !result.plan.changes.isEmpty ? .changesPresent : .success
   }
 
-  static func print(_ plan: Plan, format: PlanFormat, terminal: Terminal) {
+  static func print(_ plan: Plan, format: OutputFormat, terminal: Terminal) {
     switch format {
     // The renderers escape what they show from the configuration and the boards themselves.
     case .text: terminal.out(styled: TextPlanRenderer(style: terminal.style).render(plan))
+    case .github:
+      // The plan as text in the log, its warnings and summary as annotations on the run.
+      terminal.out(styled: TextPlanRenderer(style: TextStyle(colour: false)).render(plan))
+      for warning in plan.warnings {
+        terminal.out(styled: DiagnosticRenderer.annotation("warning", command: "plan", warning))
+      }
+      terminal.out(styled: DiagnosticRenderer.annotation("notice", command: "plan", plan.summaryLine))
     case .json: terminal.out(styled: JSONPlanRenderer.render(plan))
     case .markdown:
       let parts = MarkdownPlanRenderer.render(plan)

@@ -9,6 +9,18 @@ import Foundation
 /// Where commands print: stdout for results, stderr for diagnostics and progress.
 struct Terminal {
   var colour: Bool
+  /// The command's `--format`: how problems and failures are reported too.
+  var format: OutputFormat = .text
+  /// The command's name, for reports (`validate`, `plan`).
+  var command = ""
+
+  /// Problems and a failure as `format` reports them; paths relative to the repository
+  /// (`GITHUB_WORKSPACE` in a workflow, else the current folder).
+  func diagnosticReport(_ diagnostics: [Diagnostic], error: String? = nil) -> DiagnosticRenderer.Report {
+    let root =
+      ProcessInfo.processInfo.environment["GITHUB_WORKSPACE"] ?? FileManager.default.currentDirectoryPath
+    return DiagnosticRenderer.Report(command: command, diagnostics: diagnostics, error: error, root: root)
+  }
 
   static func isTTY(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 
@@ -45,6 +57,10 @@ struct Terminal {
 
   /// Prints diagnostics as `path:line:column: error: message`, sorted, then a count line.
   func report(_ diagnostics: [Diagnostic]) {
+    if format == .github {
+      out(styled: DiagnosticRenderer.github(diagnosticReport(diagnostics)))
+      return
+    }
     let errorStyle = TextStyle(colour: colour && Terminal.isTTY(2))
     for diagnostic in diagnostics.sortedByLocation() {
       var line = ""

@@ -10,14 +10,29 @@ struct ValidateCommand: ReportingCommand {
 
   @OptionGroup var global: GlobalOptions
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Output format: text, json, markdown (a pull-request comment) or github (workflow annotations).",
+      valueName: "format"))
+  var format: OutputFormat = .text
+
+  var outputFormat: OutputFormat { format }
+
   func execute(_ terminal: Terminal) async throws -> ExitStatus {
     let workspace = try CheckedWorkspace.load(global.layout)
-    terminal.report(workspace.warnings)
     let config = workspace.config
     func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-    terminal.out(
-      "The configuration is valid: \(count(config.files.count, "file")), \(count(config.boards.count, "board")), \(count(config.templates.count, "template")), \(count(config.postings.count, "posting")) (\(workspace.placements.count) placements).\n"
-    )
+    let summary =
+      "The configuration is valid: \(count(config.files.count, "file")), \(count(config.boards.count, "board")), \(count(config.templates.count, "template")), \(count(config.postings.count, "posting")) (\(workspace.placements.count) placements)."
+    switch format {
+    case .text, .github:
+      terminal.report(workspace.warnings)
+      terminal.out(summary + "\n")
+    case .json: terminal.out(styled: DiagnosticRenderer.json(terminal.diagnosticReport(workspace.warnings)))
+    case .markdown:
+      terminal.out(styled: DiagnosticRenderer.markdown(terminal.diagnosticReport(workspace.warnings)))
+    }
     return .success
   }
 }

@@ -55,6 +55,7 @@ public struct Boardctl: Sendable {
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = nil
     env["BOARDCTL_CONFIG"] = nil
+    env["GITHUB_WORKSPACE"] = nil  // annotations name files relative to the test folder
     for (key, value) in environment { env[key] = value }
     return ChildProcess(
       Self.binary, arguments, environment: env, directory: folder.path + (subfolder.map { "/" + $0 } ?? ""))
