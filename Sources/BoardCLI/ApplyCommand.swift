@@ -77,6 +77,8 @@ struct ApplyCommand: ReportingCommand {
         terminal.out("\n")
         return true
       })
+    let trap = SignalTrap(terminal)
+    request.stop = trap.stop
     guard let outcome = try await applier.apply(request, hooks: hooks) else {
       if fromSavedPlan { terminal.out("No changes. The boards match the configuration.\n") }
       return .success
@@ -87,6 +89,13 @@ struct ApplyCommand: ReportingCommand {
     var done = Plan(changes: outcome.done)
     done.cost = [:]
     let summary = done.summary
+    if outcome.failed.isEmpty, let status = trap.exitStatus {
+      // Everything was already in flight when the signal came: done, but say it was stopped.
+      terminal.err(
+        "Stopped by \(status == .interrupted ? "SIGINT" : "SIGTERM") after all \(outcome.done.count) changes were made.\n"
+      )
+      return status
+    }
     if outcome.failed.isEmpty {
       terminal.out(
         styled: terminal.style.green("\nApply complete!")
@@ -94,11 +103,21 @@ struct ApplyCommand: ReportingCommand {
       )
       return .success
     }
+    let stoppedMessage = ApplyStopped().description
     for failure in outcome.failed {
-      terminal.err("error: board '\(failure.board)': \(failure.message)\n")
-      for change in failure.remaining { terminal.err("  not applied: \(change.address) (\(change.action.rawValue))\n") }
+      let stopped = trap.exitStatus != nil && failure.message == stoppedMessage
+      if !stopped { terminal.err("error: board '\(failure.board)': \(failure.message)\n") }
+      for change in failure.remaining {
+        terminal.err("  \(stopped ? "not started" : "not applied"): \(change.address) (\(change.action.rawValue))\n")
+      }
     }
     let remaining = outcome.failed.reduce(0) { $0 + $1.remaining.count }
+    if let status = trap.exitStatus, outcome.failed.allSatisfy({ $0.message == stoppedMessage }) {
+      terminal.err(
+        "Stopped by \(status == .interrupted ? "SIGINT" : "SIGTERM") with \(outcome.done.count) of \(outcome.done.count + remaining) changes made; state records what was done and the lock is released. Run apply again to finish the rest.\n"
+      )
+      return status
+    }
     throw EngineError.user(
       "apply stopped with \(outcome.done.count) of \(outcome.done.count + remaining) changes made; state records what was done. Fix the problem and run apply again to finish the rest"
     )

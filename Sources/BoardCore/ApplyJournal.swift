@@ -10,4 +10,16 @@ public protocol ApplyJournal: Sendable {
   /// Addresses whose action an earlier, interrupted apply began but never finished: the
   /// platform may hold the outcome, so look (by ownership tag) before acting again.
   var interrupted: Set<Address> { get }
+  /// True once the run was asked to stop (SIGINT, SIGTERM): start no new action, let the ones
+  /// in flight finish and be journaled, then throw `BoardApplyError` with what was completed.
+  var stopRequested: Bool { get }
+  /// Saves records of completed actions before the board is done (file boards, which write
+  /// many artifacts and finish their journal entries without state, call it every so often),
+  /// so a killed apply's next plan sees what was written.
+  func save(_ records: [Address: StateRecord?]) async throws
+}
+
+extension ApplyJournal {
+  public var stopRequested: Bool { false }
+  public func save(_ records: [Address: StateRecord?]) async throws {}
 }

@@ -1,6 +1,7 @@
 import BoardCore
 import BoardSpec
 import BoardState
+import BoardSupport
 
 /// `apply`: plan under the state lock, check a saved plan is still current, ask, then carry
 /// the plan out. The command line supplies how to ask and what to show.
@@ -22,11 +23,14 @@ public struct Applier: Sendable {
     public var excludes: [AddressPattern]
     public var force: Bool
     public var lock: LockRequest
+    /// Set by a signal: the run starts no new action (see `ApplyRun`).
+    public var stop: StopSignal?
 
     public init(
       saved: SavedPlan? = nil, savedFile: String? = nil, targets: [AddressPattern] = [],
-      excludes: [AddressPattern] = [], force: Bool = false, lock: LockRequest
+      excludes: [AddressPattern] = [], force: Bool = false, lock: LockRequest, stop: StopSignal? = nil
     ) {
+      self.stop = stop
       self.saved = saved
       self.savedFile = savedFile
       self.targets = targets
@@ -108,7 +112,8 @@ public struct Applier: Sendable {
       )
     }
     guard !result.plan.changes.isEmpty, try await hooks.confirm(result.plan) else { return nil }
-    let run = ApplyRun(state: state, connections: connected.connections, now: workspace.environment.now)
+    let run = ApplyRun(
+      state: state, connections: connected.connections, now: workspace.environment.now, stop: request.stop)
     return try await run.execute(result.plan, desired: result.desired, prior: result.prior)
   }
 }

@@ -1,6 +1,7 @@
 import BoardCore
 import BoardSpec
 import BoardState
+import BoardSupport
 import Foundation
 import Logging
 
@@ -11,12 +12,17 @@ public struct ApplyRun: Sendable {
   let state: any StateStore
   let connections: [String: any BoardConnection]
   let now: String
+  /// Set by a signal: no new action starts; those in flight finish and are journaled.
+  let stop: StopSignal?
   let logger = Logger(label: "boardctl")
 
-  public init(state: any StateStore, connections: [String: any BoardConnection], now: String) {
+  public init(
+    state: any StateStore, connections: [String: any BoardConnection], now: String, stop: StopSignal? = nil
+  ) {
     self.state = state
     self.connections = connections
     self.now = now
+    self.stop = stop
   }
 
   /// What was done, and per failed board what remains.
@@ -37,6 +43,13 @@ public struct ApplyRun: Sendable {
     let run: String
     let logger: Logger
     let interrupted: Set<Address>
+    let stop: StopSignal?
+
+    var stopRequested: Bool { stop?.requested != nil }
+
+    func save(_ records: [Address: StateRecord?]) async throws {
+      try await state.write(records)
+    }
 
     func begin(_ address: Address, action: PlanAction) async throws -> Int64 {
       logger.debug("apply: \(action.rawValue) \(address)")
@@ -69,12 +82,16 @@ public struct ApplyRun: Sendable {
         "an earlier apply was interrupted during \(interrupted.count) action\(interrupted.count == 1 ? "" : "s"); their boards are checked before acting again"
       )
     }
-    let journal = Journal(state: state, run: run, logger: logger, interrupted: interrupted)
+    let journal = Journal(state: state, run: run, logger: logger, interrupted: interrupted, stop: stop)
     var outcome = Outcome()
     var byBoard: [String: [PlannedChange]] = [:]
     for change in plan.changes { byBoard[change.address.board, default: []].append(change) }
     for board in byBoard.keys.sorted() {
       let changes = byBoard[board]!
+      if journal.stopRequested {
+        outcome.failed.append(.init(board: board, message: ApplyStopped().description, remaining: changes))
+        continue
+      }
       guard let connection = connections[board] else {
         outcome.failed.append(.init(board: board, message: "board '\(board)' is not in boards.d", remaining: changes))
         continue

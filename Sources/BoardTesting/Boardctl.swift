@@ -67,4 +67,9 @@ extension Boardctl {
   public func start(_ arguments: String...) throws -> RunningChild {
     try child(arguments).start()
   }
+
+  /// Starts `boardctl arguments...` with its output going to files (absolute paths).
+  public func start(_ arguments: [String], stdout: String? = nil, stderr: String? = nil) throws -> RunningChild {
+    try child(arguments).start(stdout: stdout, stderr: stderr)
+  }
 }

@@ -332,15 +332,31 @@ struct CareersSiteBoard: PlacementBoard {
     journal: any ApplyJournal
   ) async throws -> [Address: StateRecord?] {
     var result: [Address: StateRecord?] = [:]
+    // Pages written are saved to state every so often, not only when the board is done: after a
+    // kill midway, the next plan sees them as written instead of as conflicts.
+    var unsaved: [Address: StateRecord?] = [:]
+    var lastSave = ContinuousClock.now
+    var stopped = false
     for change in changes {
+      if journal.stopRequested {
+        stopped = true
+        break
+      }
       let entry = try await journal.begin(change.address, action: change.action)
       do {
-        result[change.address] = try perform(change, desired: desired[change.address], prior: prior[change.address])
+        let record = try perform(change, desired: desired[change.address], prior: prior[change.address])
+        result[change.address] = record
+        unsaved[change.address] = record
         try await journal.finish(entry, error: nil)
       } catch {
         let message = (error as? FileArtifacts.WriteError)?.description ?? "\(error)"
         try? await journal.finish(entry, error: message)
         throw BoardApplyError(message, completed: result)
+      }
+      if unsaved.count >= Self.saveEvery || ContinuousClock.now - lastSave >= Self.saveInterval {
+        try await journal.save(unsaved)
+        unsaved = [:]
+        lastSave = ContinuousClock.now
       }
     }
     // The index and sitemap list what is open once this board's changes are done.
@@ -355,8 +371,14 @@ struct CareersSiteBoard: PlacementBoard {
     } catch {
       throw BoardApplyError((error as? FileArtifacts.WriteError)?.description ?? "\(error)", completed: result)
     }
+    if stopped { throw BoardApplyError(ApplyStopped().description, completed: result) }
     return result
   }
+
+  /// How many written pages, or how long, before their records are saved to state mid-board: a
+  /// save is one transaction (SQLite, PostgreSQL) or one commit (git), so not one per page.
+  static let saveEvery = 200
+  static let saveInterval = Duration.seconds(1)
 
   /// Removes a page this board wrote, by the path state recorded (never one read from a page,
   /// which anyone who can commit to the output folder could plant), and only a page inside the

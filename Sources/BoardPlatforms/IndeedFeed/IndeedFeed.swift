@@ -195,6 +195,8 @@ struct IndeedFeedBoard: PlacementBoard {
     journal: any ApplyJournal
   ) async throws -> [Address: StateRecord?] {
     // The feed is one file: compute the new set of open jobs, journal every action, write once.
+    // Asked to stop before it starts, it writes nothing; once started, it is one short action.
+    if journal.stopRequested { throw BoardApplyError(ApplyStopped().description, completed: [:]) }
     var result: [Address: StateRecord?] = [:]
     var entries: [(Int64, Address)] = []
     for change in changes {

@@ -263,6 +263,8 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
     let context = ApplyContext(
       api: api, organizationID: organizationID, desired: desired, prior: prior, journal: journal)
     let (results, failure) = await RemoteBoard.bounded(changes, limit: remote.concurrency) { change in
+      // Asked to stop: start nothing new; the requests in flight finish and are journaled.
+      if journal.stopRequested { throw ApplyStopped() }
       let entry = try await journal.begin(change.address, action: change.action)
       do {
         let record = try await perform(change, context)
