@@ -122,7 +122,8 @@ struct ForceUnlockCommand: ReportingCommand {
 
 struct HistoryCommand: ReportingCommand {
   static let configuration = CommandConfiguration(
-    commandName: "history", abstract: "Show the apply journal, newest first.")
+    commandName: "history",
+    abstract: "Show the apply journal, newest first: each run with who ran it (user@host, commit, CI run), then its actions.")
   @OptionGroup var global: GlobalOptions
   @Option(name: .long, help: "How many entries to show.")
   var limit = 50
@@ -136,9 +137,16 @@ struct HistoryCommand: ReportingCommand {
       terminal.out("No history: nothing has been applied yet.\n")
       return .success
     }
+    var run: String?
     for entry in entries {
+      // Each run's entries under one line saying who ran it, from which commit and CI run.
+      if entry.run != run {
+        run = entry.run
+        let provenance = entry.provenance
+        terminal.out("apply \(provenance.id.prefix(8))" + (provenance.summary.map { "  \($0)" } ?? "") + "\n")
+      }
       var line =
-        "\(entry.startedAt)  \(entry.outcome.padded(to: 7))  \(entry.action.padded(to: 7))  \(entry.address)"
+        "  \(entry.startedAt)  \(entry.outcome.padded(to: 7))  \(entry.action.padded(to: 7))  \(entry.address)"
       if let error = entry.error { line += "  (\(error))" }
       terminal.out(line + "\n")
     }

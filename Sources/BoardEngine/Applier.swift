@@ -112,8 +112,10 @@ public struct Applier: Sendable {
       )
     }
     guard !result.plan.changes.isEmpty, try await hooks.confirm(result.plan) else { return nil }
+    let provenance = RunProvenance.forThisProcess(commit: await ConfigurationCommit.describe(workspace.layout))
     let run = ApplyRun(
-      state: state, connections: connected.connections, now: workspace.environment.now, stop: request.stop)
+      state: state, connections: connected.connections, now: workspace.environment.now, stop: request.stop,
+      provenance: provenance)
     return try await run.execute(result.plan, desired: result.desired, prior: result.prior)
   }
 }

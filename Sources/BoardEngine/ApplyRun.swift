@@ -14,15 +14,19 @@ public struct ApplyRun: Sendable {
   let now: String
   /// Set by a signal: no new action starts; those in flight finish and are journaled.
   let stop: StopSignal?
+  /// Who runs it; every journal entry of the run carries it.
+  let provenance: RunProvenance
   let logger = Logger(label: "boardctl")
 
   public init(
-    state: any StateStore, connections: [String: any BoardConnection], now: String, stop: StopSignal? = nil
+    state: any StateStore, connections: [String: any BoardConnection], now: String, stop: StopSignal? = nil,
+    provenance: RunProvenance = RunProvenance()
   ) {
     self.state = state
     self.connections = connections
     self.now = now
     self.stop = stop
+    self.provenance = provenance
   }
 
   /// What was done, and per failed board what remains.
@@ -75,7 +79,7 @@ public struct ApplyRun: Sendable {
   private func run(_ plan: Plan, desired: [Address: DesiredResource], prior: [Address: StateRecord])
     async throws -> Outcome
   {
-    let run = UUID().uuidString.lowercased()
+    let run = provenance.encoded
     let interrupted = try await state.takeInterrupted(exceptRun: run)
     if !interrupted.isEmpty {
       logger.info(

@@ -11,6 +11,9 @@ public struct JournalEntry: Sendable, Hashable, Codable {
   public var outcome: String
   public var error: String?
 
+  /// Who ran the apply this entry belongs to (`run` holds it; see `RunProvenance`).
+  public var provenance: RunProvenance { RunProvenance(decoding: run) }
+
   public init(
     id: Int64, run: String, address: String, action: String, startedAt: String, finishedAt: String? = nil,
     outcome: String, error: String? = nil

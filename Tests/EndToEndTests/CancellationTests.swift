@@ -35,7 +35,7 @@ struct CancellationTests {
 
     // Journal consistent, lock released: the next apply neither waits nor re-creates the first job.
     let history = try await boardctl.run("history")
-    let entries = history.stdout.split(separator: "\n")
+    let entries = history.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }
     #expect(entries.count == 2 && entries.allSatisfy { $0.contains("  ok  ") }, "\(history.stdout)")
     #expect(history.stdout.contains("manatal.job.job-0"))
     let resumed = try await boardctl.run("apply", "--auto-approve", "--lock-timeout", "0s")

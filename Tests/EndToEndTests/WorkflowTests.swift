@@ -299,14 +299,32 @@ struct WorkflowTests {
     #expect(try await boardctl.run("plan").stdout.contains("No changes."))
   }
 
-  @Test("history lists the journal, newest first")
+  @Test("history lists the journal, newest first, each run under who ran it, from which commit and CI run")
   func history() async throws {
     let folder = makeWorkspace()
-    let boardctl = Boardctl(folder)
+    var boardctl = Boardctl(folder)
+    boardctl.environment["USER"] = "alice"
     try await boardctl.run("apply", "--auto-approve")
-    let history = try await boardctl.run("history")
-    #expect(history.stdout.split(separator: "\n").count == 6)
-    #expect(history.stdout.contains("ok       create   careers.page.backend"))
+    folder.remove("boards.d/postings/analyst.yaml")
+    // In CI: the run and the commit come from the environment GitHub Actions sets.
+    boardctl.environment.merge(
+      [
+        "USER": "runner", "GITHUB_RUN_ID": "4242", "GITHUB_REPOSITORY": "acme/jobs",
+        "GITHUB_SHA": "0123456789abcdef0123456789abcdef01234567",
+      ], uniquingKeysWith: { $1 })
+    try await boardctl.run("apply", "--auto-approve")
+    let lines = try await boardctl.run("history").stdout.split(separator: "\n").map(String.init)
+    let runs = lines.filter { $0.hasPrefix("apply ") }
+    #expect(runs.count == 2, "\(lines)")
+    #expect(
+      runs.first?.hasSuffix(
+        "by runner@\(ProcessInfo.processInfo.hostName), commit 0123456789ab, CI https://github.com/acme/jobs/actions/runs/4242"
+      )
+        == true, "\(lines)")
+    #expect(runs.last?.hasSuffix("by alice@\(ProcessInfo.processInfo.hostName)") == true, "\(lines)")
+    #expect(lines.filter { $0.hasPrefix("  ") }.count == 8, "\(lines)")
+    #expect(lines.contains { $0.hasSuffix("ok       create   careers.page.backend") })
+    #expect(lines.first?.hasPrefix("apply ") == true && lines[1].contains("close"), "newest run first: \(lines)")
   }
 }
 
