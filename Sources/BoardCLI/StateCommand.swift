@@ -123,7 +123,7 @@ struct ForceUnlockCommand: ReportingCommand {
 struct HistoryCommand: ReportingCommand {
   static let configuration = CommandConfiguration(
     commandName: "history",
-    abstract: "Show the apply journal, newest first: each run with who ran it (user@host, commit, CI run), then its actions.")
+    abstract: "Show the apply journal, newest first: each run with who ran it (user@host, commit, CI run).")
   @OptionGroup var global: GlobalOptions
   @Option(name: .long, help: "How many entries to show.")
   var limit = 50
