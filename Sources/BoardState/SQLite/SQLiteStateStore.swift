@@ -60,8 +60,31 @@ public final class SQLiteStateStore: StateStore {
     } catch let error as StateError {
       throw error
     } catch {
-      throw Self.translate(error, path: path)
+      // A WAL database needs its shared-memory file, which a read-only folder cannot get: read
+      // the file as immutable then (nobody can be writing it there), unless its WAL holds
+      // changes not yet in the file, which an immutable read would miss.
+      guard let uri = immutableURI(path) else { throw Self.translate(error, path: path) }
+      do {
+        let store = SQLiteStateStore(path: path, queue: try DatabaseQueue(path: uri, configuration: configuration))
+        try store.checkOwnership(migrating: false)
+        return store
+      } catch let fallback as StateError {
+        throw fallback
+      } catch {
+        throw Self.translate(error, path: path)
+      }
     }
+  }
+
+  /// `file:PATH?immutable=1` when `path`'s folder is read-only and no WAL content is pending.
+  private static func immutableURI(_ path: String) -> String? {
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    guard access(folder, W_OK) != 0 else { return nil }
+    let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int ?? 0
+    guard wal == 0, let encoded = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) else {
+      return nil
+    }
+    return "file:\(encoded)?immutable=1"
   }
 
   /// Opens the state, creating the file (and its folder) if needed.
