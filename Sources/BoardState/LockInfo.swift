@@ -38,7 +38,9 @@ public struct LockInfo: Sendable, Hashable, Codable {
   )
     -> LockInfo
   {
-    let user = environment["USER"] ?? environment["LOGNAME"] ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "unknown"
+    let user =
+      environment["USER"] ?? environment["LOGNAME"] ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) }
+      ?? "unknown"
     return LockInfo(
       id: UUID().uuidString.lowercased(), operation: operation, holder: "\(user)@\(thisHost)",
       pid: Int(ProcessInfo.processInfo.processIdentifier), since: StateTime.timestamp(),
