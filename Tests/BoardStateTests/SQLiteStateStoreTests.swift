@@ -30,13 +30,15 @@ struct SQLiteStateStoreTests {
     let path = folder.path + "/state.db"
     // -o: the lock is flock's own, not inherited by sleep, so it ends with flock.
     let child = try ChildProcess("/usr/bin/flock", ["-o", path + ".lock", "sleep", "60"]).start()
-    // Wait until the child holds the flock (poll the real file, no fixed sleep).
+    // Wait until the child holds the flock: probe the real file without keeping it, so the child
+    // (blocked in flock while a probe holds it) is never starved on a loaded machine.
     let store = try SQLiteStateStore.open(path: path)
-    let deadline = Date().addingTimeInterval(30)
+    let deadline = Date().addingTimeInterval(60)
     while Date() < deadline {
-      if case .held = try await store.tryLock(LockInfo.forThisProcess(operation: "probe")) { break }
-      let acquired = try await store.currentLock()
-      if let acquired { try await store.unlock(acquired) }
+      let probe = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+      let free = flock(probe, LOCK_EX | LOCK_NB) == 0
+      close(probe)
+      if !free { break }
       try await Task.sleep(for: .milliseconds(20))
     }
     guard case .held = try await store.tryLock(LockInfo.forThisProcess(operation: "apply")) else {

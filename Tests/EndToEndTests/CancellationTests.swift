@@ -75,15 +75,15 @@ extension CancellationTests {
   @Test("a file-board apply killed midway: pages written are in state, so the next plan shows no conflict")
   func killedFileBoard() async throws {
     let folder = makeWorkspace()
-    addPostings(folder, count: 600)
+    addPostings(folder, count: 1500)
     let boardctl = Boardctl(folder)
     let first = try boardctl.start("apply", "--auto-approve")
-    // Killed while the careers board is midway: state already holds some of its 603 pages (saved
-    // as they are written), not all of them.
+    // Killed while the careers board is midway: state already holds some of its 1,503 pages
+    // (saved as they are written), not all of them.
     try await waitUntil(seconds: 120) {
       guard first.isRunning else { return true }
       let records = try await boardctl.run("state", "list").stdout.split(separator: "\n").count
-      return records > 0 && records < 603
+      return records > 0 && records < 1503
     }
     try #require(first.isRunning, "state held no page until the careers board was done")
     first.send(SIGKILL)

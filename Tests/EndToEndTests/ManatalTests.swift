@@ -161,6 +161,24 @@ struct ManatalTests {
     #expect(try await boardctl.run("plan", "--detailed-exitcode").status == 0)
   }
 
+  @Test("creating the organization: an answer that leaves the outcome unknown is looked up by name, not fatal")
+  func organizationUnknownOutcome() async throws {
+    // Every organization create is committed, then its connection reset: the answer never comes.
+    let simulator = try await SimulatorProcess.start(
+      fastLimit + ["--fault", "reset-after=1@POST:/open/v3/organizations/"])
+    let (_, boardctl) = try await makeManatalWorkspace(simulator, postings: 3, settings: fastSettings)
+    let apply = try await boardctl.run("apply", "--auto-approve")
+    #expect(apply.status == 0, "\(apply.stderr)")
+    let stats = try await simulator.stats()
+    #expect(stats.counters["resets_after"] == 1, "\(stats.counters)")
+    #expect(stats.requests("POST /open/v3/organizations/") == 1, "never sent twice: \(stats.byEndpoint)")
+    let list = try #require(
+      try await simulator.json(.GET, simulator.url + "/organizations/?page_size=100", auth: true) as? [String: Any])
+    let organizations = try #require(list["results"] as? [[String: Any]])
+    #expect(organizations.filter { $0["name"] as? String == "Acme Pacific" }.count == 1, "\(organizations)")
+    #expect(stats.jobs == 3)
+  }
+
   @Test(
     "apply killed with SIGKILL at several points, then applied again: no duplicates, converged", arguments: [0, 3, 12])
   func killed(afterCreates creates: Int) async throws {

@@ -131,7 +131,7 @@ struct WorkflowExampleTests {
       "/usr/bin/env",
       [
         "python3", "-c", runner, workflow, job, event, folder.path, Boardctl.binary,
-        folder.path + "/../comments-\(job).json",
+        workspace.remote!.path + "/comments.json",
       ], directory: folder.path
     ).run()
     try #require(run.status == 0, "the workflow runner failed: \(run.standardError)")

@@ -130,6 +130,39 @@ struct ManatalAPI: Sendable {
 
   /// Before a write is sent again (after its outcome was looked up): the policy's backoff, and
   /// the retry counted with the HTTP layer's.
+  /// Creates an object with a POST, never two: when the answer leaves the outcome unknown (a
+  /// 5xx, a connection reset after sending), `find` looks for it (by ownership tag or name)
+  /// before the POST is sent again; with `lookFirst` (an interrupted earlier run), before the
+  /// first one too. Returns the object's id, from `find` or from the created object.
+  func createOnce<ID: Sendable>(
+    _ url: String, body: [String: JSONValue], what: String, lookFirst: Bool = false,
+    find: @Sendable () async throws -> ID?, id: (JSONValue) -> ID?
+  ) async throws -> ID {
+    var mustLook = lookFirst
+    var attempts = 0
+    while true {
+      attempts += 1
+      if mustLook, let found = try await find() { return found }
+      do {
+        let result = try await send(.POST, url, body: body)
+        if (500...599).contains(result.status) && attempts < 4 {
+          // The platform may have acted before failing: look before sending it again.
+          mustLook = true
+          try await pauseBeforeResend(attempt: attempts)
+          continue
+        }
+        try Self.check(result, method: .POST, url: url)
+        guard let created = JSONValue.parse(result.body), let value = id(created) else {
+          throw ManatalError(.other, "Manatal created \(what) but answered without its id")
+        }
+        return value
+      } catch let error as ManatalError where error.kind == .unknownOutcome && attempts < 4 {
+        mustLook = true
+        try await pauseBeforeResend(attempt: attempts)
+      }
+    }
+  }
+
   func pauseBeforeResend(attempt: Int) async throws {
     http.counters.countRetry()
     try await Task.sleep(for: http.policy.delay(afterAttempt: attempt, retryAfter: nil))

@@ -300,9 +300,13 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
     guard createOrganization else {
       throw ManatalError(.invalid, "Manatal has no organization named '\(organization)'")
     }
-    let created = try await api.expect(
-      .POST, "\(remote.endpoint)/organizations/", body: ["name": .string(organization)])
-    guard let id = created["id"]?.int else { throw ManatalError(.other, "creating the organization returned no id") }
+    // A create whose outcome is unknown (a 5xx, a reset) is looked up by name before it is sent
+    // again, so one bad answer neither aborts the apply nor makes two organizations.
+    let name = organization
+    let id = try await api.createOnce(
+      "\(remote.endpoint)/organizations/", body: ["name": .string(name)], what: "the organization '\(name)'",
+      find: { try await api.organizations().first { $0["name"]?.string == name }?["id"]?.int },
+      id: { $0["id"]?.int })
     await known.learn(organizations: [id: organization])
     return id
   }
@@ -389,35 +393,20 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
       }
     }
     let tag = attributes["external_id"]?.stringValue ?? ManatalJob.tag(workspace: workspace, address: address)
-    var mustLook = context.journal.interrupted.contains(address)
-    var attempts = 0
-    while true {
-      attempts += 1
-      if mustLook, let existing = try await api.jobs(externalID: tag).first, let id = existing["id"]?.string {
-        await known.learn(address, id: id)
+    let body = ManatalJob.body(attributes, keys: keys, organizationID: context.organizationID)
+      .merging(customFieldsBody(attributes, current: nil)) { a, _ in a }
+    let id = try await api.createOnce(
+      api.collectionURL("jobs"), body: body, what: "\(address)",
+      lookFirst: context.journal.interrupted.contains(address),
+      find: {
+        guard let existing = try await api.jobs(externalID: tag).first, let id = existing["id"]?.string else {
+          return nil
+        }
         try await patchJob(id, attributes, keys: keys, context)
         return id
-      }
-      do {
-        let body = ManatalJob.body(attributes, keys: keys, organizationID: context.organizationID)
-          .merging(customFieldsBody(attributes, current: nil)) { a, _ in a }
-        let result = try await api.send(.POST, api.collectionURL("jobs"), body: body)
-        if (500...599).contains(result.status) && attempts < 4 {
-          // The platform may have acted before failing: look before sending it again.
-          mustLook = true
-          try await api.pauseBeforeResend(attempt: attempts)
-          continue
-        }
-        try ManatalAPI.check(result, method: .POST, url: api.collectionURL("jobs"))
-        guard let created = JSONValue.parse(result.body), let id = created["id"]?.string
-        else { throw ManatalError(.other, "Manatal created \(address) but answered without its id") }
-        await known.learn(address, id: id)
-        return id
-      } catch let error as ManatalError where error.kind == .unknownOutcome && attempts < 4 {
-        mustLook = true
-        try await api.pauseBeforeResend(attempt: attempts)
-      }
-    }
+      }, id: { $0["id"]?.string })
+    await known.learn(address, id: id)
+    return id
   }
 
   /// Sets `keys` on a job; custom fields are merged into what the job holds, because Manatal's
