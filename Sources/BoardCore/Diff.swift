@@ -104,7 +104,7 @@ public enum Diff {
               reason: "deleted outside boardctl; it will be published again"))
         }
       case (nil, let s?):
-        removal(s: s, l: l, into: &plan)
+        removal(s: s, l: l, expired: input.expired[address], into: &plan)
       case (nil, nil):
         if let l { plan.drift.append(DriftEntry(address: address, kind: .unmanaged, details: l.details)) }
       }
@@ -124,7 +124,16 @@ public enum Diff {
   }
 
   /// A posting that left the configuration (or stopped listing a board).
-  private static func removal(s: StateRecord, l: LiveResource?, into plan: inout Plan) {
+  private static func removal(s: StateRecord, l: LiveResource?, expired: String?, into plan: inout Plan) {
+    if let expired, s.status != .closed {
+      // An expired posting comes down whatever on_remove says: it ended, it was not removed.
+      let gone = l == nil ? " (already gone from the board)" : ""
+      plan.changes.append(
+        PlannedChange(
+          address: s.address, platform: s.platform, action: .close, before: l?.attributes ?? s.attributes,
+          after: nil, reason: "expired on \(expired) (valid_through); it is unpublished and kept in state\(gone)"))
+      return
+    }
     if s.status == .closed {
       guard let l else { return }
       plan.drift.append(DriftEntry(address: s.address, kind: .reopened, details: l.details))

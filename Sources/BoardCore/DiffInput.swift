@@ -14,6 +14,8 @@ public struct DiffInput: Sendable {
   public var replaceFields: [String: [ObjectKind: Set<String>]]
   /// Per board, the price of one new placement.
   public var costs: [String: (amount: Double, currency: String)]
+  /// Placements past their `valid_through` (the date as written): closed where published.
+  public var expired: [Address: String] = [:]
 
   public init(
     desired: [DesiredResource], prior: [StateRecord], live: [LiveResource], refreshedBoards: Set<String>,

@@ -6,6 +6,8 @@ import BoardSupport
 public enum PostingChecker {
   public struct Result: Sendable {
     public var placements: [ResolvedPosting]
+    /// Placements whose `valid_through` has passed: not published; closed where they are.
+    public var expired: [ResolvedPosting] = []
     public var diagnostics: [Diagnostic]
   }
 
@@ -18,8 +20,9 @@ public enum PostingChecker {
       diagnostics += platforms[board.platform]?.problems(with: board, workspace: config.workspace) ?? []
     }
     // Postings are independent: resolve and check them on all cores, keeping their order.
-    let checked = Parallel.map(config.postings) { posting -> ([ResolvedPosting], [Diagnostic]) in
+    let checked = Parallel.map(config.postings) { posting -> ([ResolvedPosting], [ResolvedPosting], [Diagnostic]) in
       var placements: [ResolvedPosting] = []
+      var expired: [ResolvedPosting] = []
       var diagnostics: [Diagnostic] = []
       for boardName in posting.boards {
         guard let board = config.board(named: boardName), platforms[board.platform] != nil else { continue }
@@ -31,6 +34,12 @@ public enum PostingChecker {
           continue
         }
         let resolved = resolver.resolve(posting, on: board)
+        // Past its valid_through a posting comes down: closed where it is published, never an
+        // error that blocks every other change from the day it expires.
+        if let date = resolved.expiry, date < today {
+          expired.append(resolved)
+          continue
+        }
         for problem in platform.problems(with: resolved, today: today) {
           diagnostics.append(
             Diagnostic(
@@ -40,14 +49,22 @@ public enum PostingChecker {
         }
         placements.append(resolved)
       }
-      return (placements, diagnostics)
+      if let first = expired.first, let text = first.fields.validThrough {
+        diagnostics.append(
+          .warning(
+            "posting '\(posting.name)' expired on \(text) (valid_through): it is closed on \(expired.map { "'\($0.board.name)'" }.joined(separator: ", ")) and not published again; extend valid_through to reopen it",
+            at: location(of: "valid_through", in: posting, board: first.board.name)))
+      }
+      return (placements, expired, diagnostics)
     }
     placements.reserveCapacity(checked.reduce(0) { $0 + $1.0.count })
-    for (resolved, problems) in checked {
+    var expired: [ResolvedPosting] = []
+    for (resolved, ended, problems) in checked {
       placements += resolved
+      expired += ended
       diagnostics += problems
     }
-    return Result(placements: placements, diagnostics: diagnostics.sortedByLocation())
+    return Result(placements: placements, expired: expired, diagnostics: diagnostics.sortedByLocation())
   }
 
   /// Where a posting names `board` in its `boards` list.

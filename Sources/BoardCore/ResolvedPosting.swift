@@ -18,4 +18,6 @@ public struct ResolvedPosting: Sendable, Hashable {
   /// The posting's title after template and overrides (always present: the schema requires it).
   public var title: String { fields.title ?? posting.name }
   public var description: String { fields.description ?? "" }
+  /// The last day it may be published (`valid_through`), when set.
+  public var expiry: CalendarDate? { fields.validThrough.flatMap(CalendarDate.init) }
 }

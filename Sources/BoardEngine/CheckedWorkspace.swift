@@ -12,6 +12,8 @@ public struct CheckedWorkspace: Sendable {
   public let layout: ProjectLayout
   public let config: Config
   public let placements: [ResolvedPosting]
+  /// Placements past their `valid_through`: closed where published.
+  public let expired: [ResolvedPosting]
   /// Warnings found while checking (errors make loading fail).
   public let warnings: [Diagnostic]
   public let environment: BoardEnvironment
@@ -50,7 +52,7 @@ public struct CheckedWorkspace: Sendable {
     let environment = BoardEnvironment(
       root: layout.root, workspace: config.workspace, today: clock.today, now: clock.now)
     return CheckedWorkspace(
-      layout: layout, config: config, placements: checked.placements, warnings: diagnostics,
+      layout: layout, config: config, placements: checked.placements, expired: checked.expired, warnings: diagnostics,
       environment: environment, platforms: platforms)
   }
 

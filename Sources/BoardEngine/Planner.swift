@@ -125,6 +125,11 @@ public struct Planner: Sendable {
         input.costs[board.name] = (amount, currency)
       }
     }
+    for resolved in workspace.expired {
+      guard let kind = (platforms[resolved.board.platform] as? any PostingPlatform)?.placementKind else { continue }
+      input.expired[Address(board: resolved.board.name, object: kind, name: resolved.posting.name)] =
+        resolved.fields.validThrough ?? ""
+    }
     try Self.checkPatterns(
       targets: targets, excludes: excludes,
       known: Set(desired.keys).union(records.map(\.address)).union(live.map(\.address)))

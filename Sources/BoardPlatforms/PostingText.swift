@@ -61,16 +61,10 @@ enum PostingText {
     a.set("apply_url", fields.applyURL)
   }
 
-  /// Rules both boards share: dates in the future, sane salary ranges.
+  /// Rules both boards share: sane salary ranges.
   static func commonProblems(_ fields: PostingFields, today: CalendarDate) -> [PostingProblem] {
+    // An expired valid_through is not a problem: the posting is closed (`PostingChecker`).
     var problems: [PostingProblem] = []
-    if let text = fields.validThrough, let date = CalendarDate(text), date < today {
-      problems.append(
-        PostingProblem(
-          field: "valid_through",
-          "valid_through \(text) has passed; boards drop expired postings. Extend it, or remove the posting to close it"
-        ))
-    }
     if let salary = fields.salary {
       if salary.min == nil && salary.max == nil {
         problems.append(PostingProblem(field: "salary", "salary needs min or max (or both)"))

@@ -406,3 +406,31 @@ struct ProjectDiscoveryTests {
     #expect(after.stdout == plan.stdout)
   }
 }
+
+@Suite("Expired postings")
+struct ExpiryTests {
+  @Test("a posting past valid_through is closed by the plan, and blocks nothing else")
+  func expiredCloses() async throws {
+    let folder = makeWorkspace()
+    let boardctl = Boardctl(folder)
+    #expect(try await boardctl.run("apply", "--auto-approve").status == 0)
+    let backend = try #require(folder.read("boards.d/postings/backend.yaml"))
+    folder.write("boards.d/postings/backend.yaml", backend.replacingOccurrences(of: "2027-06-30", with: "2020-01-31"))
+    let analyst = try #require(folder.read("boards.d/postings/analyst.yaml"))
+    folder.write(
+      "boards.d/postings/analyst.yaml", analyst.replacingOccurrences(of: "Analyst Engineer", with: "Data Analyst"))
+    let validate = try await boardctl.run("validate")
+    #expect(validate.status == 0, "\(validate.stderr)")
+    #expect(validate.stderr.contains("warning: posting 'backend' expired on 2020-01-31 (valid_through)"))
+    let plan = try await boardctl.run("plan")
+    #expect(plan.status == 0, "\(plan.stderr)")
+    #expect(plan.stdout.contains("expired on 2020-01-31 (valid_through)"), "\(plan.stdout)")
+    #expect(plan.stdout.contains("Plan: 0 to add, 2 to change, 2 to close, 0 to destroy."), "\(plan.stdout)")
+    #expect(try await boardctl.run("apply", "--auto-approve").status == 0)
+    #expect(!folder.exists("public/careers/backend.html"))
+    let feed = folder.read("public/indeed.xml") ?? ""
+    #expect(feed.contains("<referencenumber><![CDATA[analyst]]></referencenumber>"), "\(feed)")
+    #expect(!feed.contains("<referencenumber><![CDATA[backend]]></referencenumber>"))
+    #expect(try await boardctl.run("plan", "--detailed-exitcode").status == 0, "closed once, then nothing to do")
+  }
+}
