@@ -53,10 +53,14 @@ struct ApplyCommand: ReportingCommand {
     let applier = Applier(workspace: workspace, connected: connected)
     defer { planOptions.printStats(terminal, http: http) }
     if saved == nil && !autoApprove && !Terminal.isTTY(0) {
-      // Show what would change, then refuse before anything is locked, created or written.
+      // Say what would change (the summary: the plan itself is `boardctl plan`'s), then refuse
+      // before anything is locked, created or written.
       let preview = try await applier.preview(request)
-      PlanCommand.print(preview, format: .text, terminal: terminal)
-      if preview.changes.isEmpty { return .success }
+      if preview.changes.isEmpty {
+        terminal.out("No changes. The boards match the configuration.\n")
+        return .success
+      }
+      terminal.out(preview.summaryLine + " Run boardctl plan to see each change.\n")
       throw EngineError.user(
         "apply needs confirmation, but standard input is not a terminal; nothing was changed. Re-run with --auto-approve, or apply a saved plan (boardctl plan --out FILE, then boardctl apply FILE)"
       )

@@ -105,7 +105,7 @@ public struct CredentialSealer: Sendable {
       }
       document.fields[field] = (now, ciphertexts)
     }
-    try SecretFiles.writeDocument(document.yaml, to: path)
+    try SecretFiles.writeDocument(document.yaml, to: path, root: layout.root)
     return (path, recipients.map(\.id))
   }
 
@@ -154,7 +154,7 @@ public struct CredentialSealer: Sendable {
       }
       documents.append((credential.source.file, document))
     }
-    for (path, document) in documents { try SecretFiles.writeDocument(document.yaml, to: path) }
+    for (path, document) in documents { try SecretFiles.writeDocument(document.yaml, to: path, root: layout.root) }
     return (documents.count, recipients.map(\.id))
   }
 }

@@ -47,7 +47,7 @@ public enum RecipientKeys {
       public_key: \(key.publicKey.base64)
 
       """
-    try SecretFiles.writeDocument(document, to: documentPath)
+    try SecretFiles.writeDocument(document, to: documentPath, root: layout.root)
     return generated
   }
 }

@@ -28,13 +28,25 @@ enum SecretFiles {
   }
 
   /// Writes a configuration document (atomically, through a temporary file).
-  static func writeDocument(_ text: String, to path: String) throws {
+  static func writeDocument(_ text: String, to path: String, root: String) throws {
     let url = URL(fileURLWithPath: path)
+    // Editors validate and complete it like every other boards.d file.
+    let modeline =
+      "# yaml-language-server: $schema=\(relativePath(from: url.deletingLastPathComponent().path, to: root + "/schema/boards.schema.json"))\n"
     do {
       try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(text.utf8).write(to: url, options: .atomic)
+      try Data((modeline + text).utf8).write(to: url, options: .atomic)
     } catch {
       throw EngineError.user("cannot write '\(path)': \(error.localizedDescription)")
     }
+  }
+
+  /// `target` as seen from the folder `from` (`../../schema/boards.schema.json`).
+  static func relativePath(from folder: String, to target: String) -> String {
+    let base = URL(fileURLWithPath: folder).standardizedFileURL.pathComponents
+    let goal = URL(fileURLWithPath: target).standardizedFileURL.pathComponents
+    var common = 0
+    while common < min(base.count, goal.count) && base[common] == goal[common] { common += 1 }
+    return (Array(repeating: "..", count: base.count - common) + goal[common...]).joined(separator: "/")
   }
 }

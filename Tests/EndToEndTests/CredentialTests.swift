@@ -1,3 +1,4 @@
+import BoardSupport
 import BoardTesting
 import Foundation
 import Testing
@@ -51,6 +52,28 @@ struct CredentialTests {
     let keys = try await boardctl.run("keys", "list")
     #expect(keys.stdout.contains("credentials: manatal, wix"))
     for canary in canaries { #expect(!list.stdout.contains(canary) && !keys.stdout.contains(canary)) }
+  }
+
+  @Test("keys generate and seal write documents editors validate: the schema modeline, the schema accepts them")
+  func modelines() async throws {
+    let (folder, _) = try await makeSealedWorkspace(canaries: ["canary-1", "canary-2", "canary-3"])
+    for path in ["boards.d/keys/ci.yaml", "boards.d/credentials/manatal.yaml", "boards.d/credentials/wix.yaml"] {
+      let text = try #require(folder.read(path))
+      #expect(text.hasPrefix("# yaml-language-server: $schema=../../schema/boards.schema.json\n"), "\(path)")
+    }
+    // The documents as written validate against the schema boardctl prints.
+    let schema = try await Boardctl(folder).run("schema")
+    folder.write("schema/boards.schema.json", schema.stdout)
+    let script = """
+      import glob, json, yaml, jsonschema
+      validator = jsonschema.Draft202012Validator(json.load(open('schema/boards.schema.json')))
+      for path in glob.glob('boards.d/keys/*.yaml') + glob.glob('boards.d/credentials/*.yaml'):
+          for doc in yaml.safe_load_all(open(path)):
+              errors = [e.message for e in validator.iter_errors(json.loads(json.dumps(doc, default=str)))]
+              assert not errors, (path, errors)
+      """
+    let run = try await ChildProcess("/usr/bin/env", ["python3", "-c", script], directory: folder.path).run()
+    #expect(run.status == 0, "\(run.standardError)")
   }
 
   @Test("seal refuses empty input and writes nothing")

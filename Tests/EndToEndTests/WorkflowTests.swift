@@ -434,3 +434,17 @@ struct ExpiryTests {
     #expect(try await boardctl.run("plan", "--detailed-exitcode").status == 0, "closed once, then nothing to do")
   }
 }
+
+@Suite("Apply without a terminal")
+struct NonInteractiveApplyTests {
+  @Test("apply without --auto-approve and no terminal: the summary, not the whole plan, then a refusal")
+  func refuses() async throws {
+    let folder = makeWorkspace()
+    let apply = try await Boardctl(folder).run("apply")
+    #expect(apply.status == 1)
+    #expect(
+      apply.stdout == "Plan: 6 to add, 0 to change, 0 to close, 0 to destroy. Run boardctl plan to see each change.\n")
+    #expect(apply.stderr.contains("standard input is not a terminal; nothing was changed"), "\(apply.stderr)")
+    #expect(!folder.exists("public/careers/backend.html"))
+  }
+}
