@@ -121,7 +121,9 @@ public struct CheckedWorkspace: Sendable {
           environment.credential = value
           connected.credentials[board.name] = value
         case .failure(let error):
-          if requireCredentials {
+          // A damaged credential is an error even for plan: quietly planning against state only
+          // would hide it behind an exit 0. Only a missing key is a warning there.
+          if requireCredentials || !error.noKey {
             diagnostics.append(.error(error.description, at: error.location))
           } else {
             connected.unopened[board.name] = error.description

@@ -8,10 +8,16 @@ public enum CredentialOpener {
   public struct OpenError: Error, CustomStringConvertible, Sendable {
     public var description: String
     public var location: SourceLocation?
+    /// True when no key at hand is one the value is sealed to: a machine without the key (a pull
+    /// request from a fork) plans against state only. False when a key is at hand and the
+    /// document is wrong (tampered, truncated, bound to another workspace or field, no such
+    /// field): an error wherever it is found.
+    public var noKey: Bool
 
-    public init(description: String, location: SourceLocation?) {
+    public init(description: String, location: SourceLocation?, noKey: Bool = false) {
       self.description = description
       self.location = location
+      self.noKey = noKey
     }
   }
 
@@ -32,7 +38,7 @@ public enum CredentialOpener {
       throw OpenError(
         description:
           "no private key opens credential '\(credential.name)' field '\(name)': it is sealed to \(field.ciphertexts.keys.sorted().joined(separator: ", ")); keys available: \(present.isEmpty ? "none" : present.joined(separator: ", ")). Set BOARDCTL_KEY, pass --key-file, or put the key in \(KeyRing.defaultFolder())",
-        location: field.source.location(of: "fields.\(name)"))
+        location: field.source.location(of: "fields.\(name)"), noKey: true)
     }
     do {
       return try Sealing.open(field.ciphertexts[keyID]!, for: binding, with: key)

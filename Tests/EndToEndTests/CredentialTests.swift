@@ -205,3 +205,30 @@ struct CredentialTests {
     }
   }
 }
+
+extension CredentialTests {
+  @Test("plan with a key at hand: a damaged ciphertext is an error at its line; without any key, a warning")
+  func damagedWithKey() async throws {
+    let simulator = try await SimulatorProcess.start()
+    let (folder, boardctl) = try await makeManatalWorkspace(simulator, postings: 1)
+    let text = try #require(folder.read("boards.d/credentials/manatal-token.yaml"))
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    let index = try #require(lines.firstIndex { $0.contains("\"ci:") })
+    let value = String(lines[index].split(separator: " ").last!)
+    var bytes = [UInt8](try #require(Data(base64Encoded: value)))
+    bytes[bytes.count / 2] ^= 0x01
+    folder.write(
+      "boards.d/credentials/manatal-token.yaml",
+      text.replacingOccurrences(of: value, with: Data(bytes).base64EncodedString()))
+    let plan = try await boardctl.run("plan", "--detailed-exitcode")
+    #expect(plan.status == 1, "\(plan.stdout)\(plan.stderr)")
+    #expect(plan.stderr.contains("boards.d/credentials/manatal-token.yaml:\(index + 1):"), "\(plan.stderr)")
+    #expect(plan.stdout.isEmpty, "no plan is shown: \(plan.stdout)")
+    // A machine with no key (a fork's pull request) still plans, against state, and says so.
+    var keyless = boardctl
+    keyless.environment["BOARDCTL_KEY_DIR"] = folder.path + "/no-keys"
+    let stateOnly = try await keyless.run("plan")
+    #expect(stateOnly.status == 0, "\(stateOnly.stderr)")
+    #expect(stateOnly.stdout.contains("was not refreshed"), "\(stateOnly.stdout)")
+  }
+}
