@@ -16,13 +16,16 @@ struct GlobalOptions: ParsableArguments {
   @Flag(name: .long, help: "Never colour output (NO_COLOR is honoured too).")
   var noColor = false
 
+  @Flag(name: .long, help: "List every warning, instead of one line per rule broken by many postings.")
+  var verbose = false
+
   /// The project's layout, derived once from the options, the environment and the current folder.
   var layout: ProjectLayout { ProjectLayout.discover(config: config) }
 
-  var terminal: Terminal { Terminal(colour: Terminal.colourEnabled(noColorFlag: noColor)) }
+  var terminal: Terminal { Terminal(colour: Terminal.colourEnabled(noColorFlag: noColor), verbose: verbose) }
 
   /// The options that are global, as `runMain` moves them after the subcommand.
-  static let flags: Set<String> = ["--no-color"]
+  static let flags: Set<String> = ["--no-color", "--verbose"]
   static let options: Set<String> = ["--config"]
 }
 

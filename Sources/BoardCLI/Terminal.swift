@@ -9,6 +9,8 @@ import Foundation
 /// Where commands print: stdout for results, stderr for diagnostics and progress.
 struct Terminal {
   var colour: Bool
+  /// `--verbose`: every warning on its own line, not grouped by rule.
+  var verbose = false
   /// The command's `--format`: how problems and failures are reported too.
   var format: OutputFormat = .text
   /// The command's name, for reports (`validate`, `plan`).
@@ -19,7 +21,9 @@ struct Terminal {
   func diagnosticReport(_ diagnostics: [Diagnostic], error: String? = nil) -> DiagnosticRenderer.Report {
     let root =
       ProcessInfo.processInfo.environment["GITHUB_WORKSPACE"] ?? FileManager.default.currentDirectoryPath
-    return DiagnosticRenderer.Report(command: command, diagnostics: diagnostics, error: error, root: root)
+    // JSON is for programs: every warning. People get one line per rule unless --verbose.
+    let listed = verbose || format == .json ? diagnostics : diagnostics.sortedByLocation().grouped()
+    return DiagnosticRenderer.Report(command: command, diagnostics: listed, error: error, root: root)
   }
 
   static func isTTY(_ fd: Int32) -> Bool { isatty(fd) == 1 }
@@ -57,12 +61,13 @@ struct Terminal {
 
   /// Prints diagnostics as `path:line:column: error: message`, sorted, then a count line.
   func report(_ diagnostics: [Diagnostic]) {
+    let diagnostics = verbose ? diagnostics.sortedByLocation() : diagnostics.sortedByLocation().grouped()
     if format == .github {
       out(styled: DiagnosticRenderer.github(diagnosticReport(diagnostics)))
       return
     }
     let errorStyle = TextStyle(colour: colour && Terminal.isTTY(2))
-    for diagnostic in diagnostics.sortedByLocation() {
+    for diagnostic in diagnostics {
       var line = ""
       if let location = diagnostic.location { line += TerminalText.escaped("\(location): ") }
       line +=

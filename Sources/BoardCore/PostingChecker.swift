@@ -41,11 +41,13 @@ public enum PostingChecker {
           continue
         }
         for problem in platform.problems(with: resolved, today: today) {
-          diagnostics.append(
-            Diagnostic(
-              problem.severity,
-              "posting '\(posting.name)' on board '\(board.name)' (\(board.platform)): \(problem.message)",
-              at: location(of: problem.field, in: posting, board: board.name)))
+          var diagnostic = Diagnostic(
+            problem.severity,
+            "posting '\(posting.name)' on board '\(board.name)' (\(board.platform)): \(problem.message)",
+            at: location(of: problem.field, in: posting, board: board.name))
+          diagnostic.rule = "on board '\(board.name)' (\(board.platform)): \(problem.message)"
+          diagnostic.subject = posting.name
+          diagnostics.append(diagnostic)
         }
         placements.append(resolved)
       }

@@ -11,6 +11,11 @@ public struct Diagnostic: Hashable, Sendable, Error, CustomStringConvertible {
   public var location: SourceLocation?
   /// Extra lines printed under the message ("did you mean", "first defined here").
   public var notes: [String]
+  /// The same rule broken by many postings shares this text (`board 'indeed' (indeed-feed):
+  /// Indeed expects <state>`): `grouped()` folds them into one line with a count.
+  public var rule: String?
+  /// The posting it is about, for a grouped line's examples.
+  public var subject: String?
 
   public init(
     _ severity: Severity = .error, _ message: String, at location: SourceLocation? = nil, notes: [String] = []
@@ -53,6 +58,34 @@ extension Array where Element == Diagnostic {
   }
 
   public var hasErrors: Bool { contains { $0.severity == .error } }
+
+  /// Warnings of one rule broken more than `threshold` times folded into one, at the first's
+  /// place, with a count and a few examples (3,000 postings without a region are one line, not
+  /// 3,000). Errors are never folded: each needs its own fix.
+  public func grouped(threshold: Int = 3, examples: Int = 3) -> [Diagnostic] {
+    var members: [String: [Diagnostic]] = [:]
+    for diagnostic in self where diagnostic.severity == .warning {
+      if let rule = diagnostic.rule { members[rule, default: []].append(diagnostic) }
+    }
+    var emitted: Set<String> = []
+    var out: [Diagnostic] = []
+    for diagnostic in self {
+      guard diagnostic.severity == .warning, let rule = diagnostic.rule, let group = members[rule],
+        group.count > threshold
+      else {
+        out.append(diagnostic)
+        continue
+      }
+      guard emitted.insert(rule).inserted else { continue }
+      var notes = group.prefix(examples).map { member in
+        "e.g. \(member.subject.map { "posting '\($0)'" } ?? "here")\(member.location.map { " at \($0)" } ?? "")"
+      }
+      notes.append(
+        "and \(group.count - examples) more; --verbose lists each, --format json lists them all")
+      out.append(Diagnostic(.warning, "\(group.count) postings: \(rule)", at: group[0].location, notes: notes))
+    }
+    return out
+  }
 }
 
 /// The configuration could not be loaded; carries every problem found.

@@ -408,7 +408,8 @@ struct PostgresStateStoreTests {
     let rig = try await StateRig(.postgres)
     let bouncer = try await TestPgBouncer.start(server: try databaseURL(rig))
     let location = StateLocation.postgres(
-      PostgresStateLocation(url: TestSecret(bouncer.url), source: "$PG", lease: .seconds(3)))
+      // A lease long enough that a loaded machine's stalls cannot lapse it between two statements.
+      PostgresStateLocation(url: TestSecret(bouncer.url), source: "$PG", lease: .seconds(10)))
     #expect(try await StateStores.open(location, create: false) == nil)
     let first = try #require(try await StateStores.open(location, create: true))
     let second = try #require(try await StateStores.open(location, create: true))

@@ -28,21 +28,28 @@ struct SQLiteStateStoreTests {
   func flockTakeover() async throws {
     let folder = TemporaryFolder()
     let path = folder.path + "/state.db"
-    // -o: the lock is flock's own, not inherited by sleep, so it ends with flock.
-    let child = try ChildProcess("/usr/bin/flock", ["-o", path + ".lock", "sleep", "60"]).start()
-    // Wait until the child holds the flock: probe the real file without keeping it, so the child
-    // (blocked in flock while a probe holds it) is never starved on a loaded machine.
+    // A child that takes the flock and says so: the test waits for its word, not for a guess.
+    let holder = """
+      import fcntl, os, sys, time
+      fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o644)
+      fcntl.flock(fd, fcntl.LOCK_EX)
+      open(sys.argv[2], 'w').write('locked')
+      time.sleep(120)
+      """
+    let child = try ChildProcess(
+      "/usr/bin/env", ["python3", "-c", holder, path + ".lock", folder.path + "/locked"]
+    ).start()
+    defer { child.send(SIGKILL) }
     let store = try SQLiteStateStore.open(path: path)
     let deadline = Date().addingTimeInterval(60)
-    while Date() < deadline {
-      let probe = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-      let free = flock(probe, LOCK_EX | LOCK_NB) == 0
-      close(probe)
-      if !free { break }
+    while Date() < deadline && child.isRunning && folder.read("locked") != "locked" {
       try await Task.sleep(for: .milliseconds(20))
     }
+    try #require(folder.read("locked") == "locked", "the child never took the flock (status \(child.status ?? -1))")
     guard case .held = try await store.tryLock(LockInfo.forThisProcess(operation: "apply")) else {
-      Issue.record("the flock held by another process did not block the lock")
+      Issue.record(
+        "the flock held by another process did not block the lock (flock running: \(child.isRunning), status \(child.status.map(String.init) ?? "none"))"
+      )
       return
     }
     child.send(SIGKILL)

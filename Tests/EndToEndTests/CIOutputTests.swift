@@ -54,3 +54,40 @@ struct CIOutputTests {
     #expect(document["valid"] as? Bool == true)
   }
 }
+
+@Suite("Warnings at scale")
+struct GroupedWarningTests {
+  @Test("one rule broken by many postings is one line with a count and examples; --verbose lists each")
+  func grouped() async throws {
+    let folder = makeWorkspace()
+    var text = ""
+    for index in 0..<40 {
+      text += """
+        kind: Posting
+        name: noregion-\(index)
+        title: Engineer \(index)
+        description: Posting \(index).
+        employment_type: full_time
+        valid_through: 2027-06-30
+        location: {city: Suva, country: FJ}
+        apply_url: https://acme.example/apply/\(index)
+        boards: [indeed]
+        ---
+
+        """
+    }
+    folder.write("boards.d/postings/noregion.yaml", text)
+    let grouped = try await Boardctl(folder).run("validate")
+    #expect(grouped.status == 0, "\(grouped.stderr)")
+    let lines = grouped.stderr.split(separator: "\n")
+    let rule = "40 postings: on board 'indeed' (indeed-feed): Indeed expects <state>: set location.region"
+    #expect(lines.filter { $0.contains("Indeed expects <state>") }.count == 1, "\(grouped.stderr)")
+    #expect(lines.contains { $0.hasSuffix("warning: " + rule) }, "\(grouped.stderr)")
+    #expect(grouped.stderr.contains("note: e.g. posting 'noregion-0' at "))
+    #expect(grouped.stderr.contains("note: and 37 more; --verbose lists each"))
+    let verbose = try await Boardctl(folder).run("validate", "--verbose")
+    #expect(verbose.stderr.split(separator: "\n").filter { $0.contains("Indeed expects <state>") }.count == 40)
+    let json = try await Boardctl(folder).run("validate", "--format", "json")
+    #expect(json.stdout.components(separatedBy: "Indeed expects <state>").count == 41)
+  }
+}
