@@ -57,13 +57,8 @@ struct PlanCommand: ReportingCommand {
   @OptionGroup var planOptions: PlanOptions
   @OptionGroup var keyOptions: KeyOptions
 
-  @Option(
-    name: .long,
-    help: ArgumentHelp(
-      "Output format: text, json, markdown (a pull-request comment) or github (text with workflow annotations).",
-      valueName: "format"))
-  var format: OutputFormat = .text
-
+  @OptionGroup var formatOption: OutputFormatOption
+  var format: OutputFormat { formatOption.format }
   var outputFormat: OutputFormat { format }
 
   @Option(name: .long, help: ArgumentHelp("Save the plan to this file for `boardctl apply FILE`.", valueName: "file"))

@@ -10,13 +10,8 @@ struct ValidateCommand: ReportingCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  @Option(
-    name: .long,
-    help: ArgumentHelp(
-      "Output format: text, json, markdown (a pull-request comment) or github (workflow annotations).",
-      valueName: "format"))
-  var format: OutputFormat = .text
-
+  @OptionGroup var formatOption: OutputFormatOption
+  var format: OutputFormat { formatOption.format }
   var outputFormat: OutputFormat { format }
 
   func execute(_ terminal: Terminal) async throws -> ExitStatus {

@@ -20,6 +20,19 @@ func makeSealedWorkspace(canaries: [String]) async throws -> (TemporaryFolder, B
   return (folder, boardctl)
 }
 
+/// Flips one bit in the middle of the ciphertext sealed to `key` in a Credential document: still
+/// well-formed base64, so only opening it can tell. Returns the ciphertext's line index.
+func flipByte(in path: String, forKey key: String, of folder: TemporaryFolder) throws -> Int {
+  let text = try #require(folder.read(path))
+  let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+  let index = try #require(lines.firstIndex { $0.contains("\"\(key):") })
+  let value = String(lines[index].split(separator: " ").last!)
+  var bytes = [UInt8](try #require(Data(base64Encoded: value)))
+  bytes[bytes.count / 2] ^= 0x01
+  folder.write(path, text.replacingOccurrences(of: value, with: Data(bytes).base64EncodedString()))
+  return index
+}
+
 @Suite("Credentials end to end")
 struct CredentialTests {
   @Test("keys generate writes a Recipient document and a 0600 private key, and never overwrites")
@@ -106,15 +119,7 @@ struct CredentialTests {
     where file.hasPrefix("laptop") {
       folder.remove("private-keys/" + file)
     }
-    let text = try #require(folder.read("boards.d/credentials/manatal.yaml"))
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    let index = try #require(lines.firstIndex { $0.contains("\"ci:") })
-    let value = String(lines[index].split(separator: " ").last!)
-    var bytes = [UInt8](try #require(Data(base64Encoded: value)))
-    bytes[bytes.count / 2] ^= 0x01
-    folder.write(
-      "boards.d/credentials/manatal.yaml",
-      text.replacingOccurrences(of: value, with: Data(bytes).base64EncodedString()))
+    let index = try flipByte(in: "boards.d/credentials/manatal.yaml", forKey: "ci", of: folder)
     #expect(try await boardctl.run("validate").status == 0, "still well-formed: only opening can tell")
     let result = try await boardctl.run("reseal")
     #expect(result.status == 1)
@@ -211,15 +216,7 @@ extension CredentialTests {
   func damagedWithKey() async throws {
     let simulator = try await SimulatorProcess.start()
     let (folder, boardctl) = try await makeManatalWorkspace(simulator, postings: 1)
-    let text = try #require(folder.read("boards.d/credentials/manatal-token.yaml"))
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    let index = try #require(lines.firstIndex { $0.contains("\"ci:") })
-    let value = String(lines[index].split(separator: " ").last!)
-    var bytes = [UInt8](try #require(Data(base64Encoded: value)))
-    bytes[bytes.count / 2] ^= 0x01
-    folder.write(
-      "boards.d/credentials/manatal-token.yaml",
-      text.replacingOccurrences(of: value, with: Data(bytes).base64EncodedString()))
+    let index = try flipByte(in: "boards.d/credentials/manatal-token.yaml", forKey: "ci", of: folder)
     let plan = try await boardctl.run("plan", "--detailed-exitcode")
     #expect(plan.status == 1, "\(plan.stdout)\(plan.stderr)")
     #expect(plan.stderr.contains("boards.d/credentials/manatal-token.yaml:\(index + 1):"), "\(plan.stderr)")

@@ -19,7 +19,10 @@ struct ReadOnlyStateTests {
     if isRoot {
       let binary = folder.path + "/bin/boardctl"
       try FileManager.default.createDirectory(atPath: folder.path + "/bin", withIntermediateDirectories: true)
-      try FileManager.default.copyItem(atPath: Boardctl.binary, toPath: binary)
+      // Copied by a child process: a write descriptor open in this process while other tests
+      // spawn children could be inherited, and the copy would then not execute (ETXTBSY).
+      let copy = try await ChildProcess("/bin/cp", [Boardctl.binary, binary]).run()
+      try #require(copy.status == 0, "\(copy.standardError)")
       command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "env", "HOME=/tmp", binary]
       for path in try [folder.path]
         + FileManager.default.subpathsOfDirectory(atPath: folder.path).map({ folder.path + "/" + $0 })

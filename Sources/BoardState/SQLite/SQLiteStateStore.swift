@@ -53,10 +53,13 @@ public final class SQLiteStateStore: StateStore {
     var configuration = Configuration()
     configuration.readonly = true
     configuration.busyMode = .timeout(10)
-    do {
-      let store = SQLiteStateStore(path: path, queue: try DatabaseQueue(path: path, configuration: configuration))
+    func reader(_ file: String) throws -> SQLiteStateStore {
+      let store = SQLiteStateStore(path: path, queue: try DatabaseQueue(path: file, configuration: configuration))
       try store.checkOwnership(migrating: false)
       return store
+    }
+    do {
+      return try reader(path)
     } catch let error as StateError {
       throw error
     } catch {
@@ -65,9 +68,7 @@ public final class SQLiteStateStore: StateStore {
       // changes not yet in the file, which an immutable read would miss.
       guard let uri = immutableURI(path) else { throw Self.translate(error, path: path) }
       do {
-        let store = SQLiteStateStore(path: path, queue: try DatabaseQueue(path: uri, configuration: configuration))
-        try store.checkOwnership(migrating: false)
-        return store
+        return try reader(uri)
       } catch let fallback as StateError {
         throw fallback
       } catch {
