@@ -84,17 +84,43 @@ struct SchemaValidator {
     guard let pairs = value.pairs else { return mismatch(value, expected: "a mapping", path: path) }
     let known = schema.fields.map(\.name)
     let prefix = path.isEmpty ? "" : "\(path)."
+    // A misspelled required key is one problem: the unknown key, with its did-you-mean.
+    var misspelled: Set<String> = []
     for pair in pairs {
       guard let field = schema.field(pair.key) else {
-        error(
-          "unknown key '\(prefix)\(pair.key)' in \(schema.title)", at: pair.keyLocation,
-          notes: Suggestion.note(for: pair.key, in: known))
+        let guess = Suggestion.closest(to: pair.key, in: known)
+        var message = "unknown key '\(prefix)\(pair.key)' in \(schema.title)"
+        if let guess, schema.field(guess)?.required == true, value[guess] == nil {
+          misspelled.insert(guess)
+          message += "; '\(prefix)\(guess)' is required and missing"
+        }
+        error(message, at: pair.keyLocation, notes: guess.map { ["did you mean '\($0)'?"] } ?? [])
         continue
       }
       check(pair.value, against: field.type, path: prefix + pair.key, document: value)
+      warnIndentedKeys(in: pair, of: value, schema, path: prefix + pair.key)
     }
-    for field in schema.fields where field.required && value[field.name] == nil {
+    for field in schema.fields where field.required && value[field.name] == nil && !misspelled.contains(field.name) {
       error("missing required key '\(prefix)\(field.name)' in \(schema.title)", at: value.location)
+    }
+  }
+
+  /// A key indented one level too deep under a block scalar (`description: |`) becomes a line of
+  /// the text, silently: warn when a line of a block scalar reads `key: value` for a key this
+  /// mapping may have but does not.
+  private mutating func warnIndentedKeys(
+    in pair: YAMLValue.Pair, of mapping: YAMLValue, _ schema: ObjectSchema, path: String
+  ) {
+    guard case .scalar(let text, _, let location) = pair.value, text.hasSuffix("\n") else { return }
+    for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      guard let colon = line.firstIndex(of: ":"), line[line.index(after: colon)...].first.map({ $0 == " " }) ?? true
+      else { continue }
+      let key = String(line[..<colon])
+      guard schema.field(key) != nil, mapping[key] == nil, key != pair.key else { continue }
+      diagnostics.append(
+        .warning(
+          "'\(key):' is indented into the text of '\(path)', so it is part of that text, not a key; unindent it to make it a key",
+          at: SourceLocation(file: location.file, line: location.line + 1 + offset, column: 1)))
     }
   }
 

@@ -214,6 +214,31 @@ struct LoaderDiagnosticsTests {
     #expect(match.severity == .error)
   }
 
+  @Test("a misspelled required key is one problem, not an unknown key and a missing one")
+  func nearMissRequired() {
+    let marked = MarkedText(preamble + "kind: Posting\nname: a\n⟨!⟩tittle: T\ndescription: D\nboards: [careers]\n")
+    let result = load(marked.text)
+    let errors = result.diagnostics.filter { $0.severity == .error }
+    #expect(errors.count == 1, "\(errors)")
+    #expect(errors.first?.message == "unknown key 'tittle' in Posting; 'title' is required and missing")
+    #expect(errors.first?.notes == ["did you mean 'title'?"])
+    #expect(errors.first?.location?.description == marked.location("!", file: "boards.d/a.yaml"))
+  }
+
+  @Test("a key indented into a block scalar is warned about at its line; text that merely has a colon is not")
+  func keyInBlockScalar() {
+    let marked = MarkedText(
+      preamble
+        + "kind: Posting\nname: a\ntitle: T\ndescription: |\n  Build things.\n  Note: not a key.\n⟨!⟩  employment_type: part_time\nboards: [careers]\n"
+    )
+    let result = load(marked.text)
+    #expect(result.config != nil, "a warning, not an error: \(result.diagnostics)")
+    let warnings = result.diagnostics.filter { $0.severity == .warning }
+    #expect(warnings.count == 1, "\(warnings)")
+    #expect(warnings.first?.message.hasPrefix("'employment_type:' is indented into the text of 'description'") == true)
+    #expect(warnings.first?.location?.description == marked.location("!", file: "boards.d/a.yaml"))
+  }
+
   @Test("collects every problem of every document in one run, sorted by position")
   func collectsEverything() {
     let text =
@@ -232,7 +257,8 @@ struct LoaderDiagnosticsTests {
         employment_type: sometimes
         """
     let result = load(text)
-    #expect(result.diagnostics.count == 4)
+    // `descripton` (one problem: it names the missing `description`), an unknown board, a bad value.
+    #expect(result.diagnostics.count == 3, "\(result.diagnostics)")
     let lines = result.diagnostics.compactMap(\.location?.line)
     #expect(lines == lines.sorted())
   }
