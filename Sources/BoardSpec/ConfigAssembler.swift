@@ -2,6 +2,8 @@
 struct ConfigAssembler {
   var platforms: [PlatformDescriptor]
   var diagnostics: [Diagnostic] = []
+  /// Files whose YAML did not parse to the end: the documents they hold are unknown.
+  var unparsedFiles: [String] = []
   private var validator: SchemaValidator
   private var firstNames: [String: [String: SourceLocation]] = [:]
   private var workspace: Workspace?
@@ -137,7 +139,9 @@ struct ConfigAssembler {
     diagnostics += validator.diagnostics
     for reference in validator.references {
       let known = firstNames[reference.kind].map { Array($0.keys).sorted() } ?? []
-      if !known.contains(reference.name) {
+      // A file that did not parse may define it: one syntax error stays one error, not one more
+      // per document that names something in that file. References are checked once it parses.
+      if !known.contains(reference.name) && unparsedFiles.isEmpty {
         let what = reference.path.hasSuffix(" key") ? "key of '\(reference.path.dropLast(4))'" : "'\(reference.path)'"
         diagnostics.append(
           .error(

@@ -104,6 +104,7 @@ public struct ConfigLoader: Sendable {
     var assembler = ConfigAssembler(platforms: platforms)
     for (read, (path, _)) in zip(reads, files) {
       assembler.diagnostics += read.diagnostics
+      if read.stopped { assembler.unparsedFiles.append(path) }
       for document in read.documents {
         assembler.add(document, file: path)
       }

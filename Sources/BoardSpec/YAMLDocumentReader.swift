@@ -12,6 +12,8 @@ enum YAMLDocumentReader {
   struct Result: Sendable {
     var documents: [YAMLValue] = []
     var diagnostics: [Diagnostic] = []
+    /// The parser stopped at an error: documents after it (and the one it is in) are missing.
+    var stopped = false
   }
 
   static func read(_ text: String, file: String) -> Result {
@@ -62,6 +64,7 @@ enum YAMLDocumentReader {
       while true {
         guard yaml_parser_parse(&parser, &event) == 1 else {
           result.diagnostics.append(error(from: parser))
+          result.stopped = true
           return
         }
         defer { yaml_event_delete(&event) }

@@ -239,6 +239,22 @@ struct LoaderDiagnosticsTests {
     #expect(warnings.first?.location?.description == marked.location("!", file: "boards.d/a.yaml"))
   }
 
+  @Test("one YAML syntax error is one error: what its file defines is not reported missing elsewhere")
+  func syntaxErrorDoesNotCascade() {
+    let boards = "kind: Board\nname: careers\nplatform: careers-site\nsettings: {output: public/careers\n"
+    var postings = ""
+    for index in 0..<5 {
+      postings += "kind: Posting\nname: p\(index)\ntitle: T\ndescription: D\nboards: [careers]\n---\n"
+    }
+    let result = ConfigLoader(platforms: testPlatforms).load(files: [
+      ("boards.d/boards.yaml", boards), ("boards.d/postings.yaml", postings),
+    ])
+    #expect(result.config == nil)
+    #expect(result.diagnostics.count == 1, "\(result.diagnostics)")
+    #expect(result.diagnostics.first?.message.hasPrefix("invalid YAML") == true)
+    #expect(result.diagnostics.first?.location?.file == "boards.d/boards.yaml")
+  }
+
   @Test("collects every problem of every document in one run, sorted by position")
   func collectsEverything() {
     let text =
