@@ -46,7 +46,7 @@ public struct TextPlanRenderer: Sendable {
       out += attributeLines(entry.fields, create: false)
       for key in entry.kept { out += "        # \(shown(key)): platform-owned, kept as the board has it\n" }
       if !entry.details.isEmpty {
-        out += "        # content differs from what boardctl wrote:\n"
+        out += "        # content, as boardctl wrote it (-) and as it is now (+):\n"
         for line in entry.details { out += "        " + colourDetail(shown(line)) + "\n" }
       }
       out += "    }\n"

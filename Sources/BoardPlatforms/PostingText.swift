@@ -33,15 +33,6 @@ enum PostingText {
     return "\(amounts.joined(separator: "–")) \(currency) per \(period)"
   }
 
-  /// "Suva, Central, FJ" or "Remote (FJ)".
-  static func location(_ a: Attributes, prefix: String = "location.") -> String {
-    let parts = ["city", "region", "country"].compactMap { a[prefix + $0]?.stringValue }
-    if a[prefix + "remote"] == .bool(true) {
-      return parts.isEmpty ? "Remote" : "Remote (\(parts.joined(separator: ", ")))"
-    }
-    return parts.joined(separator: ", ")
-  }
-
   static func grouped(_ digits: String) -> String {
     guard !digits.utf8.contains(UInt8(ascii: ".")), digits.utf8.count > 4 else { return digits }
     var out = ""

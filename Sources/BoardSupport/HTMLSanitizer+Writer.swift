@@ -4,7 +4,26 @@ extension HTMLSanitizer {
     private var out: [UInt8] = []
     private var open: [String] = []
 
+    /// Text, escaped; a bare http(s) URL in running text becomes a link to itself, as a reader
+    /// expects ("Apply at https://…").
     mutating func text(_ bytes: ArraySlice<UInt8>) {
+      guard !open.contains(where: { $0 == "a" || $0 == "code" || $0 == "pre" }) else {
+        escape(bytes)
+        return
+      }
+      var start = bytes.startIndex
+      while let url = HTMLSanitizer.nextURL(in: bytes, from: start) {
+        escape(bytes[start..<url.lowerBound])
+        let href = HTMLSanitizer.decodeReferences(bytes[url])
+        out += Array("<a href=\"\(HTMLSanitizer.escapeAttribute(href))\">".utf8)
+        escape(bytes[url])
+        out += Array("</a>".utf8)
+        start = url.upperBound
+      }
+      escape(bytes[start...])
+    }
+
+    private mutating func escape(_ bytes: ArraySlice<UInt8>) {
       var index = bytes.startIndex
       while index < bytes.endIndex {
         let byte = bytes[index]

@@ -93,4 +93,57 @@ public enum HTMLSanitizer {
     default: return false
     }
   }
+
+  /// The next bare `http://` or `https://` URL in text at or after `from`: from a word boundary
+  /// to the first space, markup character or escaped `<`/`>`/`"`, without the punctuation that
+  /// ends a sentence or a parenthesis the URL did not open.
+  static func nextURL(in bytes: ArraySlice<UInt8>, from: Int) -> Range<Int>? {
+    var index = from
+    while let h = bytes[index...].firstIndex(where: { $0 | 0x20 == UInt8(ascii: "h") }) {
+      index = h + 1
+      if h > bytes.startIndex, Scanner.isLetter(bytes[h - 1]) || (bytes[h - 1] >= 48 && bytes[h - 1] <= 57) {
+        continue
+      }
+      var end = h
+      for expected in "http".utf8 {
+        guard end < bytes.endIndex, bytes[end] | 0x20 == expected else { break }
+        end += 1
+      }
+      guard end == h + 4 else { continue }
+      if end < bytes.endIndex, bytes[end] | 0x20 == UInt8(ascii: "s") { end += 1 }
+      guard bytes[end...].starts(with: "://".utf8) else { continue }
+      end += 3
+      let host = end
+      while end < bytes.endIndex, !endsURL(bytes, at: end) { end += 1 }
+      let opened = bytes[host..<end].count { $0 == UInt8(ascii: "(") }
+      var closed = bytes[host..<end].count { $0 == UInt8(ascii: ")") }
+      while end > host {
+        let last = bytes[end - 1]
+        if last == UInt8(ascii: ")"), closed > opened {
+          closed -= 1
+        } else if !".,;:!?'*_~".utf8.contains(last) {
+          break
+        }
+        end -= 1
+      }
+      if end > host { return h..<end }
+      index = end
+    }
+    return nil
+  }
+
+  /// Whether the URL that runs to `index` stops there.
+  private static func endsURL(_ bytes: ArraySlice<UInt8>, at index: Int) -> Bool {
+    let byte = bytes[index]
+    if byte <= 0x20 || byte == 0x7F || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+      || byte == UInt8(ascii: "\"")
+    {
+      return true
+    }
+    guard byte == UInt8(ascii: "&") else { return false }
+    // An escaped character a URL cannot hold: `&lt;`, `&gt;`, `&quot;`, a no-break space.
+    return ["&lt;", "&gt;", "&quot;", "&nbsp;", "&#60;", "&#62;", "&#34;"].contains {
+      bytes[index...].starts(with: $0.utf8)
+    }
+  }
 }

@@ -14,7 +14,7 @@ let samplePlan: Plan = {
   plan.drift = [
     DriftEntry(
       address: at("careers", "page", "backend"), kind: .changed,
-      details: ["@@ line 12 @@", "- <h1>Edited</h1>", "+ <h1>Backend</h1>"]),
+      details: ["@@ line 12 @@", "- <h1>Backend</h1>", "+ <h1>Edited</h1>"]),
     DriftEntry(
       address: at("indeed", "job", "analyst"), kind: .changed,
       fields: [FieldChange(key: "title", before: .string("Data Analyst"), after: .string("Data Wizard"))]),

@@ -6,13 +6,13 @@ import Foundation
 import Testing
 
 /// A configuration with both file boards, loaded through the real loader.
-func loadConfig(_ postings: String, in folder: TemporaryFolder) throws -> Config {
+func loadConfig(_ postings: String, in folder: TemporaryFolder, logo: String? = nil) throws -> Config {
   folder.write(
     "boards.d/base.yaml",
     """
     kind: Workspace
     name: acme
-    organization: {name: Acme Pacific, url: https://acme.example}
+    organization: {name: Acme Pacific, url: https://acme.example\(logo.map { ", logo: \($0)" } ?? "")}
     ---
     kind: Board
     name: careers
@@ -40,6 +40,12 @@ struct JournalStub: ApplyJournal {
   func finish(_ entry: Int64, error: String?) throws {}
   func finish(_ entry: Int64, saving records: [Address: StateRecord?]) throws {}
   var interrupted: Set<Address> { [] }
+}
+
+/// The 1-based line of the first line of `text` that contains `needle`.
+func lineNumber(of needle: String, in text: String?) throws -> Int {
+  let lines = (text ?? "").split(separator: "\n", omittingEmptySubsequences: false)
+  return try #require(lines.firstIndex { $0.contains(needle) }) + 1
 }
 
 /// Plans and applies everything against real files, as apply does, without state.
@@ -209,7 +215,7 @@ struct FileBoardTests {
     let reading = try await Platforms.byID["indeed-feed"]!.connect(board, environment: environment)
       .refresh(prior: Array(records.values))
     #expect(reading.resources.count == 1)
-    #expect(reading.resources.first?.attributes == records.values.first?.attributes)
+    #expect(reading.resources.first?.attributes == records.values.first { $0.address.board == "indeed" }?.attributes)
     #expect(reading.resources.first?.attributes["title"] == .string("Backend ]]> Engineer & co"))
   }
 
@@ -235,10 +241,118 @@ struct FileBoardTests {
       try #require(config.board(named: "careers")), environment: environment
     )
     .refresh(prior: Array(records.values))
-    let live = try #require(reading.resources.first)
-    #expect(live.digest != records.values.first?.digest)
-    #expect(live.details.contains("- <h1>Edited</h1>"))
-    #expect(live.details.contains("+ <h1>Backend Engineer</h1>"))
+    let address = Address(board: "careers", object: .page, name: "backend")
+    let live = try #require(reading.resources.first { $0.address == address })
+    #expect(live.digest != records[address]?.digest)
+    // Old to new, like every other drift: as boardctl wrote it, then as it is now.
+    #expect(
+      live.details == [
+        "@@ line \(try lineNumber(of: "<h1>Edited</h1>", in: folder.read(path))) @@", "- <h1>Backend Engineer</h1>",
+        "+ <h1>Edited</h1>",
+      ])
+    // The index and sitemap were not touched.
+    for file in ["index", "sitemap"] {
+      let resource = try #require(reading.resources.first { $0.address.object == .file && $0.address.name == file })
+      #expect(resource.digest == records[resource.address]?.digest)
+      #expect(resource.details.isEmpty)
+    }
+  }
+
+  @Test("an edited index.html or sitemap.xml is drift with its changed lines; a deleted one is gone")
+  func siteFileEdit() async throws {
+    let folder = TemporaryFolder()
+    let config = try loadConfig(
+      """
+      kind: Posting
+      name: backend
+      title: Backend Engineer
+      description: Build things.
+      location: {city: Suva, country: FJ}
+      boards: [careers]
+      """, in: folder)
+    let records = try await applyAll(config, folder: folder)
+    let index = try #require(folder.read("public/careers/index.html"))
+    folder.write("public/careers/index.html", index.replacingOccurrences(of: "1 open position", with: "Hiring now!"))
+    folder.remove("public/careers/sitemap.xml")
+    let environment = BoardEnvironment(root: folder.path, workspace: config.workspace, today: today, now: "x")
+    let reading = try await Platforms.byID["careers-site"]!.connect(
+      try #require(config.board(named: "careers")), environment: environment
+    )
+    .refresh(prior: Array(records.values))
+    let address = Address(board: "careers", object: .file, name: "index")
+    let live = try #require(reading.resources.first { $0.address == address })
+    #expect(live.digest != records[address]?.digest)
+    #expect(live.details.contains("- <p class=\"meta\">1 open position</p>"))
+    #expect(live.details.contains("+ <p class=\"meta\">Hiring now!</p>"))
+    #expect(!reading.resources.contains { $0.address.name == "sitemap" })
+  }
+
+  @Test("pages read as a job seeker reads them: names, dates in words, grouped places, relative links, the logo")
+  func pageWording() async throws {
+    let folder = TemporaryFolder()
+    let config = try loadConfig(
+      """
+      kind: Posting
+      name: backend
+      title: Backend Engineer
+      description: "Apply at https://acme.example/apply/backend."
+      location: {city: Singapore, region: Singapore, country: SG}
+      valid_through: 2027-01-31
+      apply_url: https://acme.example/apply/backend
+      boards: [careers]
+      ---
+      kind: Posting
+      name: frontend
+      title: Frontend Engineer
+      description: Build pages.
+      location: {city: Suva, region: Central, country: FJ}
+      boards: [careers]
+      ---
+      kind: Posting
+      name: designer
+      title: Designer
+      description: Draw.
+      location: {city: Suva, region: Central, country: FJ}
+      boards: [careers]
+      """, in: folder, logo: "https://acme.example/logo.png")
+    _ = try await applyAll(config, folder: folder)
+    let page = try #require(folder.read("public/careers/backend.html"))
+    #expect(page.contains("Acme Pacific · Singapore</p>"))  // country named, the city not said three times
+    #expect(page.contains("Posted <time datetime=\"2026-11-21\">November 21, 2026</time>"))
+    #expect(page.contains("Open until <time datetime=\"2027-01-31\">January 31, 2027</time>"))
+    #expect(
+      page.contains(
+        "Apply at <a href=\"https://acme.example/apply/backend\">https://acme.example/apply/backend</a>."))
+    #expect(page.contains("<img src=\"https://acme.example/logo.png\" alt=\"\">"))
+    #expect(page.contains("<header><a href=\"index.html\">"))
+    // Links between the site's pages are relative; only the canonical link names the public URL.
+    #expect(page.components(separatedBy: "href=\"https://jobs.acme.example").count == 2)
+    #expect(page.contains("<link rel=\"canonical\" href=\"https://jobs.acme.example/backend.html\">"))
+    let index = try #require(folder.read("public/careers/index.html"))
+    #expect(index.contains("<p class=\"meta\">3 open positions</p>"))
+    let fiji = try #require(index.range(of: "<h2>Suva, Central, Fiji</h2>"))
+    let singapore = try #require(index.range(of: "<h2>Singapore</h2>"))
+    #expect(fiji.lowerBound > singapore.lowerBound)
+    let designer = try #require(index.range(of: "designer.html"))
+    let frontend = try #require(index.range(of: "frontend.html"))
+    #expect(fiji.upperBound < designer.lowerBound && designer.lowerBound < frontend.lowerBound)
+  }
+
+  @Test("the index's count reads right in the singular")
+  func singularCount() async throws {
+    let folder = TemporaryFolder()
+    let config = try loadConfig(
+      """
+      kind: Posting
+      name: backend
+      title: Backend Engineer
+      description: Build things.
+      location: {city: Suva, country: FJ}
+      boards: [careers]
+      """, in: folder)
+    _ = try await applyAll(config, folder: folder)
+    let index = try #require(folder.read("public/careers/index.html"))
+    #expect(index.contains("<p class=\"meta\">1 open position</p>"))
   }
 
   @Test("an output folder that cannot be written is reported when the board is opened")

@@ -56,6 +56,35 @@ struct HTMLSanitizerTests {
     #expect(HTMLSanitizer.sanitize(html) == expected)
   }
 
+  @Test(
+    "a bare web address in running text becomes a link to itself",
+    arguments: [
+      (
+        "<p>Apply at https://acme.example/apply?x=1&amp;y=2.</p>",
+        "<p>Apply at <a href=\"https://acme.example/apply?x=1&amp;y=2\">https://acme.example/apply?x=1&amp;y=2</a>.</p>"
+      ),
+      (
+        "<p>(see https://en.example/wiki/Foo_(bar)), then HTTP://X.example/a</p>",
+        "<p>(see <a href=\"https://en.example/wiki/Foo_(bar)\">https://en.example/wiki/Foo_(bar)</a>), then <a href=\"HTTP://X.example/a\">HTTP://X.example/a</a></p>"
+      ),
+      ("<p>&lt;https://x.example&gt;</p>", "<p>&lt;<a href=\"https://x.example\">https://x.example</a>&gt;</p>"),
+      // Already a link, code, or not a URL at a word's start: left as text.
+      (
+        "<p><a href=\"https://y.example\">https://y.example</a></p>",
+        "<p><a href=\"https://y.example\">https://y.example</a></p>"
+      ),
+      ("<p><code>https://code.example</code></p>", "<p><code>https://code.example</code></p>"),
+      (
+        "<p>xhttps://no.example and https:// alone and httpx://no</p>",
+        "<p>xhttps://no.example and https:// alone and httpx://no</p>"
+      ),
+    ])
+  func linksBareURLs(html: String, expected: String) {
+    let once = HTMLSanitizer.sanitize(html)
+    #expect(once == expected)
+    #expect(HTMLSanitizer.sanitize(once) == once)
+  }
+
   @Test("the output holds only allowed tags and attributes, whatever the input")
   func onlyAllowedMarkup() throws {
     // Fragments spliced together at random: every tag the sanitiser writes is an allowed one with

@@ -57,6 +57,6 @@ struct CrashTests {
     #expect(pages.count == 303)
     let feed = try #require(folder.read("public/indeed.xml"))
     #expect(feed.components(separatedBy: "<job>").count - 1 == 303)
-    #expect(try await boardctl.run("state", "list").stdout.split(separator: "\n").count == 606)
+    #expect(try await boardctl.run("state", "list").stdout.split(separator: "\n").count == 608)
   }
 }

@@ -44,7 +44,7 @@ struct ReadOnlyStateTests {
     #expect(plan.standardOutput.contains("No changes."))
     let list = try await run("state", "list")
     #expect(list.status == 0, "\(list.standardError)")
-    #expect(list.standardOutput.split(separator: "\n").count == 6)
+    #expect(list.standardOutput.split(separator: "\n").count == 8)
     #expect(try await run("history").status == 0)
     folder.remove("boards.d/postings/analyst.yaml")
     let apply = try await run("apply", "--auto-approve")

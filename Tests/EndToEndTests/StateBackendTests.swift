@@ -21,11 +21,11 @@ struct StateBackendTests {
     #expect(try await boardctl.run("history").stdout.contains("nothing has been applied yet"))
     let apply = try await boardctl.run("apply", "--auto-approve")
     #expect(apply.status == 0, "\(apply.stderr)")
-    #expect(apply.stdout.contains("Apply complete! Resources: 6 added"))
+    #expect(apply.stdout.contains("Apply complete! Resources: 8 added"))
     let again = try await boardctl.run("plan", "--detailed-exitcode")
     #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
-    #expect(try await boardctl.run("state", "list").stdout.split(separator: "\n").count == 6)
-    #expect(try await boardctl.run("history").stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }.count == 6)
+    #expect(try await boardctl.run("state", "list").stdout.split(separator: "\n").count == 8)
+    #expect(try await boardctl.run("history").stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }.count == 8)
   }
 
   @Test(
@@ -41,7 +41,7 @@ struct StateBackendTests {
     // Known from state: re-published where the files are missing, never adopted as unknown.
     #expect(plan.stdout.contains("\"import\" : 0"))
     #expect(plan.stdout.contains("deleted outside boardctl"))
-    #expect(try await runner.run("state", "list").stdout.split(separator: "\n").count == 6)
+    #expect(try await runner.run("state", "list").stdout.split(separator: "\n").count == 8)
     _ = other
   }
 
@@ -94,7 +94,7 @@ struct StateBackendTests {
     let pages = try FileManager.default.contentsOfDirectory(atPath: workspace.folder.path + "/public/careers")
       .filter { $0.hasSuffix(".html") && $0 != "index.html" }
     #expect(pages.count == 303)
-    #expect(try await workspace.boardctl.run("state", "list").stdout.split(separator: "\n").count == 606)
+    #expect(try await workspace.boardctl.run("state", "list").stdout.split(separator: "\n").count == 608)
   }
 
   @Test("state migrate sqlite → git → postgres → sqlite keeps the lineage: plans are byte-identical")
@@ -119,7 +119,7 @@ struct StateBackendTests {
       if target == "sqlite" { arguments += ["--path", ".boardctl/copy.db"] }
       let migrated = try await boardctl.run(arguments)
       #expect(migrated.status == 0, "\(target): \(migrated.stderr)")
-      #expect(migrated.stdout.contains("Copied 6 records"))
+      #expect(migrated.stdout.contains("Copied 8 records"))
       _ = makeWorkspace(in: folder, state: state)
       folder.remove("boards.d/postings/analyst.yaml")
       #expect(try await boardctl.run("plan").stdout == text, "\(target)")

@@ -38,7 +38,7 @@ struct TerminalSafetyTests {
     let plan = try await Boardctl(folder).run("plan")
     #expect(plan.status == 0, "\(plan.stderr)")
     #expect(plan.stdout.contains("~ title = \"\(Self.shownTitle)\" -> \"Backend Engineer\""), "\(plan.stdout)")
-    #expect(plan.stdout.contains(#"- <h1>Hacked\u{1B}[2J</h1>"#), "the content lines are escaped too")
+    #expect(plan.stdout.contains(#"+ <h1>Hacked\u{1B}[2J</h1>"#), "the content lines are escaped too")
     #expect(plan.stdout.contains(#"~ title = "Analyst Engineer" -> "Analyst \u{202E}reenignE""#))
     #expect(!plan.stdout.contains("\u{1B}"), "without colour, no escape character at all")
     #expect(!plan.stdout.unicodeScalars.contains("\u{202E}"))

@@ -156,7 +156,7 @@ struct WorkflowExampleTests {
     #expect(plan.comments.count == 1)
     let comment = try #require(plan.comments.first)
     #expect(comment.body.hasPrefix("<!-- boardctl plan -->\n### boardctl plan"), "\(comment.body)")
-    #expect(comment.body.contains("6 to add"), "\(comment.body)")
+    #expect(comment.body.contains("8 to add"), "\(comment.body)")
 
     // The next push to the pull request edits the same comment.
     let again = try await Self.run(job: "plan", event: "pull_request", in: workspace)

@@ -14,11 +14,12 @@ struct WorkflowTests {
     let plan = try await boardctl.run("plan", "--detailed-exitcode")
     #expect(plan.status == 2, "\(plan.stderr)")
     #expect(plan.stdout.contains("+ careers.page.backend {"))
-    #expect(plan.stdout.contains("Plan: 6 to add, 0 to change, 0 to close, 0 to destroy."))
+    #expect(plan.stdout.contains("+ careers.file.index {"))
+    #expect(plan.stdout.contains("Plan: 8 to add, 0 to change, 0 to close, 0 to destroy."))
     #expect(!folder.exists(".boardctl/state.db"), "plan must not create state")
     let apply = try await boardctl.run("apply", "--auto-approve")
     #expect(apply.status == 0, "\(apply.stderr)")
-    #expect(apply.stdout.contains("Apply complete! Resources: 6 added, 0 changed, 0 closed, 0 destroyed."))
+    #expect(apply.stdout.contains("Apply complete! Resources: 8 added, 0 changed, 0 closed, 0 destroyed."))
     let again = try await boardctl.run("plan", "--detailed-exitcode")
     #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
     #expect(again.stdout.contains("No changes."))
@@ -30,7 +31,7 @@ struct WorkflowTests {
     let result = try await Boardctl(folder).run("apply")
     #expect(result.status == 1)
     #expect(result.stderr.contains("--auto-approve"))
-    #expect(result.stdout.contains("Plan: 6 to add"), "the plan is shown before refusing")
+    #expect(result.stdout.contains("Plan: 8 to add"), "the plan is shown before refusing")
     #expect(!folder.exists("public"))
     #expect(!folder.exists(".boardctl"), "no state is created")
   }
@@ -46,10 +47,33 @@ struct WorkflowTests {
     let plan = try await boardctl.run("plan")
     #expect(plan.stdout.contains("Objects have changed outside of boardctl"))
     #expect(plan.stdout.contains("# careers.page.backend has been changed"))
-    #expect(plan.stdout.contains("- <h1>Hacked</h1>"))
+    #expect(plan.stdout.contains("- <h1>Backend Engineer</h1>\n        + <h1>Hacked</h1>"), "old to new")
     #expect(plan.stdout.contains("Plan: 0 to add, 1 to change, 0 to close, 0 to destroy."))
     try await boardctl.run("apply", "--auto-approve")
     #expect(folder.read(path) == original)
+  }
+
+  @Test("an index.html or sitemap.xml edited by hand shows as drift and apply restores it")
+  func handEditedIndex() async throws {
+    let folder = makeWorkspace()
+    let boardctl = Boardctl(folder)
+    try await boardctl.run("apply", "--auto-approve")
+    let index = try #require(folder.read("public/careers/index.html"))
+    let sitemap = try #require(folder.read("public/careers/sitemap.xml"))
+    folder.write("public/careers/index.html", index.replacingOccurrences(of: "<h1>", with: "<h1>Hacked "))
+    folder.write("public/careers/sitemap.xml", sitemap + "<!-- added -->\n")
+    let plan = try await boardctl.run("plan", "--detailed-exitcode")
+    #expect(plan.status == 2)
+    #expect(plan.stdout.contains("# careers.file.index has been changed"))
+    #expect(plan.stdout.contains("+ <h1>Hacked Careers at"))
+    #expect(plan.stdout.contains("# careers.file.sitemap has been changed"))
+    #expect(plan.stdout.contains("+ <!-- added -->"))
+    #expect(plan.stdout.contains("Plan: 0 to add, 2 to change, 0 to close, 0 to destroy."))
+    let apply = try await boardctl.run("apply", "--auto-approve")
+    #expect(apply.status == 0, "\(apply.stderr)")
+    #expect(folder.read("public/careers/index.html") == index)
+    #expect(folder.read("public/careers/sitemap.xml") == sitemap)
+    #expect(try await boardctl.run("plan", "--detailed-exitcode").status == 0)
   }
 
   @Test("a feed entry edited by hand shows the field that drifted")
@@ -90,7 +114,7 @@ struct WorkflowTests {
     #expect(try await boardctl.run("plan", "--out", "first.plan").status == 0)
     let apply = try await boardctl.run("apply", "first.plan")
     #expect(apply.status == 0, "\(apply.stderr)")
-    #expect(apply.stdout.contains("6 added"))
+    #expect(apply.stdout.contains("8 added"))
     // A plan made before a later apply is stale: the state serial moved.
     folder.write(
       "boards.d/postings/backend.yaml",
@@ -216,8 +240,8 @@ struct WorkflowTests {
     let folder = makeWorkspace()
     let json = try await Boardctl(folder).run("plan", "--format", "json")
     let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-    #expect((object["changes"] as? [Any])?.count == 6)
-    #expect((object["summary"] as? [String: Int])?["add"] == 6)
+    #expect((object["changes"] as? [Any])?.count == 8)
+    #expect((object["summary"] as? [String: Int])?["add"] == 8)
     let markdown = try await Boardctl(folder).run("plan", "--format", "markdown")
     #expect(markdown.stdout.hasPrefix("### boardctl plan"))
     #expect(markdown.stdout.contains("<details><summary>Full plan</summary>"))
@@ -250,7 +274,7 @@ struct WorkflowTests {
   func targeting() async throws {
     let folder = makeWorkspace()
     let result = try await Boardctl(folder).run("apply", "--auto-approve", "--target", "careers")
-    #expect(result.stdout.contains("3 added"))
+    #expect(result.stdout.contains("5 added"))  // three pages, the index and the sitemap
     #expect(folder.exists("public/careers/backend.html"))
     #expect(!folder.exists("public/indeed.xml"))
     let bad = try await Boardctl(folder).run("plan", "--target", "a..b")
@@ -285,7 +309,7 @@ struct WorkflowTests {
     #expect(failed.status == 1)
     #expect(failed.stderr.contains("error: board 'careers': cannot write"))
     #expect(failed.stderr.contains("not applied: careers.page.frontend (create)"))
-    #expect(failed.stderr.contains("apply stopped with 5 of 6 changes made"))
+    #expect(failed.stderr.contains("apply stopped with 7 of 8 changes made"))
     #expect(failed.stdout.contains("careers.page.backend: created"))
     #expect(folder.exists("public/indeed.xml"), "other boards still apply")
     let history = try await boardctl.run("history").stdout
@@ -322,7 +346,7 @@ struct WorkflowTests {
       )
         == true, "\(lines)")
     #expect(runs.last?.hasSuffix("by alice@\(ProcessInfo.processInfo.hostName)") == true, "\(lines)")
-    #expect(lines.filter { $0.hasPrefix("  ") }.count == 8, "\(lines)")
+    #expect(lines.filter { $0.hasPrefix("  ") }.count == 10, "\(lines)")
     #expect(lines.contains { $0.hasSuffix("ok       create   careers.page.backend") })
     #expect(lines.first?.hasPrefix("apply ") == true && lines[1].contains("close"), "newest run first: \(lines)")
   }
@@ -383,7 +407,7 @@ struct ProjectDiscoveryTests {
     boardctl.subfolder = "docs/notes"
     let plan = try await boardctl.run("plan")
     #expect(plan.status == 0, "\(plan.stderr)")
-    #expect(plan.stdout.contains("Plan: 6 to add"))
+    #expect(plan.stdout.contains("Plan: 8 to add"))
     folder.write("boards.d/broken.yaml", "kind: Posting\nname: x\ntitle: [oops\n")
     let broken = try await boardctl.run("validate")
     #expect(broken.status == 1)
@@ -401,7 +425,7 @@ struct ProjectDiscoveryTests {
     #expect(before.status == 0, "\(before.stderr)")
     let plan = try await boardctl.run("--config=elsewhere/boards.d", "plan")
     #expect(plan.status == 0, "\(plan.stderr)")
-    #expect(plan.stdout.contains("Plan: 6 to add"))
+    #expect(plan.stdout.contains("Plan: 8 to add"))
     let after = try await boardctl.run("plan", "--config", "elsewhere/boards.d")
     #expect(after.stdout == plan.stdout)
   }
@@ -443,7 +467,7 @@ struct NonInteractiveApplyTests {
     let apply = try await Boardctl(folder).run("apply")
     #expect(apply.status == 1)
     #expect(
-      apply.stdout == "Plan: 6 to add, 0 to change, 0 to close, 0 to destroy. Run boardctl plan to see each change.\n")
+      apply.stdout == "Plan: 8 to add, 0 to change, 0 to close, 0 to destroy. Run boardctl plan to see each change.\n")
     #expect(apply.stderr.contains("standard input is not a terminal; nothing was changed"), "\(apply.stderr)")
     #expect(!folder.exists("public/careers/backend.html"))
   }

@@ -11,7 +11,7 @@ public struct CareersSite: PostingPlatform {
 
   public static let id = "careers-site"
   /// Bump when the built-in rendering changes, so every page is rewritten once.
-  static let rendererVersion = "careers-site/2"
+  static let rendererVersion = "careers-site/3"
 
   public let descriptor = PlatformDescriptor(
     id: CareersSite.id, summary: "A static careers site with Google for Jobs structured data.",
@@ -92,7 +92,7 @@ public struct CareersSite: PostingPlatform {
 }
 
 /// One careers-site board, with its layouts loaded.
-struct CareersSiteBoard: PlacementBoard {
+struct CareersSiteBoard: PlacementBoard, DeclaredObjectsBoard {
   let board: Board
   let environment: BoardEnvironment
   let settings: CareersSiteSettings
@@ -101,6 +101,9 @@ struct CareersSiteBoard: PlacementBoard {
   let page: MustacheTemplate
   let index: MustacheTemplate
   let renderKey: String
+  /// The same for the index: its layout, besides the renderer.
+  let indexRenderKey: String
+  let words: CareersSiteWords
 
   static let marker = "<script type=\"application/json\" id=\"boardctl-placement\">"
 
@@ -109,6 +112,7 @@ struct CareersSiteBoard: PlacementBoard {
     self.environment = environment
     let settings = CareersSiteSettings.of(board)
     self.settings = settings
+    words = CareersSiteWords(language: settings.language)
     let outputSetting = settings.output
     output = environment.resolve(outputSetting)
     let pageText =
@@ -130,6 +134,8 @@ struct CareersSiteBoard: PlacementBoard {
     }
     renderKey = ContentDigest.sha256(
       CareersSite.rendererVersion + "\u{0}" + pageText + "\u{0}" + settings.language)
+    indexRenderKey = ContentDigest.sha256(
+      CareersSite.rendererVersion + "\u{0}" + indexText + "\u{0}" + settings.language)
   }
 
   static func layout(_ path: String?, _ board: Board, key: String, environment: BoardEnvironment) throws -> String? {
@@ -151,9 +157,37 @@ struct CareersSiteBoard: PlacementBoard {
     }
   }
 
-  func pagePath(_ name: String) -> String {
+  func pagePath(_ name: String) -> String { filePath(name + ".html") }
+
+  /// A file of the site, as a path relative to the repository root (as state keeps it).
+  func filePath(_ file: String) -> String {
     let folder = settings.output
-    return (folder.hasSuffix("/") ? folder : folder + "/") + name + ".html"
+    return (folder.hasSuffix("/") ? folder : folder + "/") + file
+  }
+
+  /// The site's files besides the pages, each a resource of its own, so an edit to either is
+  /// drift like an edit to a page: `index.html` and `sitemap.xml`.
+  enum SiteFile: String, CaseIterable {
+    case index, sitemap
+
+    var fileName: String { self == .index ? "index.html" : "sitemap.xml" }
+  }
+
+  func address(of file: SiteFile) -> Address { Address(board: board.name, object: .file, name: file.rawValue) }
+
+  func declaredObjects() -> [DesiredResource] {
+    SiteFile.allCases.map { file in
+      DesiredResource(
+        address: address(of: file), platform: CareersSite.id, attributes: ["path": .string(filePath(file.fileName))],
+        renderKey: file == .index ? indexRenderKey : ContentDigest.sha256(CareersSite.rendererVersion),
+        source: board.source.location(of: "settings.output"),
+        origin: "the site lists its open postings in \(file.fileName)")
+    }
+  }
+
+  /// What the file holds when it lists `open` pages.
+  func render(_ file: SiteFile, open: [StateRecord]) -> String {
+    file == .index ? renderIndex(open) : renderSitemap(open)
   }
 
   func desired(_ posting: ResolvedPosting, context: PlacementContext) -> DesiredResource {
@@ -199,7 +233,30 @@ struct CareersSiteBoard: PlacementBoard {
     let paths = entries.sorted().filter { $0.hasSuffix(".html") && $0 != "index.html" }.map { output + "/" + $0 }
     let known = byPath
     let resources = Parallel.map(paths) { path in self.readPage(path, prior: known[path]) }
-    return BoardReading(resources: resources.compactMap { $0 })
+    let open = prior.filter { $0.address.object == .page && $0.status == .open }
+    let files = SiteFile.allCases.compactMap { file in
+      readFile(file, prior: prior.first { $0.address == address(of: file) }, open: open)
+    }
+    return BoardReading(resources: resources.compactMap { $0 } + files)
+  }
+
+  /// The index or sitemap as found. Edited since boardctl wrote it: drift, with the lines that
+  /// changed. Not in state yet (a site written before boardctl tracked these files): adopted.
+  func readFile(_ file: SiteFile, prior record: StateRecord?, open: [StateRecord]) -> LiveResource? {
+    let path = output + "/" + file.fileName
+    if let record, let stamp = record.stamp, FileArtifacts.stamp(path) == stamp {
+      return LiveResource(address: record.address, attributes: record.attributes, digest: record.digest)
+    }
+    guard let text = FileArtifacts.read(path) else { return nil }
+    let digest = ContentDigest.sha256(text)
+    guard let record else {
+      return LiveResource(address: address(of: file), attributes: ["path": .string(filePath(file.fileName))])
+    }
+    guard record.digest != digest else {
+      return LiveResource(address: record.address, attributes: record.attributes, digest: digest)
+    }
+    let details = FileArtifacts.lineDiff(wrote: render(file, open: open), found: text)
+    return LiveResource(address: record.address, attributes: record.attributes, digest: digest, details: details)
   }
 
   /// A page as found: unchanged pages reuse the state's attributes; edited ones are parsed and diffed.
@@ -216,7 +273,7 @@ struct CareersSiteBoard: PlacementBoard {
     guard let (address, attributes) = Self.placement(in: text) else { return nil }  // not boardctl's page
     var details: [String] = []
     if let record, record.address == address {
-      details = FileArtifacts.lineDiff(expected: render(record.attributes, address: record.address), found: text)
+      details = FileArtifacts.lineDiff(wrote: render(record.attributes, address: record.address), found: text)
     }
     return LiveResource(address: address, attributes: attributes, digest: digest, details: details)
   }
@@ -239,27 +296,32 @@ struct CareersSiteBoard: PlacementBoard {
 
   func render(_ a: Attributes, address: Address) -> String {
     let descriptionHTML = PostingText.html(fromMarkdown: a["description"]?.stringValue ?? "")
+    let datePosted = a["date_posted"]?.stringValue ?? ""
     var context: [String: Any] = [
       "title": a["title"]?.stringValue ?? "",
       "description_html": descriptionHTML,
       "json_ld": CareersSiteJSONLD.script(a, descriptionHTML: descriptionHTML),
       "language": settings.language,
       "site_url": baseURL + "/",
+      // Links between the site's own pages are relative, so the folder works wherever it is
+      // opened (a preview, a file:// URL, a sub-path); only the canonical link is absolute.
+      "index_url": "index.html",
       "site_title": siteTitle(a["organization.name"]?.stringValue),
-      "location_text": PostingText.location(a),
-      "date_posted": a["date_posted"]?.stringValue ?? "",
+      "location_text": words.location(a),
+      "date_posted": datePosted,
+      "date_posted_text": words.date(datePosted),
       "url": a["url"]?.stringValue ?? "",
     ]
     context["employment_type_text"] = a["employment_type"]?.stringValue.flatMap { PostingText.employmentTypeLabels[$0] }
     context["salary_text"] = PostingText.salary(a)
-    context["valid_through"] = a["valid_through"]?.stringValue
-    context["apply_url"] = a["apply_url"]?.stringValue
-    if let name = a["organization.name"]?.stringValue {
-      var organization: [String: Any] = ["name": name]
-      organization["url"] = a["organization.url"]?.stringValue
-      organization["logo"] = a["organization.logo"]?.stringValue
-      context["organization"] = organization
+    if let validThrough = a["valid_through"]?.stringValue {
+      context["valid_through"] = validThrough
+      context["valid_through_text"] = words.date(validThrough)
     }
+    context["apply_url"] = a["apply_url"]?.stringValue
+    context["organization"] = organization(
+      name: a["organization.name"]?.stringValue, url: a["organization.url"]?.stringValue,
+      logo: a["organization.logo"]?.stringValue)
     var html = page.render(context)
     let block = Self.marker + Self.placementJSON(address: address, attributes: a) + "</script>\n"
     if let body = html.range(of: "</body>", options: .backwards) {
@@ -272,6 +334,15 @@ struct CareersSiteBoard: PlacementBoard {
 
   func siteTitle(_ organization: String?) -> String {
     settings.title ?? "Careers at \(organization ?? "us")"
+  }
+
+  /// The `organization` a layout sees, when the name is known.
+  func organization(name: String?, url: String?, logo: String?) -> [String: Any]? {
+    guard let name else { return nil }
+    var organization: [String: Any] = ["name": name]
+    organization["url"] = url
+    organization["logo"] = logo
+    return organization
   }
 
   static func placementJSON(address: Address, attributes: Attributes) -> String {
@@ -287,38 +358,60 @@ struct CareersSiteBoard: PlacementBoard {
   }
 
   func renderIndex(_ open: [StateRecord]) -> String {
-    let jobs: [[String: Any]] = open.sorted {
-      ($0.attributes["title"]?.stringValue ?? "") < ($1.attributes["title"]?.stringValue ?? "")
-    }.map { record in
+    let sorted = open.filter { $0.address.object == .page }.sorted {
+      let (a, b) = ($0.attributes["title"]?.stringValue ?? "", $1.attributes["title"]?.stringValue ?? "")
+      return a == b ? $0.address < $1.address : a < b
+    }
+    var jobs: [[String: Any]] = []
+    var groups: [String: [[String: Any]]] = [:]
+    for record in sorted {
+      let location = words.location(record.attributes)
       var job: [String: Any] = [
         "title": record.attributes["title"]?.stringValue ?? record.address.name,
         "url": record.address.name + ".html",
-        "location_text": PostingText.location(record.attributes),
+        "location_text": location,
       ]
       job["employment_type_text"] = record.attributes["employment_type"]?.stringValue.flatMap {
         PostingText.employmentTypeLabels[$0]
       }
       job["salary_text"] = PostingText.salary(record.attributes)
-      return job
+      jobs.append(job)
+      groups[location, default: []].append(job)
     }
-    let organization =
-      open.first?.attributes["organization.name"]?.stringValue ?? environment.workspace?.organization?.name
+    // Postings grouped by where the work is, places in alphabetical order, remote work last.
+    let places = groups.keys.sorted { a, b in
+      let (remoteA, remoteB) = (a.hasPrefix("Remote"), b.hasPrefix("Remote"))
+      return remoteA == remoteB ? a.localizedStandardCompare(b) == .orderedAscending : !remoteA
+    }
+    let locations: [[String: Any]] = places.map { place in
+      let jobs = groups[place]!
+      return ["location_text": place, "jobs": jobs, "count": jobs.count, "count_text": words.openPositions(jobs.count)]
+    }
+    let first = sorted.first?.attributes
+    let organization = organization(
+      name: first?["organization.name"]?.stringValue ?? environment.workspace?.organization?.name,
+      url: first?["organization.url"]?.stringValue ?? environment.workspace?.organization?.url,
+      logo: first?["organization.logo"]?.stringValue ?? environment.workspace?.organization?.logo)
     var context: [String: Any] = [
-      "jobs": jobs, "language": settings.language, "site_title": siteTitle(organization),
-      "site_url": baseURL + "/",
+      "jobs": jobs, "locations": locations, "language": settings.language,
+      "site_title": siteTitle(organization?["name"] as? String), "site_url": baseURL + "/", "index_url": "index.html",
     ]
     // Absent rather than 0, so `{{#count}}` hides the line when nothing is open.
-    if !jobs.isEmpty { context["count"] = jobs.count }
-    if let organization { context["organization"] = ["name": organization] }
+    if !jobs.isEmpty {
+      context["count"] = jobs.count
+      context["count_text"] = words.openPositions(jobs.count)
+    }
+    context["organization"] = organization
     return index.render(context)
   }
 
   func renderSitemap(_ open: [StateRecord]) -> String {
     var xml =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-    let lastmod = open.map { String($0.updatedAt.prefix(10)) }.max() ?? environment.today.description
+    let pages = open.filter { $0.address.object == .page }
+    let lastmod = pages.map { String($0.updatedAt.prefix(10)) }.max() ?? environment.today.description
     xml += "  <url><loc>\(Escape.xml(baseURL + "/"))</loc><lastmod>\(lastmod)</lastmod></url>\n"
-    for record in open.sorted(by: { $0.address < $1.address }) {
+    for record in pages.sorted(by: { $0.address < $1.address }) {
       let url = record.attributes["url"]?.stringValue ?? ""
       xml += "  <url><loc>\(Escape.xml(url))</loc><lastmod>\(record.updatedAt.prefix(10))</lastmod></url>\n"
     }
@@ -337,7 +430,8 @@ struct CareersSiteBoard: PlacementBoard {
     var unsaved: [Address: StateRecord?] = [:]
     var lastSave = ContinuousClock.now
     var stopped = false
-    for change in changes {
+    var failure: String?
+    for change in changes where change.address.object != .file {
       if journal.stopRequested {
         stopped = true
         break
@@ -351,7 +445,8 @@ struct CareersSiteBoard: PlacementBoard {
       } catch {
         let message = (error as? FileArtifacts.WriteError)?.description ?? "\(error)"
         try? await journal.finish(entry, error: message)
-        throw BoardApplyError(message, completed: result)
+        failure = message
+        break
       }
       if unsaved.count >= Self.saveEvery || ContinuousClock.now - lastSave >= Self.saveInterval {
         try await journal.save(unsaved)
@@ -359,20 +454,49 @@ struct CareersSiteBoard: PlacementBoard {
         lastSave = ContinuousClock.now
       }
     }
-    // The index and sitemap list what is open once this board's changes are done.
-    var open: [Address: StateRecord] = [:]
-    for (address, record) in prior where record.status == .open { open[address] = record }
-    for (address, record) in result {
-      if let record, record.status == .open { open[address] = record } else { open[address] = nil }
-    }
-    do {
-      try FileArtifacts.write(renderIndex(Array(open.values)), to: output + "/index.html")
-      try FileArtifacts.write(renderSitemap(Array(open.values)), to: output + "/sitemap.xml")
-    } catch {
-      throw BoardApplyError((error as? FileArtifacts.WriteError)?.description ?? "\(error)", completed: result)
-    }
+    // The index and sitemap list what is open once this board's pages are done, even when one
+    // failed or apply was asked to stop: they never list a page that is not there.
+    try await writeSiteFiles(
+      changes.filter { $0.address.object == .file }, prior: prior, into: &result, journal: journal)
+    if let failure { throw BoardApplyError(failure, completed: result) }
     if stopped { throw BoardApplyError(ApplyStopped().description, completed: result) }
     return result
+  }
+
+  /// Writes `index.html` and `sitemap.xml` for the pages open after `result`, records them, and
+  /// journals the planned changes to them.
+  private func writeSiteFiles(
+    _ changes: [PlannedChange], prior: [Address: StateRecord], into result: inout [Address: StateRecord?],
+    journal: any ApplyJournal
+  ) async throws {
+    var open: [Address: StateRecord] = [:]
+    for (address, record) in prior where record.status == .open && address.object == .page { open[address] = record }
+    for (address, record) in result where address.object == .page {
+      if let record, record.status == .open { open[address] = record } else { open[address] = nil }
+    }
+    var entries: [Int64] = []
+    for change in changes { entries.append(try await journal.begin(change.address, action: change.action)) }
+    let declared = Dictionary(uniqueKeysWithValues: declaredObjects().map { ($0.address, $0) })
+    var written: [Address: StateRecord?] = [:]
+    do {
+      for file in SiteFile.allCases {
+        let path = output + "/" + file.fileName
+        let text = render(file, open: Array(open.values))
+        try FileArtifacts.write(text, to: path)
+        let address = address(of: file)
+        written[address] = StateRecord(
+          address: address, platform: CareersSite.id, attributes: declared[address]?.attributes ?? [:],
+          renderKey: declared[address]?.renderKey, digest: ContentDigest.sha256(text),
+          stamp: FileArtifacts.stamp(path), status: .open, remoteID: filePath(file.fileName), updatedAt: environment.now
+        )
+      }
+    } catch {
+      let message = (error as? FileArtifacts.WriteError)?.description ?? "\(error)"
+      for entry in entries { try? await journal.finish(entry, error: message) }
+      throw BoardApplyError(message, completed: result)
+    }
+    result.merge(written) { $1 }
+    for entry in entries { try await journal.finish(entry, error: nil) }
   }
 
   /// How many written pages, or how long, before their records are saved to state mid-board: a

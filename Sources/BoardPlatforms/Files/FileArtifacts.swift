@@ -88,9 +88,10 @@ enum FileArtifacts {
     )
   }
 
-  /// A few lines showing how `found` differs from `expected`, for drift notes.
-  static func lineDiff(expected: String, found: String, limit: Int = 6) -> [String] {
-    let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
+  /// A few lines showing how a file changed since boardctl wrote it, for drift notes, read like
+  /// every other drift: old (`-`, as boardctl wrote it) to new (`+`, as the file is now).
+  static func lineDiff(wrote: String, found: String, limit: Int = 6) -> [String] {
+    let a = wrote.split(separator: "\n", omittingEmptySubsequences: false)
     let b = found.split(separator: "\n", omittingEmptySubsequences: false)
     var start = 0
     while start < a.count, start < b.count, a[start] == b[start] { start += 1 }
@@ -101,9 +102,9 @@ enum FileArtifacts {
       endB -= 1
     }
     var lines = ["@@ line \(start + 1) @@"]
-    for line in b[start..<endB].prefix(limit / 2) { lines.append("- " + clip(line)) }
-    for line in a[start..<endA].prefix(limit / 2) { lines.append("+ " + clip(line)) }
-    let hidden = (endB - start - limit / 2) + (endA - start - limit / 2)
+    for line in a[start..<endA].prefix(limit / 2) { lines.append("- " + clip(line)) }
+    for line in b[start..<endB].prefix(limit / 2) { lines.append("+ " + clip(line)) }
+    let hidden = max(0, endA - start - limit / 2) + max(0, endB - start - limit / 2)
     if hidden > 0 { lines.append("(\(hidden) more changed lines)") }
     return lines
   }

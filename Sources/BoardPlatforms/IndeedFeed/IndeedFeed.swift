@@ -12,7 +12,7 @@ public struct IndeedFeed: PostingPlatform {
 
   public static let id = "indeed-feed"
   /// Bump when the description's HTML rendering changes, so every job is rewritten once.
-  static let rendererVersion = "indeed-feed/2"
+  static let rendererVersion = "indeed-feed/3"
 
   public let descriptor = PlatformDescriptor(
     id: IndeedFeed.id, summary: "The Indeed XML job feed.",
