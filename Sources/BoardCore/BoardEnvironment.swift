@@ -5,6 +5,9 @@ public struct BoardEnvironment: Sendable {
   /// The folder relative paths in settings resolve against: the config folder's parent.
   public var root: String
   public var workspace: Workspace?
+  /// Every board of the configuration, for a board whose output points at another's (an Indeed
+  /// job linking to a careers page).
+  public var boards: [Board]
   public var today: CalendarDate
   /// The current time, ISO 8601, for `lastBuildDate` and journal entries.
   public var now: String
@@ -15,11 +18,12 @@ public struct BoardEnvironment: Sendable {
   public var services: (any BoardServices)?
 
   public init(
-    root: String, workspace: Workspace?, today: CalendarDate, now: String, credential: OpenedCredential? = nil,
-    services: (any BoardServices)? = nil
+    root: String, workspace: Workspace?, boards: [Board] = [], today: CalendarDate, now: String,
+    credential: OpenedCredential? = nil, services: (any BoardServices)? = nil
   ) {
     self.root = root
     self.workspace = workspace
+    self.boards = boards
     self.today = today
     self.now = now
     self.credential = credential

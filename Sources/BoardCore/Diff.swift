@@ -109,6 +109,14 @@ public enum Diff {
         if let l { plan.drift.append(DriftEntry(address: address, kind: .unmanaged, details: l.details)) }
       }
     }
+    // A desired resource's note goes with whatever change it gets.
+    var notes: [Address: String] = [:]
+    for resource in input.desired { if let note = resource.note { notes[resource.address] = note } }
+    if !notes.isEmpty {
+      for index in plan.changes.indices {
+        if let note = notes[plan.changes[index].address] { plan.changes[index].reason += "; " + note }
+      }
+    }
     plan.changes = stableSorted(plan.changes, by: \.address)
     plan.drift = stableSorted(plan.drift, by: \.address)
     plan.conflicts = stableSorted(plan.conflicts, by: \.address)

@@ -8,8 +8,9 @@ import BoardSpec
 public protocol Platform: Sendable {
   /// The adapter id and board settings schema the configuration loader checks against.
   var descriptor: PlatformDescriptor { get }
-  /// Problems with a board as a whole (a setting, a missing workspace fact), at validate time.
-  func problems(with board: Board, workspace: Workspace?) -> [Diagnostic]
+  /// Problems with a board as a whole (a setting, a missing workspace fact, how it relates to
+  /// the configuration's other boards), at validate time.
+  func problems(with board: Board, in config: Config) -> [Diagnostic]
   /// Files or folders the board writes, as written in its settings (relative to the repository
   /// root): two boards may not write to the same place.
   func outputs(of board: Board) -> [String]
@@ -24,7 +25,7 @@ public protocol Platform: Sendable {
 }
 
 extension Platform {
-  public func problems(with board: Board, workspace: Workspace?) -> [Diagnostic] { [] }
+  public func problems(with board: Board, in config: Config) -> [Diagnostic] { [] }
   public func outputs(of board: Board) -> [String] { [] }
   public func platformOwned(_ board: Board) -> Set<String> { [] }
   public func replaceFields(of kind: ObjectKind) -> Set<String> { [] }

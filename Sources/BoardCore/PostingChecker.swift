@@ -17,7 +17,7 @@ public enum PostingChecker {
     var diagnostics = resolver.diagnostics
     var placements: [ResolvedPosting] = []
     for board in config.boards {
-      diagnostics += platforms[board.platform]?.problems(with: board, workspace: config.workspace) ?? []
+      diagnostics += platforms[board.platform]?.problems(with: board, in: config) ?? []
     }
     // Postings are independent: resolve and check them on all cores, keeping their order.
     let checked = Parallel.map(config.postings) { posting -> ([ResolvedPosting], [ResolvedPosting], [Diagnostic]) in
@@ -70,7 +70,7 @@ public enum PostingChecker {
   }
 
   /// Where a posting names `board` in its `boards` list.
-  static func boardLocation(_ board: String, in posting: Posting) -> SourceLocation {
+  public static func boardLocation(_ board: String, in posting: Posting) -> SourceLocation {
     posting.source.root["boards"]?.array?.first { $0.string == board }?.location
       ?? posting.source.location(of: "boards")
   }

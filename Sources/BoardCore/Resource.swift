@@ -13,13 +13,17 @@ public struct DesiredResource: Sendable, Hashable {
   public var source: SourceLocation?
   /// Why the resource exists, as a new one's plan entry says it.
   public var origin: String
+  /// What a reviewer should know about how the resource was derived (an Indeed job linking to
+  /// its apply_url because the posting has no careers page); added to the reason of any change.
+  public var note: String?
 
   public init(
     address: Address, platform: String, attributes: Attributes, renderKey: String? = nil,
     onRemove: Posting.OnRemove = .close, source: SourceLocation? = nil,
-    origin: String = "the posting lists this board"
+    origin: String = "the posting lists this board", note: String? = nil
   ) {
     self.origin = origin
+    self.note = note
     self.address = address
     self.platform = platform
     self.attributes = attributes

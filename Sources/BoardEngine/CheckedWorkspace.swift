@@ -50,7 +50,7 @@ public struct CheckedWorkspace: Sendable {
       .sortedByLocation()
     if diagnostics.hasErrors { throw EngineError.invalidConfiguration(diagnostics) }
     let environment = BoardEnvironment(
-      root: layout.root, workspace: config.workspace, today: clock.today, now: clock.now)
+      root: layout.root, workspace: config.workspace, boards: config.boards, today: clock.today, now: clock.now)
     return CheckedWorkspace(
       layout: layout, config: config, placements: checked.placements, expired: checked.expired, warnings: diagnostics,
       environment: environment, platforms: platforms)

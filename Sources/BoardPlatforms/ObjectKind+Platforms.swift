@@ -5,7 +5,7 @@ extension ObjectKind {
   public static let page: ObjectKind = "page"
   /// A job: an Indeed feed entry, a Manatal job.
   public static let job: ObjectKind = "job"
-  /// A Manatal webhook registration.
+  /// A Manahook (Manatal webhook) registration.
   public static let webhook: ObjectKind = "webhook"
   /// A file a board writes beside its placements: the careers site's `index.html` and
   /// `sitemap.xml`.

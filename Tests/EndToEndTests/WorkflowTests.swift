@@ -53,6 +53,46 @@ struct WorkflowTests {
     #expect(folder.read(path) == original)
   }
 
+  @Test(
+    "a feed job links to the careers page only while the posting is on that board; else to apply_url, and the plan says so"
+  )
+  func feedLinksOnlyToPagesThatExist() async throws {
+    let folder = makeWorkspace()
+    let boardctl = Boardctl(folder)
+    #expect(try await boardctl.run("apply", "--auto-approve").status == 0)
+    #expect(
+      folder.read("public/indeed.xml")?.contains("<url><![CDATA[https://jobs.acme.example/backend.html]]></url>")
+        == true)
+    // Off the careers board, with no apply_url: no page to link to, so validate refuses it.
+    let backend = try #require(folder.read("boards.d/postings/backend.yaml"))
+    folder.write(
+      "boards.d/postings/backend.yaml", backend.replacingOccurrences(of: "[careers, indeed]", with: "[indeed]"))
+    let refused = try await boardctl.run("validate")
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("backend.yaml:10:"), "\(refused.stderr)")
+    #expect(
+      refused.stderr.contains(
+        "links to pages of board 'careers', which this posting is not on, and it has no apply_url"))
+    // With an apply_url, the job links there, and the plan says why.
+    folder.write(
+      "boards.d/postings/backend.yaml",
+      backend.replacingOccurrences(
+        of: "boards: [careers, indeed]", with: "apply_url: https://acme.example/apply/backend\nboards: [indeed]"))
+    let plan = try await boardctl.run("plan")
+    #expect(plan.status == 0, "\(plan.stderr)")
+    #expect(
+      plan.stdout.contains(
+        "~ url = \"https://jobs.acme.example/backend.html\" -> \"https://acme.example/apply/backend\""),
+      "\(plan.stdout)")
+    #expect(
+      plan.stdout.contains("it links to its apply_url, not to a careers page: the posting is not on board 'careers'"))
+    #expect(try await boardctl.run("apply", "--auto-approve").status == 0)
+    let feed = try #require(folder.read("public/indeed.xml"))
+    #expect(feed.contains("<url><![CDATA[https://acme.example/apply/backend]]></url>"))
+    #expect(!feed.contains("backend.html"))
+    #expect(!folder.exists("public/careers/backend.html"))
+  }
+
   @Test("an index.html or sitemap.xml edited by hand shows as drift and apply restores it")
   func handEditedIndex() async throws {
     let folder = makeWorkspace()

@@ -75,8 +75,8 @@ public struct CareersSite: PostingPlatform {
     return problems
   }
 
-  public func problems(with board: Board, workspace: Workspace?) -> [Diagnostic] {
-    guard workspace?.organization?.name == nil else { return [] }
+  public func problems(with board: Board, in config: Config) -> [Diagnostic] {
+    guard config.workspace?.organization?.name == nil else { return [] }
     return [
       .error(
         "board '\(board.name)' (careers-site) needs the hiring organization: add a Workspace document with organization: {name: ...} (Google requires hiringOrganization)",

@@ -74,13 +74,27 @@ public struct IndeedFeed: PostingPlatform {
     return problems
   }
 
-  public func problems(with board: Board, workspace: Workspace?) -> [Diagnostic] {
-    guard workspace?.organization?.name == nil, IndeedFeedSettings.of(board).publisher == nil else { return [] }
-    return [
-      .error(
-        "board '\(board.name)' (indeed-feed) needs a company name: add a Workspace with organization: {name: ...}, or settings.publisher",
-        at: board.source.location(of: "platform"))
-    ]
+  public func problems(with board: Board, in config: Config) -> [Diagnostic] {
+    let settings = IndeedFeedSettings.of(board)
+    var diagnostics: [Diagnostic] = []
+    if config.workspace?.organization?.name == nil, settings.publisher == nil {
+      diagnostics.append(
+        .error(
+          "board '\(board.name)' (indeed-feed) needs a company name: add a Workspace with organization: {name: ...}, or settings.publisher",
+          at: board.source.location(of: "platform")))
+    }
+    // A job links to a careers page only when its posting is on that board; else to apply_url.
+    if let pages = settings.pageBoard(among: config.boards) {
+      let elsewhere = config.postings.filter { $0.boards.contains(board.name) && !$0.boards.contains(pages.name) }
+      let resolver = elsewhere.isEmpty ? nil : PostingResolver(config: config)
+      for posting in elsewhere where resolver?.resolve(posting, on: board).fields.applyURL == nil {
+        diagnostics.append(
+          .error(
+            "posting '\(posting.name)' on board '\(board.name)' (indeed-feed): settings.job_url links to pages of board '\(pages.name)', which this posting is not on, and it has no apply_url, so its job has no page to link to: add '\(pages.name)' to its boards, or set apply_url",
+            at: PostingChecker.boardLocation(board.name, in: posting)))
+      }
+    }
+    return diagnostics
   }
 
   public func outputs(of board: Board) -> [String] { [IndeedFeedSettings.of(board).output] }
@@ -96,11 +110,14 @@ struct IndeedFeedBoard: PlacementBoard {
   let settings: IndeedFeedSettings
   let output: String
   let company: String
+  /// The careers-site board `job_url` points at, if it does.
+  let pageBoard: String?
 
   init(board: Board, environment: BoardEnvironment) throws {
     self.board = board
     self.environment = environment
     settings = IndeedFeedSettings.of(board)
+    pageBoard = settings.pageBoard(among: environment.boards)?.name
     let setting = settings.output
     output = environment.resolve(setting)
     company = environment.workspace?.organization?.name ?? settings.publisher ?? ""
@@ -126,9 +143,14 @@ struct IndeedFeedBoard: PlacementBoard {
     a.set("date", context.prior?.firstPublished ?? context.today.description)
     a.set("referencenumber", context.prior?.remoteID ?? posting.posting.name)
     a.set("requisitionid", posting.posting.name)
-    let url =
-      settings.jobURL(for: posting.posting.name) ?? fields.applyURL
-    a.set("url", url)
+    // A job never links to a careers page that is absent: only a posting on that board has one.
+    var note: String?
+    if let pageBoard, !posting.posting.boards.contains(pageBoard) {
+      a.set("url", fields.applyURL)
+      note = "it links to its apply_url, not to a careers page: the posting is not on board '\(pageBoard)'"
+    } else {
+      a.set("url", settings.jobURL(for: posting.posting.name) ?? fields.applyURL)
+    }
     a.set("company", company)
     a.set(fields.location, names: IndeedFeed.names)
     if fields.location?.remote == true { a.set("remotetype", "Fully remote") }
@@ -147,7 +169,7 @@ struct IndeedFeedBoard: PlacementBoard {
     return DesiredResource(
       address: Address(board: board.name, object: .job, name: posting.posting.name), platform: IndeedFeed.id,
       attributes: a, renderKey: renderKey, onRemove: posting.posting.onRemove,
-      source: posting.posting.source.root.location)
+      source: posting.posting.source.root.location, note: note)
   }
 
   /// The feed's job elements, in the order Indeed documents them.

@@ -33,4 +33,13 @@ struct IndeedFeedSettings: Decodable, Sendable {
 
   /// The job URL for `posting`, when the pattern is set.
   func jobURL(for posting: String) -> String? { jobURLParts?.joined(separator: posting) }
+
+  /// The careers-site board among `boards` whose pages `job_url` points at (it starts with the
+  /// board's `base_url`): a job links there only when its posting is on that board.
+  func pageBoard(among boards: [Board]) -> Board? {
+    guard let jobURL = jobURL?.lowercased() else { return nil }
+    return boards.first { board in
+      board.platform == CareersSite.id && jobURL.hasPrefix(CareersSiteSettings.of(board).baseURL.lowercased() + "/")
+    }
+  }
 }

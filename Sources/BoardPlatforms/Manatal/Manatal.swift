@@ -86,7 +86,7 @@ public struct Manatal: PostingPlatform {
     return problems
   }
 
-  public func problems(with board: Board, workspace: Workspace?) -> [Diagnostic] {
+  public func problems(with board: Board, in config: Config) -> [Diagnostic] {
     var diagnostics: [Diagnostic] = []
     var seen: Set<String> = []
     for (index, hook) in ManatalSettings.of(board).webhooks.enumerated() {
