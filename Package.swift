@@ -100,13 +100,15 @@ let package = Package(
       swiftSettings: strict
     ),
     // Thin commands over the engine: options, output, and the one place errors become messages
-    // and exit codes.
+    // and exit codes; `preview` serves the careers site on loopback (Hummingbird).
     .target(
       name: "BoardCLI",
       dependencies: [
         "BoardSpec", "BoardCore", "BoardState", "BoardPlatforms", "BoardSecrets", "BoardHTTP", "BoardEngine",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
+        // `boardctl preview`'s local web server.
+        .product(name: "Hummingbird", package: "hummingbird"),
       ],
       swiftSettings: strict
     ),

@@ -18,7 +18,7 @@ public struct BoardctlCommand: AsyncParsableCommand {
     subcommands: [
       ValidateCommand.self, PlanCommand.self, ApplyCommand.self, StateCommand.self, ForceUnlockCommand.self,
       HistoryCommand.self, SchemaCommand.self, KeysCommand.self, SealCommand.self, ResealCommand.self,
-      CredentialsCommand.self, BoardsCommand.self, ImportCommand.self,
+      CredentialsCommand.self, BoardsCommand.self, ImportCommand.self, PreviewCommand.self,
     ])
 
   public init() {}

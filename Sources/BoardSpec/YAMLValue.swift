@@ -15,6 +15,12 @@ public indirect enum YAMLValue: Sendable, Hashable {
     public var key: String
     public var keyLocation: SourceLocation
     public var value: YAMLValue
+
+    public init(key: String, keyLocation: SourceLocation, value: YAMLValue) {
+      self.key = key
+      self.keyLocation = keyLocation
+      self.value = value
+    }
   }
 
   public enum ScalarKind: String, Sendable, Hashable {
