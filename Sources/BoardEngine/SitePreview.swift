@@ -33,7 +33,8 @@ public struct SitePreview: Sendable {
       throw EngineError.user("preview shows a careers-site board, and boards.d has none")
     } else {
       throw EngineError.user(
-        "boards.d has \(sites.count) careers-site boards (\(sites.map(\.name).joined(separator: ", "))); name one with --board")
+        "boards.d has \(sites.count) careers-site boards (\(sites.map(\.name).joined(separator: ", "))); name one with --board"
+      )
     }
   }
 
@@ -62,7 +63,8 @@ public struct SitePreview: Sendable {
   static func replacing(_ key: String, with value: String, in settings: YAMLValue?) -> YAMLValue {
     let location = settings?.location ?? SourceLocation(file: "", line: 0, column: 0)
     guard case .mapping(var pairs, _) = settings else {
-      return .mapping([YAMLValue.Pair(key: key, keyLocation: location, value: .scalar(value, .string, location))], location)
+      return .mapping(
+        [YAMLValue.Pair(key: key, keyLocation: location, value: .scalar(value, .string, location))], location)
     }
     let scalar = YAMLValue.scalar(value, .string, location)
     if let index = pairs.firstIndex(where: { $0.key == key }) {
