@@ -16,7 +16,7 @@ public struct BoardctlCommand: AsyncParsableCommand {
       """,
     version: version,
     subcommands: [
-      ValidateCommand.self, PlanCommand.self, ApplyCommand.self, StateCommand.self, ForceUnlockCommand.self,
+      InitCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, StateCommand.self, ForceUnlockCommand.self,
       HistoryCommand.self, SchemaCommand.self, KeysCommand.self, SealCommand.self, ResealCommand.self,
       CredentialsCommand.self, BoardsCommand.self, ImportCommand.self, PreviewCommand.self,
     ])

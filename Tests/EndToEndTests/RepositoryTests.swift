@@ -54,31 +54,42 @@ struct RepositoryTests {
     #expect(output.hasSuffix("No changes. The boards match the configuration.\n"), "\(output)")
   }
 
+  /// Checks that every configuration file under the folder it runs in starts with the
+  /// yaml-language-server modeline and that each document validates against the JSON Schema the
+  /// modeline names; prints how many documents it checked.
+  static let schemaCheck = """
+    import glob, json, os, sys, yaml, jsonschema
+    files = sorted(f for pattern in sys.argv[1:] for f in glob.glob(pattern, recursive=True))
+    count = 0
+    for path in files:
+        text = open(path).read()
+        assert text.startswith('# yaml-language-server: $schema='), path
+        target = os.path.normpath(os.path.join(os.path.dirname(path), text.split('\\n')[0].split('$schema=')[1]))
+        schema = json.load(open(target))
+        jsonschema.Draft202012Validator.check_schema(schema)
+        validator = jsonschema.Draft202012Validator(schema)
+        for doc in yaml.safe_load_all(text):
+            if doc is None: continue
+            # YAML dates load as date objects; the schema sees the text, as editors do.
+            doc = json.loads(json.dumps(doc, default=str))
+            errors = list(validator.iter_errors(doc))
+            assert not errors, (path, [e.message for e in errors])
+            count += 1
+    print(count)
+    """
+
+  /// Runs `schemaCheck` in `directory` on the files matching `patterns`: the documents checked.
+  static func checkSchema(in directory: String, _ patterns: [String]) async throws -> Int {
+    let run = try await ChildProcess("/usr/bin/env", ["python3", "-c", schemaCheck] + patterns, directory: directory)
+      .run()
+    #expect(run.status == 0, "\(run.standardError)")
+    return Int(run.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+  }
+
   @Test("every configuration file carries the yaml-language-server modeline and validates against the JSON Schema")
   func jsonSchema() async throws {
-    let script = """
-      import glob, json, sys, yaml, jsonschema
-      schema = json.load(open('schema/boards.schema.json'))
-      jsonschema.Draft202012Validator.check_schema(schema)
-      validator = jsonschema.Draft202012Validator(schema)
-      files = sorted(glob.glob('boards.d/**/*.yaml', recursive=True) + glob.glob('examples/*/boards.d/**/*.yaml', recursive=True))
-      count = 0
-      for path in files:
-          text = open(path).read()
-          assert text.startswith('# yaml-language-server: $schema='), path
-          for doc in yaml.safe_load_all(text):
-              if doc is None: continue
-              # YAML dates load as date objects; the schema sees the text, as editors do.
-              doc = json.loads(json.dumps(doc, default=str))
-              errors = list(validator.iter_errors(doc))
-              assert not errors, (path, [e.message for e in errors])
-              count += 1
-      print(count)
-      """
-    let run = try await ChildProcess("/usr/bin/env", ["python3", "-c", script], directory: Self.root).run()
-    let output = run.standardOutput
-    #expect(run.status == 0, "\(run.standardError)")
-    #expect((Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) >= 15)
+    let count = try await Self.checkSchema(in: Self.root, ["boards.d/**/*.yaml", "examples/*/boards.d/**/*.yaml"])
+    #expect(count >= 15)
   }
 
   @Test("schema/boards.schema.json is what boardctl schema prints")
