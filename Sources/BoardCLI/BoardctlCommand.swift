@@ -16,9 +16,9 @@ public struct BoardctlCommand: AsyncParsableCommand {
       """,
     version: version,
     subcommands: [
-      InitCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, StateCommand.self, ForceUnlockCommand.self,
-      HistoryCommand.self, SchemaCommand.self, KeysCommand.self, SealCommand.self, ResealCommand.self,
-      CredentialsCommand.self, BoardsCommand.self, ImportCommand.self, PreviewCommand.self,
+      InitCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, PreviewCommand.self,
+      StateCommand.self, ForceUnlockCommand.self, HistoryCommand.self, SchemaCommand.self, KeysCommand.self,
+      SealCommand.self, ResealCommand.self, CredentialsCommand.self, BoardsCommand.self, ImportCommand.self,
     ])
 
   public init() {}

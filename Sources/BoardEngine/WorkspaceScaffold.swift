@@ -122,7 +122,8 @@ public struct WorkspaceScaffold: Sendable {
       let first = existing.sorted().first(where: { !$0.hasPrefix(".") })
     {
       throw EngineError.user(
-        "\(config) already holds a configuration (\(first)); boardctl init only starts an empty one, and overwrites nothing")
+        "\(config) already holds a configuration (\(first)); boardctl init only starts an empty one, and overwrites nothing"
+      )
     }
     var written: [String] = []
     for (path, text) in files {
@@ -176,7 +177,8 @@ public struct WorkspaceScaffold: Sendable {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = TimeZone(identifier: "UTC")!
     let start = calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day))!
-    let end = calendar.dateComponents([.year, .month, .day], from: calendar.date(byAdding: .day, value: days, to: start)!)
+    let end = calendar.dateComponents(
+      [.year, .month, .day], from: calendar.date(byAdding: .day, value: days, to: start)!)
     return CalendarDate(year: end.year!, month: end.month!, day: end.day!)
   }
 }
