@@ -24,7 +24,7 @@ public struct IndeedFeed: PostingPlatform {
         FieldSchema("publisher_url", .string(.url), "Feed `<publisherurl>`; default the organization's URL."),
         FieldSchema(
           "job_url", .string(.urlPattern),
-          "Job page URL pattern with `{name}` for the posting name, e.g. `https://jobs.acme.example/{name}.html`; default the posting's apply_url."
+          "Job page URL pattern with `{name}` for the posting name, e.g. `https://jobs.acme.example/{name}.html`; default the posting's apply_url. When it points at a careers-site board's pages, a posting not on that board links to its apply_url instead."
         ),
       ]), needsCredential: false)
 
