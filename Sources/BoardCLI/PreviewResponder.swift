@@ -14,7 +14,7 @@ enum PreviewResponder {
     case .failed(let problems):
       return html(
         .internalServerError,
-        "<!doctype html><meta charset=\"utf-8\"><title>boards.d has problems</title><h1>boards.d has problems</h1><p>Fix them and reload.</p><pre>\(escaped(problems))</pre>"
+        "<!doctype html><meta charset=\"utf-8\"><title>boards.d has problems</title><h1>boards.d has problems</h1><p>Fix them and reload.</p><pre>\(CharacterEscapes.html(problems))</pre>"
       )
     case .rendered(let root, _, _):
       guard let relative = file(for: request.uri.path) else { return text(.notFound, "Not found.") }
@@ -52,11 +52,6 @@ enum PreviewResponder {
     case "svg": return "image/svg+xml"
     default: return "application/octet-stream"
     }
-  }
-
-  static func escaped(_ text: String) -> String {
-    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-      .replacingOccurrences(of: ">", with: "&gt;")
   }
 
   static func text(_ status: HTTPResponse.Status, _ body: String) -> Response {

@@ -1,4 +1,5 @@
 import BoardCore
+import BoardSupport
 
 /// A compact, line-based encoding of attributes for the state database: one `key\ttype value`
 /// line per attribute, keys sorted. Decoding 20,000 records this way is several times faster
@@ -97,21 +98,11 @@ enum AttributeCodec {
 
   /// Backslash, tab, newline, carriage return and NUL escaped, so a field never breaks a line
   /// or a column (and PostgreSQL's text can hold it).
-  static func escape(_ s: String) -> String {
-    // NUL too: PostgreSQL's text cannot hold it.
-    guard s.utf8.contains(where: { $0 == 92 || $0 == 9 || $0 == 10 || $0 == 13 || $0 == 0 }) else { return s }
-    // By scalar, not by Character: "\r\n" is one Character and would slip through unescaped.
-    var out = String.UnicodeScalarView()
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\\": out.append(contentsOf: "\\\\".unicodeScalars)
-      case "\t": out.append(contentsOf: "\\t".unicodeScalars)
-      case "\n": out.append(contentsOf: "\\n".unicodeScalars)
-      case "\r": out.append(contentsOf: "\\r".unicodeScalars)
-      case "\0": out.append(contentsOf: "\\0".unicodeScalars)
-      default: out.append(scalar)
-      }
-    }
-    return String(out)
-  }
+  static func escape(_ s: String) -> String { escapes(s) }
+
+  /// The line format's separators, the escape character, and NUL (PostgreSQL's text cannot
+  /// hold it).
+  private static let escapes = CharacterEscapes([
+    "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\0": "\\0",
+  ])
 }

@@ -4,17 +4,7 @@
 /// Outside strings JSON has none of these characters; inside strings `\u003c` means the same
 /// character to every JSON reader, and no sequence of them is markup to the HTML parser.
 public enum EmbeddedJSON {
-  public static func escaped(_ json: String) -> String {
-    guard json.utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 }) else { return json }
-    var out = String.UnicodeScalarView()
-    for scalar in json.unicodeScalars {
-      switch scalar {
-      case "<": out.append(contentsOf: "\\u003c".unicodeScalars)
-      case ">": out.append(contentsOf: "\\u003e".unicodeScalars)
-      case "&": out.append(contentsOf: "\\u0026".unicodeScalars)
-      default: out.append(scalar)
-      }
-    }
-    return String(out)
-  }
+  public static func escaped(_ json: String) -> String { escapes(json) }
+
+  private static let escapes = CharacterEscapes(["<": "\\u003c", ">": "\\u003e", "&": "\\u0026"])
 }

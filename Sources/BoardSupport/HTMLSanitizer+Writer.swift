@@ -146,19 +146,9 @@ extension HTMLSanitizer {
   }
 
   /// A value for a double-quoted attribute.
-  static func escapeAttribute(_ value: String) -> String {
-    var out = ""
-    out.reserveCapacity(value.utf8.count)
-    for scalar in value.unicodeScalars {
-      switch scalar {
-      case "&": out += "&amp;"
-      case "\"": out += "&quot;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\0": break
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out
-  }
+  static func escapeAttribute(_ value: String) -> String { attributeEscapes(value) }
+
+  private static let attributeEscapes = CharacterEscapes([
+    "&": "&amp;", "\"": "&quot;", "<": "&lt;", ">": "&gt;", "\0": "",
+  ])
 }

@@ -126,21 +126,7 @@ enum FileArtifacts {
 
 /// Escaping for the formats the file boards write.
 enum Escape {
-  static func html(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for ch in text {
-      switch ch {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.append(ch)
-      }
-    }
-    return out
-  }
+  static func html(_ text: String) -> String { CharacterEscapes.html(text) }
 
   /// A CDATA section; a `]]>` inside the text is split across two sections (`]]]]><![CDATA[>`).
   /// Characters XML cannot carry are dropped, so the document stays well-formed whatever arrives.
