@@ -19,11 +19,12 @@ struct Terminal {
   /// Problems and a failure as `format` reports them; paths relative to the repository
   /// (`GITHUB_WORKSPACE` in a workflow, else the current folder).
   func diagnosticReport(_ diagnostics: [Diagnostic], error: String? = nil) -> DiagnosticRenderer.Report {
-    let root =
-      ProcessInfo.processInfo.environment["GITHUB_WORKSPACE"] ?? FileManager.default.currentDirectoryPath
+    let currentDirectory = FileManager.default.currentDirectoryPath
+    let root = ProcessInfo.processInfo.environment["GITHUB_WORKSPACE"] ?? currentDirectory
     // JSON is for programs: every warning. People get one line per rule unless --verbose.
     let listed = verbose || format == .json ? diagnostics : diagnostics.sortedByLocation().grouped()
-    return DiagnosticRenderer.Report(command: command, diagnostics: listed, error: error, root: root)
+    return DiagnosticRenderer.Report(
+      command: command, diagnostics: listed, error: error, root: root, currentDirectory: currentDirectory)
   }
 
   static func isTTY(_ fd: Int32) -> Bool { isatty(fd) == 1 }

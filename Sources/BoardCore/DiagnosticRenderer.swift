@@ -14,20 +14,24 @@ public enum DiagnosticRenderer {
     public var error: String?
     /// Paths are shown relative to this folder (the repository, as GitHub names files).
     public var root: String
+    /// The folder relative file positions are relative to (the command's current folder); the
+    /// root when nil.
+    public var currentDirectory: String?
 
-    public init(command: String, diagnostics: [Diagnostic], error: String?, root: String) {
+    public init(
+      command: String, diagnostics: [Diagnostic], error: String?, root: String, currentDirectory: String? = nil
+    ) {
       self.command = command
       self.diagnostics = diagnostics.sortedByLocation()
       self.error = error
       self.root = root
+      self.currentDirectory = currentDirectory
     }
 
     var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
 
     func path(_ location: SourceLocation) -> String {
-      let absolute =
-        location.file.hasPrefix("/")
-        ? location.file : FileManager.default.currentDirectoryPath + "/" + location.file
+      let absolute = location.file.hasPrefix("/") ? location.file : (currentDirectory ?? root) + "/" + location.file
       let standard = URL(fileURLWithPath: absolute).standardizedFileURL.path
       let prefix = root.hasSuffix("/") ? root : root + "/"
       return standard.hasPrefix(prefix) ? String(standard.dropFirst(prefix.count)) : standard

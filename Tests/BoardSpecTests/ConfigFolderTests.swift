@@ -22,13 +22,20 @@ struct ConfigFolderTests {
     #expect(result.diagnostics.first?.message.contains("is a file") == true)
   }
 
+  /// Loads `boards.d` holding one template at `template` and a symbolic link at `link` (both
+  /// relative to boards.d) pointing at `target` (relative to the folder).
+  func loadWithLink(template: String, link: String, to target: String, in folder: TemporaryFolder) throws
+    -> ConfigLoader.Result
+  {
+    folder.write("boards.d/" + template, "kind: Template\nname: t\n")
+    try FileManager.default.createSymbolicLink(
+      atPath: folder.path + "/boards.d/" + link, withDestinationPath: folder.path + "/" + target)
+    return ConfigLoader(platforms: testPlatforms).load(directory: folder.path + "/boards.d")
+  }
+
   @Test("a link back up the tree is followed once: loading ends and reads each file once")
   func symlinkCycle() throws {
-    let folder = TemporaryFolder()
-    folder.write("boards.d/a/t.yaml", "kind: Template\nname: t\n")
-    try FileManager.default.createSymbolicLink(
-      atPath: folder.path + "/boards.d/a/loop", withDestinationPath: folder.path + "/boards.d")
-    let result = ConfigLoader(platforms: testPlatforms).load(directory: folder.path + "/boards.d")
+    let result = try loadWithLink(template: "a/t.yaml", link: "a/loop", to: "boards.d", in: TemporaryFolder())
     let config = try #require(result.config, "\(result.diagnostics)")
     #expect(config.files.count == 1)
   }
@@ -36,10 +43,7 @@ struct ConfigFolderTests {
   @Test("a YAML file that cannot be read is an error naming it, never skipped")
   func danglingYAML() throws {
     let folder = TemporaryFolder()
-    folder.write("boards.d/t.yaml", "kind: Template\nname: t\n")
-    try FileManager.default.createSymbolicLink(
-      atPath: folder.path + "/boards.d/postings.yaml", withDestinationPath: folder.path + "/gone.yaml")
-    let result = ConfigLoader(platforms: testPlatforms).load(directory: folder.path + "/boards.d")
+    let result = try loadWithLink(template: "t.yaml", link: "postings.yaml", to: "gone.yaml", in: folder)
     #expect(result.config == nil)
     #expect(
       result.diagnostics.map(\.message) == [
