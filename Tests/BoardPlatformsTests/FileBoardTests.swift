@@ -367,4 +367,27 @@ struct FileBoardTests {
       (error as? Diagnostic)?.message.contains("cannot write the site to 'public/careers'") == true
     }
   }
+
+  @Test(
+    "an output that exists as the wrong kind of thing is reported when the board is opened, before anything is written",
+    arguments: [
+      ("careers", "public/careers", true, "public/careers is a file, not a folder"),
+      ("indeed", "public/indeed.xml", false, "public/indeed.xml is a folder, not a file"),
+    ])
+  func outputOfTheWrongKind(board: String, path: String, makeFile: Bool, reason: String) throws {
+    let folder = TemporaryFolder()
+    let config = try loadConfig("kind: Template\nname: t\n", in: folder)
+    if makeFile {
+      folder.write(path, "a file where the folder should be")
+    } else {
+      try FileManager.default.createDirectory(atPath: folder.path + "/" + path, withIntermediateDirectories: true)
+    }
+    let environment = BoardEnvironment(root: folder.path, workspace: config.workspace, today: today, now: "x")
+    let boardDocument = try #require(config.board(named: board))
+    #expect {
+      try Platforms.byID[boardDocument.platform]!.connect(boardDocument, environment: environment)
+    } throws: { error in
+      (error as? Diagnostic)?.message.hasSuffix(folder.path + "/" + reason) == true
+    }
+  }
 }

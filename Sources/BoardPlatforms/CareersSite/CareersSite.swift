@@ -127,7 +127,7 @@ struct CareersSiteBoard: PlacementBoard, DeclaredObjectsBoard {
     }
     page = try Self.compile(pageText, board: board, key: "layout")
     index = try Self.compile(indexText, board: board, key: "index_layout")
-    if let reason = FileArtifacts.unwritableReason(output) {
+    if let reason = FileArtifacts.unwritableReason(output, folder: true) {
       throw Diagnostic.error(
         "board '\(board.name)': cannot write the site to '\(outputSetting)': \(reason)",
         at: board.source.location(of: "settings.output"))
@@ -212,7 +212,7 @@ struct CareersSiteBoard: PlacementBoard, DeclaredObjectsBoard {
   }
 
   func check() async -> ConnectionCheck {
-    FileArtifacts.check(output: output, setting: settings.output, kind: "site") {
+    FileArtifacts.check(output: output, setting: settings.output, kind: "site", folder: true) {
       ((try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []).filter {
         $0.hasSuffix(".html") && $0 != "index.html"
       }.count

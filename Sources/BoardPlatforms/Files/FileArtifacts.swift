@@ -54,15 +54,20 @@ enum FileArtifacts {
     return String(decoding: data, as: UTF8.self)
   }
 
-  /// Why `path` (a file or folder to be created) cannot be written, or nil if it can: the nearest
-  /// existing ancestor must be a writable folder.
-  static func unwritableReason(_ path: String) -> String? {
+  /// Why `path` (a file, or a folder when `folder`, to be created) cannot be written, or nil if
+  /// it can: the nearest existing ancestor must be a writable folder, and a folder's path may not
+  /// be a file already.
+  static func unwritableReason(_ path: String, folder expectsFolder: Bool = false) -> String? {
     var current = URL(fileURLWithPath: path).standardizedFileURL
     while true {
       var isDirectory: ObjCBool = false
       if FileManager.default.fileExists(atPath: current.path, isDirectory: &isDirectory) {
-        if !isDirectory.boolValue && current.path != URL(fileURLWithPath: path).standardizedFileURL.path {
+        let isTarget = current.path == URL(fileURLWithPath: path).standardizedFileURL.path
+        if !isDirectory.boolValue && (!isTarget || expectsFolder) {
           return "\(current.path) is a file, not a folder"
+        }
+        if isDirectory.boolValue && isTarget && !expectsFolder {
+          return "\(current.path) is a folder, not a file"
         }
         let folder = isDirectory.boolValue ? current.path : current.deletingLastPathComponent().path
         return access(folder, W_OK) == 0 ? nil : "\(folder) is not writable"
@@ -75,9 +80,9 @@ enum FileArtifacts {
 
   /// Test Connection for a file board: the output can be written (nothing is written to find out).
   static func check(
-    output: String, setting: String, kind: String, count: () -> Int, describe: (Int) -> String
+    output: String, setting: String, kind: String, folder: Bool, count: () -> Int, describe: (Int) -> String
   ) -> ConnectionCheck {
-    if let reason = unwritableReason(output) {
+    if let reason = unwritableReason(output, folder: folder) {
       return ConnectionCheck(
         ok: false, summary: "cannot write the \(kind) to \(setting)", problem: reason,
         fix: "point settings.output at a location this user can write, or fix its permissions")

@@ -179,7 +179,7 @@ struct IndeedFeedBoard: PlacementBoard {
   ]
 
   func check() async -> ConnectionCheck {
-    FileArtifacts.check(output: output, setting: settings.output, kind: "feed") {
+    FileArtifacts.check(output: output, setting: settings.output, kind: "feed", folder: false) {
       FileArtifacts.read(output).flatMap(IndeedFeedParser.jobs(in:))?.count ?? 0
     } describe: {
       "\($0) job\($0 == 1 ? "" : "s")"
