@@ -40,14 +40,14 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
   /// The API, when the board's credential was opened.
   func api(_ policy: RetryPolicy = .default) throws -> ManatalAPI {
     guard let token = environment.credential?.fields["token"] else {
-      throw ManatalError(
+      throw PlatformError(
         .noCredential,
         "credential '\(board.credential ?? "?")' is not open: no private key for it is at hand (BOARDCTL_KEY, --key-file, or the key folder)"
       )
     }
     guard let http = remote.client(policy, authenticator: TokenAuthenticator(token: HTTPSecret { token.revealText() }))
     else {
-      throw ManatalError(.other, "board '\(board.name)' was opened without an HTTP runtime; this is a bug in boardctl")
+      throw PlatformError(.other, "board '\(board.name)' was opened without an HTTP runtime; this is a bug in boardctl")
     }
     return ManatalAPI(base: remote.endpoint, hooks: hooksEndpoint, http: http)
   }
@@ -98,7 +98,7 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
     var warnings: [String] = []
     if !names.values.contains(organization) {
       guard createOrganization else {
-        throw ManatalError(
+        throw PlatformError(
           .invalid,
           "Manatal has no organization named '\(organization)' (it has \(names.isEmpty ? "none" : names.values.sorted().map { "'\($0)'" }.joined(separator: ", "))). Fix settings.organization, create it in Manatal, or set create_organization: true"
         )
@@ -161,20 +161,20 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
 
   func lookup(remoteID: String) async throws -> RemoteObject? {
     guard Int(remoteID) != nil else {
-      throw ManatalError(.invalid, "Manatal job ids are numbers; got '\(remoteID)'")
+      throw PlatformError(.invalid, "Manatal job ids are numbers; got '\(remoteID)'")
     }
     let api = try api()
     let job: JSONValue
     do {
       job = try await api.expect(.GET, api.jobURL(remoteID))
-    } catch let error as ManatalError where error.kind == .notFound {
+    } catch let error as PlatformError where error.kind == .notFound {
       return nil
     }
     var tagged: Address?
     if let tag = job["external_id"]?.string, tag.hasPrefix("boardctl:") {
       tagged = tag.hasPrefix(tagPrefix) ? Address(String(tag.dropFirst(tagPrefix.count))) : nil
       if tagged == nil {
-        throw ManatalError(
+        throw PlatformError(
           .invalid, "job \(remoteID) carries another workspace's tag (\(tag)); it is not this workspace's to adopt")
       }
     }
@@ -219,14 +219,14 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
     } catch {
       let summary =
         found.isEmpty ? "failed at the first check (GET \(remote.endpoint)/users/)" : found.joined(separator: "; ")
-      let error = error as? ManatalError ?? ManatalError(.other, "\(error)")
+      let error = error as? PlatformError ?? PlatformError(.other, "\(error)")
       return ConnectionCheck(ok: false, summary: summary, problem: error.description, fix: fix(error))
     }
     found.append(await remote.headroom())
     return ConnectionCheck(ok: true, summary: found.joined(separator: "; "))
   }
 
-  func fix(_ error: ManatalError) -> String? {
+  func fix(_ error: PlatformError) -> String? {
     switch error.kind {
     case .badKey:
       return
@@ -298,7 +298,7 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
       }
     }
     guard createOrganization else {
-      throw ManatalError(.invalid, "Manatal has no organization named '\(organization)'")
+      throw PlatformError(.invalid, "Manatal has no organization named '\(organization)'")
     }
     // A create whose outcome is unknown (a 5xx, a reset) is looked up by name before it is sent
     // again, so one bad answer neither aborts the apply nor makes two organizations.
@@ -346,7 +346,7 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
         return record(resource, remoteID: id, prior: prior)
       }
       guard let id = knownID else {
-        throw ManatalError(.notFound, "\(address): the job's Manatal id is unknown; run plan again")
+        throw PlatformError(.notFound, "\(address): the job's Manatal id is unknown; run plan again")
       }
       try await patchJob(id, attributes, keys: change.fields.map(\.key), context)
       return record(resource, remoteID: id, prior: prior)
@@ -355,7 +355,7 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
       if let id = knownID {
         do {
           try await api.expect(.PATCH, api.jobURL(id), body: ["is_published": false], idempotent: true)
-        } catch let error as ManatalError where error.kind == .notFound {
+        } catch let error as PlatformError where error.kind == .notFound {
           // Already gone from Manatal: closed all the same.
         }
       }
@@ -366,7 +366,7 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
       if let id = knownID {
         do {
           try await api.expect(.DELETE, api.jobURL(id))
-        } catch let error as ManatalError where error.kind == .notFound {
+        } catch let error as PlatformError where error.kind == .notFound {
           // Already gone.
         }
       }
@@ -388,7 +388,7 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
       do {
         try await patchJob(id, attributes, keys: keys, context)
         return id
-      } catch let error as ManatalError where error.kind == .notFound {
+      } catch let error as PlatformError where error.kind == .notFound {
         await known.forget(address)
       }
     }
@@ -444,7 +444,7 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
       guard let id = knownID else { return }
       do {
         try await api.expect(.DELETE, "\(hooksEndpoint)/webhooks/\(id)/")
-      } catch let error as ManatalError where error.kind == .notFound {}
+      } catch let error as PlatformError where error.kind == .notFound {}
     }
     switch change.action {
     case .import, .update:
@@ -469,7 +469,8 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
         do {
           let created = try await api.expect(.POST, "\(hooksEndpoint)/webhooks/", body: body)
           return record(resource, remoteID: created["id"]?.string, prior: prior)
-        } catch let error as ManatalError where (error.kind == .unknownOutcome || error.kind == .server) && attempts < 4
+        } catch let error as PlatformError
+          where (error.kind == .unknownOutcome || error.kind == .server) && attempts < 4
         {
           try await api.pauseBeforeResend(attempt: attempts)
           continue
