@@ -1,4 +1,5 @@
 import BoardSpec
+import BoardSupport
 
 /// What the configuration wants on a board: one placement (posting × board) or other owned object.
 public struct DesiredResource: Sendable, Hashable {
@@ -13,6 +14,10 @@ public struct DesiredResource: Sendable, Hashable {
   public var source: SourceLocation?
   /// Why the resource exists, as a new one's plan entry says it.
   public var origin: String
+  /// What the board sends beside the attributes, derived from the same posting and not
+  /// compared by the diff (Wix's rich content, whose readable rendition is an attribute); a
+  /// change to it reaches the plan through `renderKey`.
+  public var payload: JSONValue?
   /// What a reviewer should know about how the resource was derived (an Indeed job linking to
   /// its apply_url because the posting has no careers page); added to the reason of any change.
   public var note: String?
@@ -20,8 +25,9 @@ public struct DesiredResource: Sendable, Hashable {
   public init(
     address: Address, platform: String, attributes: Attributes, renderKey: String? = nil,
     onRemove: Posting.OnRemove = .close, source: SourceLocation? = nil,
-    origin: String = "the posting lists this board", note: String? = nil
+    origin: String = "the posting lists this board", note: String? = nil, payload: JSONValue? = nil
   ) {
+    self.payload = payload
     self.origin = origin
     self.note = note
     self.address = address

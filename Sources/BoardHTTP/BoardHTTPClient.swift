@@ -28,12 +28,17 @@ public struct BoardHTTPClient: Sendable, CustomStringConvertible {
     public var credentialHosts: CredentialHosts?
     /// Debug logs of every request; the runtime's logger when nil.
     public var logger: Logger?
+    /// Whether an answer says "too many requests": a 429 for most platforms; Wix also throttles
+    /// some endpoints with a 403 whose message is empty. Such answers are waited out like a 429.
+    public var isThrottled: @Sendable (HTTPResult) -> Bool
 
     public init(
       board: String, label: String? = nil, rateLimit: RateLimit, budgetKey: String? = nil,
       timeouts: Timeouts = Timeouts(), policy: RetryPolicy = .default, authenticator: (any Authenticator)? = nil,
-      credentialHosts: CredentialHosts? = nil, logger: Logger? = nil
+      credentialHosts: CredentialHosts? = nil, logger: Logger? = nil,
+      isThrottled: @escaping @Sendable (HTTPResult) -> Bool = { $0.status == 429 }
     ) {
+      self.isThrottled = isThrottled
       self.credentialHosts = credentialHosts
       self.board = board
       self.label = label ?? board
@@ -148,7 +153,7 @@ public struct BoardHTTPClient: Sendable, CustomStringConvertible {
       )
       let retryAfter = result.header("Retry-After").flatMap(RetryPolicy.retryAfter(header:))
       switch result.status {
-      case 429:
+      case _ where configuration.isThrottled(result):
         counters.record { $0.rateLimited += 1 }
         // The platform counts differently than we do: stop every request on this budget until
         // the platform's window (or its Retry-After) has passed, then go on.

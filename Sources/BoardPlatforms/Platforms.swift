@@ -3,7 +3,7 @@ import BoardSpec
 
 /// Every platform this build knows, by id.
 public enum Platforms {
-  public static let all: [any Platform] = [CareersSite(), IndeedFeed(), Manatal()]
+  public static let all: [any Platform] = [CareersSite(), IndeedFeed(), Manatal(), Wix()]
 
   public static var byID: [String: any Platform] {
     Dictionary(uniqueKeysWithValues: all.map { ($0.descriptor.id, $0) })

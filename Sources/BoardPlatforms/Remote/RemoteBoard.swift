@@ -82,13 +82,16 @@ struct RemoteBoard: Sendable {
 
   /// The client for this board's requests, with the given retry policy and authentication; nil
   /// when the command made no HTTP runtime.
-  func client(_ policy: RetryPolicy = .default, authenticator: (any Authenticator)?) -> BoardHTTPClient? {
+  func client(
+    _ policy: RetryPolicy = .default, authenticator: (any Authenticator)?,
+    isThrottled: @escaping @Sendable (HTTPResult) -> Bool = { $0.status == 429 }
+  ) -> BoardHTTPClient? {
     guard let runtime else { return nil }
     return BoardHTTPClient(
       runtime: runtime,
       .init(
         board: boardName, label: label, rateLimit: limit, budgetKey: budgetKey, timeouts: timeouts, policy: policy,
-        authenticator: authenticator, credentialHosts: credentialHosts))
+        authenticator: authenticator, credentialHosts: credentialHosts, isThrottled: isThrottled))
   }
 
   /// "rate limit 100 per 60 s: 97 left in the current window", for Test Connection.

@@ -1,0 +1,93 @@
+import BoardCore
+import BoardHTTP
+import BoardSupport
+import Foundation
+
+/// Wix's REST API through the shared HTTP layer; the client's `WixKeyAuthenticator` adds the raw
+/// key and the site id to every attempt.
+struct WixAPI: RemoteAPI {
+  let base: String
+  let http: BoardHTTPClient
+  static let platformName = "Wix"
+
+  /// A 403 whose message is empty is Wix throttling, not a refusal.
+  @Sendable static func isThrottled(_ result: HTTPResult) -> Bool {
+    result.status == 429 || (result.status == 403 && message(result.body).isEmpty)
+  }
+
+  static func kind(status: Int, body: Data) -> PlatformError.Kind {
+    switch status {
+    case 401: return .badKey
+    case 403: return message(body).isEmpty ? .rateLimited : .forbidden
+    case 404: return .notFound
+    case 400, 409, 422, 428: return .invalid
+    case 429: return .rateLimited
+    case 500...599: return .server
+    default: return .other
+    }
+  }
+
+  static func message(_ body: Data) -> String {
+    JSONValue.parse(body)?["message"]?.string?.trimmingCharacters(in: .whitespaces) ?? ""
+  }
+
+  /// `message`, then each field violation ("draftPost.title: must not be empty") or the
+  /// application error's code and description.
+  static func errorText(_ body: Data) -> String {
+    guard let object = JSONValue.parse(body) else { return "" }
+    var parts: [String] = []
+    if let message = object["message"]?.string, !message.isEmpty { parts.append(message) }
+    let details = object["details"]
+    for violation in details?["validationError"]?["fieldViolations"]?.array ?? [] {
+      let field = violation["field"]?.string ?? ""
+      let text = violation["description"]?.string ?? violation["violatedRule"]?.string ?? "invalid"
+      let line = field.isEmpty ? text : "\(field): \(text)"
+      if !parts.contains(line) { parts.append(line) }
+    }
+    if let application = details?["applicationError"] {
+      let text = [application["code"]?.string, application["description"]?.string].compactMap { $0 }
+        .filter { !$0.isEmpty && !parts.contains($0) }
+      if !text.isEmpty { parts.append(text.joined(separator: ": ")) }
+    }
+    return parts.joined(separator: "; ")
+  }
+
+  // MARK: Queries
+
+  /// Every item of a query (`POST …/query` with `{query:{filter, paging}}`), page by page: one
+  /// request per `limit` items, offset paging, stable because sorted by id.
+  func query(
+    _ path: String, filter: JSONValue, items key: String, limit: Int = 100, extra: [String: JSONValue] = [:]
+  ) async throws -> [JSONValue] {
+    var all: [JSONValue] = []
+    var offset = 0
+    while true {
+      var body = extra
+      body["query"] = [
+        "filter": filter, "sort": [["fieldName": "id", "order": "ASC"]],
+        "paging": ["limit": .number(Double(limit)), "offset": .number(Double(offset))],
+      ]
+      let page = try await expect(.POST, base + path, body: body, idempotent: true)
+      let items = page[key]?.array ?? []
+      all += items
+      let total = page["pagingMetadata"]?["total"]?.int ?? page["metaData"]?["total"]?.int
+      offset += items.count
+      if items.count < limit || items.isEmpty || (total.map { offset >= $0 } ?? false) { return all }
+    }
+  }
+
+  func draftPosts(filter: JSONValue) async throws -> [JSONValue] {
+    try await query(
+      "/blog/v3/draft-posts/query", filter: filter, items: "draftPosts", extra: ["fieldsets": ["RICH_CONTENT"]])
+  }
+
+  func categories() async throws -> [JSONValue] {
+    try await query("/blog/v3/categories/query", filter: [:], items: "categories")
+  }
+
+  func tags() async throws -> [JSONValue] {
+    try await query("/blog/v3/tags/query", filter: [:], items: "tags")
+  }
+
+  func draftURL(_ id: String) -> String { "\(base)/blog/v3/draft-posts/\(id)" }
+}

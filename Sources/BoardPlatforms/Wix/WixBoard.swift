@@ -1,0 +1,428 @@
+import BoardCore
+import BoardHTTP
+import BoardSpec
+import BoardSupport
+import Foundation
+
+/// One Wix board: desired posts, a refresh that reads boardctl's posts page by page, crash-safe
+/// apply.
+///
+/// Ownership: Wix posts have no external id, so every post boardctl makes carries two hashtags of
+/// its own: the board's (`boardctl` and 16 hex digits of SHA-256 of the workspace and board
+/// names), which finds all of them with one query, and the posting's (`bc_` and the posting's
+/// name with `_` for `-`), which names the address. A post without the board's hashtag is never
+/// touched.
+struct WixBoard: PlacementBoard {
+  let board: Board
+  let environment: BoardEnvironment
+  let settings: WixSettings
+  let remote: RemoteBoard
+  let owned: Set<String>
+  let words: CareersSiteWords
+  /// Ids learnt while refreshing or applying.
+  let known = WixIDs()
+
+  init(board: Board, environment: BoardEnvironment) {
+    self.board = board
+    self.environment = environment
+    let settings = WixSettings.of(board)
+    self.settings = settings
+    remote = RemoteBoard(
+      board, settings.remote, environment: environment, defaultEndpoint: Wix.defaultEndpoint,
+      defaultHosts: Wix.defaultHosts, limit: Wix.documentedLimit.requests, window: Wix.documentedLimit.seconds)
+    owned = Set(settings.platformOwned)
+    words = CareersSiteWords(language: settings.language ?? "en")
+  }
+
+  var workspace: String { environment.workspace?.name ?? "default" }
+
+  /// The hashtag every post of this board carries.
+  var boardTag: String {
+    "boardctl" + String(ContentDigest.sha256(workspace + "\u{0}" + board.name).prefix(16))
+  }
+
+  /// The hashtag naming a posting's post.
+  static func postingTag(_ name: String) -> String { "bc_" + name.replacingOccurrences(of: "-", with: "_") }
+
+  func address(ofTag tag: String) -> Address? {
+    guard tag.hasPrefix("bc_") else { return nil }
+    let name = tag.dropFirst(3).replacingOccurrences(of: "_", with: "-")
+    return name.isEmpty ? nil : Address(board: board.name, object: .post, name: name)
+  }
+
+  /// The API, when the board's credential was opened.
+  func api(_ policy: RetryPolicy = .default) throws -> WixAPI {
+    guard let credential = environment.credential, let key = credential.fields["api_key"],
+      let site = credential.fields["site_id"]
+    else {
+      throw PlatformError(
+        .noCredential,
+        "credential '\(board.credential ?? "?")' is not open: no private key for it is at hand (BOARDCTL_KEY, --key-file, or the key folder)"
+      )
+    }
+    let authenticator = WixKeyAuthenticator(
+      key: HTTPSecret { key.revealText() }, siteID: site.revealText(),
+      accountID: credential.fields["account_id"]?.revealText())
+    guard let http = remote.client(policy, authenticator: authenticator, isThrottled: WixAPI.isThrottled) else {
+      throw PlatformError(.other, "board '\(board.name)' was opened without an HTTP runtime; this is a bug in boardctl")
+    }
+    return WixAPI(base: remote.endpoint, http: http)
+  }
+
+  // MARK: Desired
+
+  func desired(_ posting: ResolvedPosting, context: PlacementContext) -> DesiredResource {
+    let address = Address(board: board.name, object: .post, name: posting.posting.name)
+    var (attributes, payload) = WixPost.desired(
+      posting, settings: settings, tag: Self.postingTag(posting.posting.name), words: words)
+    let hashtags = ([boardTag] + (attributes["hashtags"]?.stringValue ?? "").components(separatedBy: ", ")).sorted()
+    attributes.set("hashtags", hashtags.joined(separator: ", "))
+    return DesiredResource(
+      address: address, platform: Wix.id, attributes: attributes,
+      renderKey: ContentDigest.sha256(WixPost.rendererVersion), onRemove: posting.posting.onRemove,
+      source: posting.posting.source.root.location, payload: payload)
+  }
+
+  // MARK: Refresh
+
+  func refresh(prior: [StateRecord]) async throws -> BoardReading {
+    let api = try api()
+    async let names = labels(api)
+    // Every post of this board, by its hashtag: one request per 100 posts.
+    var posts = try await api.draftPosts(filter: ["hashtags": ["$hasSome": [.string(boardTag)]]])
+    var byID: [String: StateRecord] = [:]
+    for record in prior { if let id = record.remoteID { byID[id] = record } }
+    // Posts state knows whose hashtags someone removed: looked up by id, 100 a request.
+    let found = Set(posts.compactMap { $0["id"]?.string })
+    let missing = byID.keys.filter { !found.contains($0) }.sorted()
+    for start in stride(from: 0, to: missing.count, by: 100) {
+      let ids = missing[start..<min(start + 100, missing.count)].map(JSONValue.string)
+      posts += try await api.draftPosts(filter: ["id": ["$in": .array(ids)]])
+    }
+    let (categories, tags) = try await names
+    var resources: [LiveResource] = []
+    var warnings: [String] = []
+    var seen: [Address: String] = [:]
+    for post in posts {
+      guard let id = post["id"]?.string, post["status"]?.string != "DELETED" else { continue }
+      let hashtags = (post["hashtags"]?.array ?? []).compactMap(\.string)
+      // By id first (state knows it), then by the posting's hashtag.
+      guard let address = byID[id]?.address ?? hashtags.lazy.compactMap(address(ofTag:)).first else { continue }
+      if let first = seen[address] {
+        warnings.append(
+          "posts \(first) and \(id) both carry the hashtags of \(address); boardctl manages \(first). Delete the duplicate in Wix"
+        )
+        continue
+      }
+      seen[address] = id
+      await known.learn(address, id: id)
+      let record = prior.first { $0.address == address }
+      let published = post["status"]?.string == "PUBLISHED"
+      // A closed post stays in Wix unpublished, as state expects; an open one unpublished by
+      // hand is as good as gone, and is published again.
+      if record?.status == .closed && !published { continue }
+      if record?.status == .open && !published { continue }
+      resources.append(
+        LiveResource(address: address, attributes: WixPost.attributes(post, categories: categories, tags: tags)))
+    }
+    return BoardReading(resources: resources, warnings: warnings)
+  }
+
+  /// Category names and tag labels by id, read only when the settings use them.
+  func labels(_ api: WixAPI) async throws -> (categories: [String: String], tags: [String: String]) {
+    var categories: [String: String] = [:]
+    var tags: [String: String] = [:]
+    if !settings.categories.isEmpty {
+      for category in try await api.categories() {
+        if let id = category["id"]?.string, let label = category["label"]?.string { categories[id] = label }
+      }
+      let missing = Set(settings.categories).subtracting(categories.values).sorted()
+      if !missing.isEmpty && !settings.createCategories {
+        throw PlatformError(
+          .invalid,
+          "board '\(board.name)': the Wix blog has no categor\(missing.count == 1 ? "y" : "ies") \(missing.map { "'\($0)'" }.joined(separator: ", ")) (settings.categories). Create \(missing.count == 1 ? "it" : "them") in the Wix dashboard, fix the name, or set create_categories: true"
+        )
+      }
+    }
+    if !settings.tags.isEmpty {
+      for tag in try await api.tags() {
+        if let id = tag["id"]?.string, let label = tag["label"]?.string { tags[id] = label }
+      }
+    }
+    await known.learn(categories: categories, tags: tags)
+    return (categories, tags)
+  }
+
+  // MARK: Test Connection
+
+  func check() async -> ConnectionCheck {
+    let api: WixAPI
+    do {
+      api = try self.api(RemoteBoard.checkPolicy)
+    } catch {
+      return ConnectionCheck(
+        ok: false, summary: "not tested: the credential is not open", problem: "\(error)",
+        fix:
+          "make the private key available (BOARDCTL_KEY, --key-file, or the key folder), or seal the key for this machine's key"
+      )
+    }
+    var found: [String] = []
+    let member = settings.memberID ?? ""
+    do {
+      do {
+        let answer = try await api.expect(.GET, "\(remote.endpoint)/members/v1/members/\(member)?fieldsets=FULL")
+        found.append("authenticated at \(remote.endpoint) for the site")
+        found.append("blog owner member \(member) (\(answer["member"]?["status"]?.string ?? "found"))")
+      } catch let error as PlatformError where error.kind == .notFound {
+        return ConnectionCheck(
+          ok: false, summary: "authenticated at \(remote.endpoint)",
+          problem: "the site has no member \(member) (settings.member_id)",
+          fix:
+            "set settings.member_id to the id of the member who owns the posts (Wix dashboard > Contacts > Site Members)"
+        )
+      }
+      _ = try await api.expect(
+        .POST, "\(remote.endpoint)/blog/v3/draft-posts/query", body: ["query": ["paging": ["limit": 1]]],
+        idempotent: true)
+      found.append("blog readable")
+      if !settings.categories.isEmpty {
+        _ = try await labels(api)
+        found.append("categories \(settings.categories.map { "'\($0)'" }.joined(separator: ", "))")
+      }
+    } catch {
+      let summary =
+        found.isEmpty ? "failed at the first check (the blog owner member)" : found.joined(separator: "; ")
+      let error = error as? PlatformError ?? PlatformError(.other, "\(error)")
+      return ConnectionCheck(ok: false, summary: summary, problem: error.description, fix: fix(error))
+    }
+    found.append(await remote.headroom())
+    return ConnectionCheck(ok: true, summary: found.joined(separator: "; "))
+  }
+
+  func fix(_ error: PlatformError) -> String? {
+    switch error.kind {
+    case .badKey, .forbidden:
+      return
+        "bad key, site id or missing permission: create an API key with the Wix Blog (and, for sync rules, Contacts, Forms and Members) permissions for this site, and seal it with the site id: boardctl seal \(board.credential ?? "NAME") --field api_key --field site_id"
+    case .unreachable:
+      return "network or timeout: check settings.endpoint (\(remote.endpoint)), DNS, proxy and firewall"
+    case .rateLimited:
+      return "rate limited: the site used its 200 requests per minute; wait a minute, or lower settings.rate_limit"
+    case .notFound: return "check settings.endpoint: it should be https://www.wixapis.com"
+    case .server: return "Wix is failing; try again later"
+    case .invalid: return "fix the setting the message names"
+    default: return nil
+    }
+  }
+
+  // MARK: Apply
+
+  func apply(
+    _ changes: [PlannedChange], desired: [Address: DesiredResource], prior: [Address: StateRecord],
+    journal: any ApplyJournal
+  ) async throws -> [Address: StateRecord?] {
+    let api: WixAPI
+    do { api = try self.api() } catch { throw BoardApplyError("\(error)", completed: [:]) }
+    var categoryIDs: [String] = []
+    var tagIDs: [String] = []
+    if changes.contains(where: { $0.after != nil }) {
+      do {
+        categoryIDs = try await resolveCategories(api)
+        tagIDs = try await resolveTags(api)
+      } catch {
+        throw BoardApplyError("\(error)", completed: [:])
+      }
+    }
+    let context = ApplyContext(
+      api: api, categoryIDs: categoryIDs, tagIDs: tagIDs, desired: desired, prior: prior, journal: journal)
+    // Creates can take Wix many seconds: several run at once, up to settings.concurrency.
+    let (results, failure) = await RemoteBoard.bounded(changes, limit: remote.concurrency) { change in
+      if journal.stopRequested { throw ApplyStopped() }
+      let entry = try await journal.begin(change.address, action: change.action)
+      do {
+        let record = try await perform(change, context)
+        try await journal.finish(entry, saving: [change.address: record])
+        return (change.address, record)
+      } catch {
+        try? await journal.finish(entry, error: "\(error)")
+        throw error
+      }
+    }
+    var completed: [Address: StateRecord?] = [:]
+    for (address, record) in results { completed[address] = record }
+    if let failure { throw BoardApplyError("\(failure)", completed: completed) }
+    return completed
+  }
+
+  struct ApplyContext: Sendable {
+    let api: WixAPI
+    let categoryIDs: [String]
+    let tagIDs: [String]
+    let desired: [Address: DesiredResource]
+    let prior: [Address: StateRecord]
+    let journal: any ApplyJournal
+  }
+
+  /// The ids of the settings' categories, created when missing if the settings allow.
+  func resolveCategories(_ api: WixAPI) async throws -> [String] {
+    guard !settings.categories.isEmpty else { return [] }
+    var ids: [String] = []
+    for name in settings.categories.sorted() {
+      if let id = await known.categoryID(name) {
+        ids.append(id)
+        continue
+      }
+      guard settings.createCategories else {
+        throw PlatformError(.invalid, "the Wix blog has no category '\(name)' and create_categories is off")
+      }
+      let id = try await api.createOnce(
+        "\(remote.endpoint)/blog/v3/categories", body: ["category": ["label": .string(name)]],
+        what: "the category '\(name)'",
+        find: { try await api.categories().first { $0["label"]?.string == name }?["id"]?.string },
+        id: { $0["category"]?["id"]?.string })
+      await known.learn(categories: [id: name], tags: [:])
+      ids.append(id)
+    }
+    return ids
+  }
+
+  /// The ids of the settings' tags, created when missing (a tag Wix already has answers 409).
+  func resolveTags(_ api: WixAPI) async throws -> [String] {
+    guard !settings.tags.isEmpty else { return [] }
+    var ids: [String] = []
+    for label in settings.tags.sorted() {
+      if let id = await known.tagID(label) {
+        ids.append(id)
+        continue
+      }
+      let find: @Sendable () async throws -> String? = {
+        try await api.tags().first { $0["label"]?.string == label }?["id"]?.string
+      }
+      let id: String
+      do {
+        id = try await api.createOnce(
+          "\(remote.endpoint)/blog/v3/tags", body: ["label": .string(label)], what: "the tag '\(label)'", find: find,
+          id: { $0["tag"]?["id"]?.string })
+      } catch let error as PlatformError where error.kind == .invalid {
+        guard let existing = try await find() else { throw error }
+        id = existing
+      }
+      await known.learn(categories: [:], tags: [id: label])
+      ids.append(id)
+    }
+    return ids
+  }
+
+  func record(_ resource: DesiredResource, remoteID: String, prior: StateRecord?) -> StateRecord {
+    StateRecord(
+      address: resource.address, platform: Wix.id, attributes: resource.attributes, renderKey: resource.renderKey,
+      status: .open, onRemove: resource.onRemove, remoteID: remoteID,
+      firstPublished: prior?.firstPublished ?? environment.today.description, updatedAt: environment.now)
+  }
+
+  func perform(_ change: PlannedChange, _ context: ApplyContext) async throws -> StateRecord? {
+    let api = context.api
+    let address = change.address
+    let prior = context.prior[address]
+    let knownID: String?
+    if let id = await known.id(address) { knownID = id } else { knownID = prior?.remoteID }
+    switch change.action {
+    case .create, .update, .import, .replace:
+      guard let resource = context.desired[address] else { return prior }
+      let everything = Set(WixPost.fields)
+      if change.action == .create, knownID == nil {
+        let id = try await createPost(address, resource, context)
+        return record(resource, remoteID: id, prior: prior)
+      }
+      guard let id = knownID else {
+        throw PlatformError(.notFound, "\(address): the post's Wix id is unknown; run plan again")
+      }
+      // A reopened or adopted post gets every field; an update the ones that changed (and the
+      // content when only the rendering did).
+      var keys = change.action == .update ? Set(change.fields.map(\.key)) : everything
+      if change.contentChanged { keys.insert("content") }
+      do {
+        try await update(id, resource, keys: keys, context)
+      } catch let error as PlatformError where error.kind == .notFound && change.action == .create {
+        // Deleted in Wix since: made again.
+        await known.forget(address)
+        let created = try await createPost(address, resource, context)
+        return record(resource, remoteID: created, prior: prior)
+      }
+      return record(resource, remoteID: id, prior: prior)
+    case .close:
+      guard var closed = prior else { return nil }
+      if let id = knownID {
+        do {
+          try await api.expect(
+            .PATCH, api.draftURL(id), body: ["draftPost": ["id": .string(id)], "action": "UPDATE_REVERT_TO_DRAFT"],
+            idempotent: true)
+        } catch let error as PlatformError where error.kind == .notFound {
+          // Already gone from Wix: closed all the same.
+        }
+      }
+      closed.status = .closed
+      closed.updatedAt = environment.now
+      return closed
+    case .delete:
+      if let id = knownID {
+        do {
+          try await api.expect(.DELETE, api.draftURL(id), idempotent: true)
+        } catch let error as PlatformError where error.kind == .notFound {}
+      }
+      return nil
+    case .forget:
+      return nil
+    }
+  }
+
+  /// Sets `keys` on a draft post, then publishes it (a published post changes only when published).
+  func update(_ id: String, _ resource: DesiredResource, keys: Set<String>, _ context: ApplyContext) async throws {
+    let api = context.api
+    var post = WixPost.body(
+      resource.attributes, payload: resource.payload, keys: keys, categoryIDs: context.categoryIDs,
+      tagIDs: context.tagIDs)
+    post["id"] = .string(id)
+    try await api.expect(.PATCH, api.draftURL(id), body: ["draftPost": .object(post)], idempotent: true)
+    try await api.expect(.POST, api.draftURL(id) + "/publish", body: [:], idempotent: true)
+  }
+
+  /// Creates and publishes a post without ever making two: an interrupted earlier attempt, or a
+  /// create whose answer was lost, is looked up by the post's hashtags first.
+  func createPost(_ address: Address, _ resource: DesiredResource, _ context: ApplyContext) async throws -> String {
+    let api = context.api
+    let post = WixPost.body(
+      resource.attributes, payload: resource.payload, keys: Set(WixPost.fields), categoryIDs: context.categoryIDs,
+      tagIDs: context.tagIDs)
+    let tags: JSONValue = [.string(boardTag), .string(Self.postingTag(address.name))]
+    let id = try await api.createOnce(
+      "\(remote.endpoint)/blog/v3/draft-posts", body: ["draftPost": .object(post), "publish": true],
+      what: "\(address)", lookFirst: context.journal.interrupted.contains(address),
+      find: {
+        guard let existing = try await api.draftPosts(filter: ["hashtags": ["$hasAll": tags]]).first,
+          let id = existing["id"]?.string
+        else { return nil }
+        try await update(id, resource, keys: Set(WixPost.fields), context)
+        return id
+      }, id: { $0["draftPost"]?["id"]?.string })
+    await known.learn(address, id: id)
+    return id
+  }
+}
+
+/// Ids learnt while refreshing or applying: posts by address, categories and tags by name.
+actor WixIDs {
+  private var ids: [Address: String] = [:]
+  private var categories: [String: String] = [:]
+  private var tags: [String: String] = [:]
+
+  func learn(_ address: Address, id: String) { ids[address] = id }
+  func forget(_ address: Address) { ids[address] = nil }
+  func id(_ address: Address) -> String? { ids[address] }
+  func learn(categories found: [String: String], tags labels: [String: String]) {
+    for (id, name) in found where categories[name] == nil { categories[name] = id }
+    for (id, label) in labels where tags[label] == nil { tags[label] = id }
+  }
+  func categoryID(_ name: String) -> String? { categories[name] }
+  func tagID(_ label: String) -> String? { tags[label] }
+}
