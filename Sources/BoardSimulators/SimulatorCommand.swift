@@ -6,7 +6,7 @@ import Foundation
 public struct SimulatorCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "boardctl-sim", abstract: "Run a loopback simulator of a job platform's API.",
-    subcommands: [Manatal.self])
+    subcommands: [Manatal.self, Wix.self])
 
   public init() {}
 

@@ -23,26 +23,34 @@ public final class SimulatorProcess: Sendable {
     URL(fileURLWithPath: Boardctl.binary).deletingLastPathComponent().path + "/boardctl-sim"
   }
 
-  /// Starts `boardctl-sim manatal --port 0 arguments...` and returns once it listens: it
-  /// announces its URL, token and webhook URL on stdout when it does.
+  /// Starts `boardctl-sim manatal --port 0 arguments...` and returns once it listens.
   public static func start(_ arguments: [String] = []) async throws -> SimulatorProcess {
+    let (child, values) = try await launch("manatal", arguments, announcing: ["url", "token", "manahook_url"])
+    return SimulatorProcess(
+      child: child, url: values["url"]!, token: values["token"]!, hooksURL: values["manahook_url"]!)
+  }
+
+  /// Starts `boardctl-sim PLATFORM --port 0 arguments...` and returns once it has announced
+  /// every one of `keys` on stdout (`key: value` lines, as each simulator prints them when it
+  /// listens), with their values.
+  public static func launch(_ platform: String, _ arguments: [String], announcing keys: [String]) async throws -> (
+    RunningChild, [String: String]
+  ) {
     let announcement = FileManager.default.temporaryDirectory.appendingPathComponent("sim-\(UUID().uuidString)").path
     defer { unlink(announcement) }
-    let child = try ChildProcess(binary, ["manatal", "--port", "0"] + arguments).start(stdout: announcement)
+    let child = try ChildProcess(binary, [platform, "--port", "0"] + arguments).start(stdout: announcement)
     let deadline = ContinuousClock.now + .seconds(60)
     while true {
       let text = FileManager.default.contents(atPath: announcement).map { String(decoding: $0, as: UTF8.self) } ?? ""
       var values: [String: String] = [:]
       for line in text.split(separator: "\n") where text.hasSuffix("\n") {
         let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
-        if parts.count == 2 { values[parts[0]] = parts[1] }
+        if parts.count == 2, parts[0].hasSuffix(":") { values[String(parts[0].dropLast())] = parts[1] }
       }
-      if let url = values["url:"], let token = values["token:"], let hooks = values["manahook_url:"] {
-        return SimulatorProcess(child: child, url: url, token: token, hooksURL: hooks)
-      }
+      if keys.allSatisfy({ values[$0] != nil }) { return (child, values) }
       guard child.isRunning, ContinuousClock.now < deadline else {
         child.send(SIGKILL)
-        throw SimulatorStartFailure(arguments: arguments, status: child.status)
+        throw SimulatorStartFailure(platform: platform, arguments: arguments, status: child.status)
       }
       try await Task.sleep(for: .milliseconds(10))
     }
@@ -65,10 +73,11 @@ public final class SimulatorProcess: Sendable {
   }
 
   public struct SimulatorStartFailure: Error, CustomStringConvertible {
+    public var platform: String
     public var arguments: [String]
     public var status: Int32?
     public var description: String {
-      "boardctl-sim manatal \(arguments.joined(separator: " ")) did not announce its URL"
+      "boardctl-sim \(platform) \(arguments.joined(separator: " ")) did not announce its URL"
         + (status.map { " (it exited with status \($0))" } ?? " within 60 s")
     }
   }

@@ -54,19 +54,22 @@ struct WixAPI: RemoteAPI {
 
   // MARK: Queries
 
-  /// Every item of a query (`POST …/query` with `{query:{filter, paging}}`), page by page: one
-  /// request per `limit` items, offset paging, stable because sorted by id.
+  /// Every item of a query (`POST …/query` with `{query:{filter, sort, paging}}`), page by page:
+  /// one request per `limit` items, offset paging. `sort` should be a field that does not change
+  /// (a creation date), so an item edited while the pages are read does not move between them.
   func query(
-    _ path: String, filter: JSONValue, items key: String, limit: Int = 100, extra: [String: JSONValue] = [:]
+    _ path: String, filter: JSONValue, sort: String? = nil, items key: String, limit: Int = 100,
+    extra: [String: JSONValue] = [:]
   ) async throws -> [JSONValue] {
     var all: [JSONValue] = []
     var offset = 0
     while true {
       var body = extra
-      body["query"] = [
-        "filter": filter, "sort": [["fieldName": "id", "order": "ASC"]],
-        "paging": ["limit": .number(Double(limit)), "offset": .number(Double(offset))],
+      var query: [String: JSONValue] = [
+        "filter": filter, "paging": ["limit": .number(Double(limit)), "offset": .number(Double(offset))],
       ]
+      if let sort { query["sort"] = [["fieldName": .string(sort), "order": "ASC"]] }
+      body["query"] = .object(query)
       let page = try await expect(.POST, base + path, body: body, idempotent: true)
       let items = page[key]?.array ?? []
       all += items

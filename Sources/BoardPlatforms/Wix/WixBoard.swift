@@ -123,7 +123,9 @@ struct WixBoard: PlacementBoard {
       if record?.status == .closed && !published { continue }
       if record?.status == .open && !published { continue }
       resources.append(
-        LiveResource(address: address, attributes: WixPost.attributes(post, categories: categories, tags: tags)))
+        LiveResource(
+          address: address,
+          attributes: WixPost.attributes(post, categories: categories, tags: tags, language: settings.language != nil)))
     }
     return BoardReading(resources: resources, warnings: warnings)
   }

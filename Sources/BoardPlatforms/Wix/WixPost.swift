@@ -69,7 +69,10 @@ enum WixPost {
   }
 
   /// A draft post as attributes; categories and tags by name, as the configuration writes them.
-  static func attributes(_ post: JSONValue, categories: [String: String], tags: [String: String]) -> Attributes {
+  /// The language only when the settings name one: Wix fills in its default otherwise.
+  static func attributes(
+    _ post: JSONValue, categories: [String: String], tags: [String: String], language: Bool
+  ) -> Attributes {
     var a: Attributes = [:]
     a.set("title", post["title"]?.string)
     a.set("excerpt", post["excerpt"]?.string)
@@ -81,7 +84,7 @@ enum WixPost {
     let labels = (post["tagIds"]?.array ?? []).compactMap(\.string).map { tags[$0] ?? "#\($0)" }.sorted()
     a.set("tags", labels.isEmpty ? nil : labels.joined(separator: ", "))
     a.set("member_id", post["memberId"]?.string)
-    a.set("language", post["language"]?.string)
+    if language { a.set("language", post["language"]?.string) }
     return a
   }
 

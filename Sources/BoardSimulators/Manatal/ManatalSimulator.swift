@@ -45,10 +45,24 @@ public final class ManatalSimulator: Sendable {
 
   public let configuration: Configuration
   let store: ManatalStore
+  let traffic: SimulatorTraffic
+  let gate: SimulatorGate
 
   public init(configuration: Configuration = Configuration()) {
     self.configuration = configuration
-    store = ManatalStore(faults: configuration.faults, seed: configuration.seed)
+    store = ManatalStore(seed: configuration.seed)
+    traffic = SimulatorTraffic(faults: configuration.faults)
+    let sendRetryAfter = configuration.sendRetryAfter
+    gate = SimulatorGate(
+      traffic: traffic,
+      refusals: .init(
+        throttled: {
+          var headers: HTTPFields = [:]
+          if sendRetryAfter { headers[.retryAfter] = "1" }
+          return SimulatorServer.json(.tooManyRequests, ["detail": "Request was throttled."], headers: headers)
+        },
+        forbidden: { Self.detail(.forbidden, "You do not have permission to perform this action.") },
+        serverError: { Self.detail($0, "Server error.") }))
   }
 
   static let basePath = "/open/v3"
@@ -64,51 +78,17 @@ public final class ManatalSimulator: Sendable {
     }
     guard authorization == "Token \(configuration.token)" else { return Self.detail(.unauthorized, "Invalid token.") }
     // Counted on arrival, as a server's throttle does.
-    let endpoint = "\(request.method.rawValue) \(Self.pattern(path))"
-    let allowed = await store.admit(
-      endpoint: endpoint, limit: configuration.rateLimit, window: configuration.rateWindow)
-    let faults = await store.faults.rates(method: request.method.rawValue, path: path)
-    if !allowed || Double.random(in: 0..<1) < faults.throttle {
-      await store.count("throttled")
-      var headers: HTTPFields = [:]
-      if configuration.sendRetryAfter { headers[.retryAfter] = "1" }
-      return SimulatorServer.json(.tooManyRequests, ["detail": "Request was throttled."], headers: headers)
+    return try await gate.pass(
+      request, context: context, endpoint: "\(request.method.rawValue) \(Self.pattern(path))",
+      caller: configuration.token, limit: configuration.rateLimit, window: configuration.rateWindow
+    ) { body in
+      let json =
+        body.readableBytes == 0 ? nil : try? JSONDecoder().decode(JSONValue.self, from: Data(body.readableBytesView))
+      let base = "http://\(request.head.authority ?? "127.0.0.1")"
+      return isAPI
+        ? await manatal(request.method, path: path, query: request.uri.queryParameters, json: json, base: base)
+        : await manahook(request.method, path: path, json: json)
     }
-    if faults.latencyMs > 0 { try await Task.sleep(for: .milliseconds(faults.latencyMs)) }
-    if faults.hold > 0 {
-      await store.count("held")
-      while await store.faults.rates(method: request.method.rawValue, path: path).hold > 0 {
-        try await Task.sleep(for: .milliseconds(10))
-      }
-    }
-    if Double.random(in: 0..<1) < faults.forbidden {
-      await store.count("forbidden")
-      return Self.detail(.forbidden, "You do not have permission to perform this action.")
-    }
-    if Double.random(in: 0..<1) < faults.serverError {
-      await store.count("server_errors")
-      return Self.detail([.internalServerError, .badGateway, .serviceUnavailable].randomElement()!, "Server error.")
-    }
-    let body = try await request.body.collect(upTo: 4 * 1024 * 1024)
-    if Double.random(in: 0..<1) < faults.resetBefore {
-      await store.count("resets_before")
-      await context.resetConnection()
-      throw ConnectionReset()
-    }
-    let json =
-      body.readableBytes == 0 ? nil : try? JSONDecoder().decode(JSONValue.self, from: Data(body.readableBytesView))
-    let base = "http://\(request.head.authority ?? "127.0.0.1")"
-    let response =
-      isAPI
-      ? await manatal(request.method, path: path, query: request.uri.queryParameters, json: json, base: base)
-      : await manahook(request.method, path: path, json: json)
-    if Double.random(in: 0..<1) < faults.resetAfter {
-      // The write is committed; the client never hears so.
-      await store.count("resets_after")
-      await context.resetConnection()
-      throw ConnectionReset()
-    }
-    return response
   }
 
   /// `POST /open/v3/jobs/12/notes/` → `POST /open/v3/jobs/{id}/notes/`, for counters.
@@ -402,12 +382,14 @@ public final class ManatalSimulator: Sendable {
     let parts = path.split(separator: "/").map(String.init)
     switch (request.method, parts.count > 1 ? parts[1] : "") {
     case (.get, "stats"):
-      return SimulatorServer.json(.ok, await store.stats())
+      var stats = await traffic.stats()
+      stats.merge(await store.stats()) { _, new in new }
+      return SimulatorServer.json(.ok, JSONValue.object(stats))
     case (.put, "faults"):
       guard let faults = try? JSONDecoder().decode(SimulatorFaults.self, from: data) else {
         return Self.detail(.badRequest, "expected {\"all\": {...}, \"endpoints\": {...}}")
       }
-      await store.setFaults(faults)
+      await traffic.setFaults(faults)
       return SimulatorServer.json(.ok, faults)
     case (.post, "edit") where parts.count == 4:
       guard let id = Int(parts[3]), case .object(let fields)? = try? JSONDecoder().decode(JSONValue.self, from: data),

@@ -45,17 +45,7 @@ extension SimulatorCommand {
       for text in fault {
         do { try configuration.faults.apply(text) } catch { throw ValidationError("\(error)") }
       }
-      if let seed {
-        guard let data = FileManager.default.contents(atPath: seed),
-          case .object(let collections) = try? JSONDecoder().decode(JSONValue.self, from: data)
-        else { throw ValidationError("--seed: '\(seed)' is not a readable JSON object of collections") }
-        for (name, value) in collections {
-          guard case .array(let objects) = value else {
-            throw ValidationError("--seed: '\(name)' must be a list of objects")
-          }
-          configuration.seed[name] = objects
-        }
-      }
+      if let seed { configuration.seed = try SimulatorSeed.load(seed) }
       let simulator = ManatalSimulator(configuration: configuration)
       let token = configuration.token
       try await SimulatorServer.run(port: port, respond: simulator.respond) { port in

@@ -1,20 +1,14 @@
 import BoardSupport
 import Foundation
 
-/// The Manatal simulator's data and counters.
+/// The Manatal simulator's data.
 actor ManatalStore {
   private var collections: [String: [Int: [String: JSONValue]]] = [:]
   private var hooks: [String: [String: JSONValue]] = [:]
   private var notesByParent: [String: [JSONValue]] = [:]
   private var nextID = 100
-  private var counters: [String: Int] = [:]
-  private var byEndpoint: [String: Int] = [:]
-  private var admitted: [ContinuousClock.Instant] = []
-  private var busiestWindow = 0
-  private(set) var faults: SimulatorFaults
 
-  init(faults: SimulatorFaults, seed: [String: [JSONValue]]) {
-    self.faults = faults
+  init(seed: [String: [JSONValue]]) {
     collections["users"] = [
       1: ["id": .number(1), "email": .string("admin@sim.example"), "full_name": .string("Sim Admin")]
     ]
@@ -49,22 +43,6 @@ actor ManatalStore {
       }
     }
   }
-
-  /// Counts a request and says whether the token's window has room for it.
-  func admit(endpoint: String, limit: Int, window: Duration) -> Bool {
-    let now = ContinuousClock.now
-    admitted.removeAll { $0 <= now - window }
-    counters["requests", default: 0] += 1
-    byEndpoint[endpoint, default: 0] += 1
-    guard admitted.count < limit else { return false }
-    admitted.append(now)
-    busiestWindow = max(busiestWindow, admitted.count)
-    return true
-  }
-
-  func setFaults(_ faults: SimulatorFaults) { self.faults = faults }
-
-  func count(_ key: String) { counters[key, default: 0] += 1 }
 
   func all(_ collection: String) -> [JSONValue] {
     (collections[collection] ?? [:]).sorted { $0.key < $1.key }.map { .object($0.value) }
@@ -154,19 +132,16 @@ actor ManatalStore {
 
   func deleteWebhook(_ id: String) -> Bool { hooks.removeValue(forKey: id) != nil }
 
-  func stats() -> JSONValue {
+  func stats() -> [String: JSONValue] {
     var perExternalID: [String: Int] = [:]
     for job in (collections["jobs"] ?? [:]).values {
       if let id = job["external_id"]?.string { perExternalID[id, default: 0] += 1 }
     }
-    return .object([
+    return [
       "jobs": .number(Double(collections["jobs"]?.count ?? 0)),
       "jobs_per_external_id": .object(perExternalID.mapValues { .number(Double($0)) }),
       "webhooks": .number(Double(hooks.count)),
-      "counters": .object(counters.mapValues { .number(Double($0)) }),
-      "requests_by_endpoint": .object(byEndpoint.mapValues { .number(Double($0)) }),
-      "busiest_window": .number(Double(busiestWindow)),
-    ])
+    ]
   }
 
   static func timestamp() -> String {

@@ -1,0 +1,47 @@
+import BoardSupport
+import Foundation
+import Hummingbird
+
+/// Form submissions v4: the query by namespace (the filter must name it), one submission by id,
+/// and the test hook that plays a visitor submitting a form.
+extension WixSite {
+  static let formsNamespace = "wix.form_app.form"
+
+  static let submissionSchema = WixQuerySchema(
+    fields: [
+      "namespace": [.eq], "id": WixFilter.Operator.equality, "formId": WixFilter.Operator.equality,
+      "contactId": WixFilter.Operator.equality, "status": WixFilter.Operator.equality, "seen": [.eq, .ne],
+      "createdDate": WixFilter.Operator.range.union([.in]), "updatedDate": WixFilter.Operator.range.union([.in]),
+    ],
+    prefixes: ["submitter.": WixFilter.Operator.equality],
+    sortable: ["createdDate", "updatedDate"], defaultSort: [.init(field: "createdDate", ascending: true)])
+
+  func querySubmissions(_ body: JSONValue?) throws -> JSONValue {
+    let query = try WixQuery(body?["query"], schema: Self.submissionSchema)
+    guard query.filter.fields.contains("namespace") else {
+      throw WixError.invalid(
+        "query.filter.namespace", "is required", rule: .requiredField,
+        message: "namespace must be provided in the query filter")
+    }
+    let (items, metadata) = query.page(submissions.values.map { .object($0) }, schema: Self.submissionSchema)
+    return ["submissions": .array(items), "pagingMetadata": metadata]
+  }
+
+  func submission(_ id: String) throws -> JSONValue {
+    guard let submission = submissions[id] else { throw WixError.notFound("Submission", id) }
+    return ["submission": .object(submission)]
+  }
+
+  /// A visitor submits form `formId` with `values` (field target → value).
+  func submit(formId: String, values: JSONValue, namespace: String?) -> JSONValue {
+    let id = newID()
+    let time = now()
+    let submission: Object = [
+      "id": .string(id), "formId": .string(formId), "namespace": .string(namespace ?? Self.formsNamespace),
+      "status": "CONFIRMED", "submissions": values, "submitter": ["visitorId": .string(newID())], "seen": false,
+      "revision": "1", "createdDate": .string(time), "updatedDate": .string(time),
+    ]
+    submissions[id] = submission
+    return ["submission": .object(submission)]
+  }
+}
