@@ -187,4 +187,26 @@ struct WixTests {
     #expect(plan.stderr.contains("the Wix blog has no category 'Careers'"), "\(plan.stderr)")
     #expect(try await simulator.draftPosts().isEmpty)
   }
+
+  @Test("leak test: the Wix key appears in no output, trace log, state or plan file")
+  func noLeak() async throws {
+    let key = "canary-wix-key-4c7d"
+    let simulator = try await WixSimulatorProcess.start(["--rate-limit", "10000", "--api-key", key])
+    let (folder, boardctl) = try await makeWixWorkspace(simulator, postings: 3)
+    var traced = boardctl
+    traced.environment["BOARDCTL_LOG"] = "trace"
+    let apply = try await traced.run("apply", "--auto-approve", "--stats")
+    #expect(apply.status == 0, "\(apply.stderr)")
+    writeWixPostings(folder, count: 3, retitled: [1])
+    let plan = try await traced.run("plan", "--format", "json", "--out", "plan.bin")
+    let card = try await traced.run("boards", "test")
+    #expect(card.status == 0, "\(card.stdout)")
+    let state = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/.boardctl/state.db"))
+    for output in [apply.stdout, apply.stderr, plan.stdout, plan.stderr, card.stdout, card.stderr] {
+      #expect(!output.contains(key))
+    }
+    #expect(apply.stderr.contains("POST \(simulator.url)/blog/v3/draft-posts"), "the trace logs every request")
+    #expect(state.range(of: Data(key.utf8)) == nil)
+    #expect(folder.read("plan.bin")?.contains(key) == false)
+  }
 }
