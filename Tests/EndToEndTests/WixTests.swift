@@ -149,16 +149,17 @@ struct WixTests {
   @Test("a 403 with an empty message is waited out as throttling, not reported as a missing permission")
   func emptyForbiddenIsThrottling() async throws {
     let simulator = try await WixSimulatorProcess.start([
-      "--rate-limit", "8", "--rate-window", "2", "--throttle-with-403",
+      "--rate-limit", "3", "--rate-window", "2", "--throttle-with-403",
     ])
+    // Five posts, made one by one (fewer than a bulk request takes), and a query: six requests.
     let (_, boardctl) = try await makeWixWorkspace(
-      simulator, postings: 12, settings: "rate_limit: {requests: 200, per_seconds: 2}")
+      simulator, postings: 5, settings: "rate_limit: {requests: 200, per_seconds: 2}")
     let apply = try await boardctl.run("apply", "--auto-approve")
     #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
     let stats = try await simulator.stats()
     #expect((stats["counters"]?["throttled"]?.int ?? 0) > 0, "the simulator throttled: \(stats)")
     #expect(apply.stderr.contains("rate limited by blog"), "\(apply.stderr)")
-    #expect(try await simulator.draftPosts().count == 12)
+    #expect(try await simulator.draftPosts().count == 5)
   }
 
   @Test("bad input: a wrong key, an unknown owner member, a missing category: one clear message, nothing written")
@@ -208,5 +209,29 @@ struct WixTests {
     #expect(apply.stderr.contains("POST \(simulator.url)/blog/v3/draft-posts"), "the trace logs every request")
     #expect(state.range(of: Data(key.utf8)) == nil)
     #expect(folder.read("plan.bin")?.contains(key) == false)
+  }
+
+  @Test(
+    "new posts go 20 a request; a bulk create's refused items are reported, the rest recorded, and the next apply finishes"
+  )
+  func bulkPartialFailure() async throws {
+    let simulator = try await WixSimulatorProcess.start(["--rate-limit", "10000", "--bulk-failure-rate", "0.3"])
+    let (_, boardctl) = try await makeWixWorkspace(simulator, postings: 30)
+    let first = try await boardctl.run("apply", "--auto-approve")
+    #expect(first.status == 1)
+    #expect(first.stderr.contains("of a bulk create (the others were made)"), "\(first.stderr)")
+    #expect(try await simulator.requests("POST /blog/v3/bulk/draft-posts/create") == 2)
+    #expect(try await simulator.requests("POST /blog/v3/draft-posts") == 0)
+    let made = try await simulator.draftPosts().count
+    #expect(made > 0 && made < 30, "some refused, the others made: \(made)")
+    #expect(try await boardctl.run("state", "list").stdout.split(separator: "\n").count == made + 1)
+    var converged = false
+    for _ in 0..<4 where !converged {
+      _ = try await boardctl.run("apply", "--auto-approve")
+      converged = try await boardctl.run("plan", "--detailed-exitcode").status == 0
+    }
+    #expect(converged)
+    #expect(try await simulator.draftPosts().count == 30)
+    #expect(try await simulator.duplicatePosts().filter { $0.hasPrefix("bc_") }.isEmpty)
   }
 }

@@ -237,8 +237,28 @@ struct WixBoard: PlacementBoard {
     }
     let context = ApplyContext(
       api: api, categoryIDs: categoryIDs, tagIDs: tagIDs, desired: desired, prior: prior, journal: journal)
+    // Many new posts go in bulk, 20 a request; the rest one at a time.
+    var completed: [Address: StateRecord?] = [:]
+    var bulkFailures: [String] = []
+    var single = changes
+    let fresh = await freshCreates(changes, context)
+    if fresh.count >= Self.bulkThreshold {
+      let addresses = Set(fresh.map(\.address))
+      single.removeAll { addresses.contains($0.address) }
+      for start in stride(from: 0, to: fresh.count, by: Self.bulkSize) {
+        if journal.stopRequested { throw BoardApplyError(ApplyStopped().description, completed: completed) }
+        let chunk = Array(fresh[start..<min(start + Self.bulkSize, fresh.count)])
+        do {
+          let (records, failures) = try await bulkCreate(chunk, context)
+          completed.merge(records) { $1 }
+          bulkFailures += failures
+        } catch {
+          throw BoardApplyError("\(error)", completed: completed)
+        }
+      }
+    }
     // Creates can take Wix many seconds: several run at once, up to settings.concurrency.
-    let (results, failure) = await RemoteBoard.bounded(changes, limit: remote.concurrency) { change in
+    let (results, failure) = await RemoteBoard.bounded(single, limit: remote.concurrency) { change in
       if journal.stopRequested { throw ApplyStopped() }
       let entry = try await journal.begin(change.address, action: change.action)
       do {
@@ -250,10 +270,115 @@ struct WixBoard: PlacementBoard {
         throw error
       }
     }
-    var completed: [Address: StateRecord?] = [:]
     for (address, record) in results { completed[address] = record }
     if let failure { throw BoardApplyError("\(failure)", completed: completed) }
+    if !bulkFailures.isEmpty {
+      throw BoardApplyError(
+        "Wix refused \(bulkFailures.count) post\(bulkFailures.count == 1 ? "" : "s") of a bulk create (the others were made): \(bulkFailures.joined(separator: "; ")). Fix them and apply again",
+        completed: completed)
+    }
     return completed
+  }
+
+  /// From how many new posts on they go in bulk, and how many a bulk request carries (Wix's
+  /// limit is 20).
+  static let bulkThreshold = 6
+  static let bulkSize = 20
+
+  /// Creates of posts Wix cannot already have: no known id, not interrupted in an earlier run.
+  func freshCreates(_ changes: [PlannedChange], _ context: ApplyContext) async -> [PlannedChange] {
+    var fresh: [PlannedChange] = []
+    for change in changes where change.action == .create && context.desired[change.address] != nil {
+      let knownID: String?
+      if let id = await known.id(change.address) {
+        knownID = id
+      } else {
+        knownID = context.prior[change.address]?.remoteID
+      }
+      if knownID == nil && !context.journal.interrupted.contains(change.address) { fresh.append(change) }
+    }
+    return fresh
+  }
+
+  /// Creates up to 20 posts with one request. Wix answers per item: the successes are recorded
+  /// and journaled, each failure is journaled and returned as a message, so one bad post does
+  /// not lose the others (it is created on the next apply). When the answer itself is lost, the
+  /// posts are looked up by their hashtags before any is sent again.
+  func bulkCreate(_ chunk: [PlannedChange], _ context: ApplyContext) async throws -> (
+    [Address: StateRecord?], [String]
+  ) {
+    let api = context.api
+    var entries: [Address: Int64] = [:]
+    for change in chunk { entries[change.address] = try await context.journal.begin(change.address, action: .create) }
+    var records: [Address: StateRecord?] = [:]
+    var failures: [String] = []
+    var pending = chunk
+    var attempts = 0
+    while !pending.isEmpty {
+      attempts += 1
+      let posts: [JSONValue] = pending.map { change in
+        .object(
+          WixPost.body(
+            context.desired[change.address]!.attributes, payload: context.desired[change.address]!.payload,
+            keys: Set(WixPost.fields), categoryIDs: context.categoryIDs, tagIDs: context.tagIDs))
+      }
+      let url = "\(remote.endpoint)/blog/v3/bulk/draft-posts/create"
+      let answer: JSONValue
+      do {
+        answer = try await api.expect(.POST, url, body: ["draftPosts": .array(posts), "publish": true])
+      } catch let error as PlatformError where (error.kind == .unknownOutcome || error.kind == .server) && attempts < 4
+      {
+        // Wix may have made some: find them by their hashtags, send only the rest again.
+        try await api.pauseBeforeResend(attempt: attempts)
+        let made = try await api.draftPosts(filter: ["hashtags": ["$hasSome": [.string(boardTag)]]])
+        var byTag: [String: String] = [:]
+        for post in made {
+          guard let id = post["id"]?.string else { continue }
+          for case .string(let tag) in post["hashtags"]?.array ?? [] { byTag[tag] = id }
+        }
+        var rest: [PlannedChange] = []
+        for change in pending {
+          if let id = byTag[Self.postingTag(change.address.name)] {
+            try await succeed(change, id: id)
+          } else {
+            rest.append(change)
+          }
+        }
+        pending = rest
+        continue
+      }
+      var answered = Set<Int>()
+      for result in answer["results"]?.array ?? [] {
+        let metadata = result["itemMetadata"]
+        guard let index = metadata?["originalIndex"]?.int, pending.indices.contains(index) else { continue }
+        answered.insert(index)
+        let change = pending[index]
+        if metadata?["success"]?.bool == true, let id = metadata?["id"]?.string {
+          try await succeed(change, id: id)
+        } else {
+          let error = metadata?["error"]
+          let reason = [error?["code"]?.string, error?["description"]?.string].compactMap { $0 }.joined(separator: ": ")
+          let message = "\(change.address): \(reason.isEmpty ? "refused" : reason)"
+          failures.append(message)
+          try await context.journal.finish(entries[change.address]!, error: message)
+        }
+      }
+      // An item Wix said nothing about may or may not exist: the next plan finds it by its hashtags.
+      for (index, change) in pending.enumerated() where !answered.contains(index) {
+        let message = "\(change.address): Wix's bulk answer did not mention it"
+        failures.append(message)
+        try await context.journal.finish(entries[change.address]!, error: message)
+      }
+      pending = []
+    }
+    return (records, failures)
+
+    func succeed(_ change: PlannedChange, id: String) async throws {
+      await known.learn(change.address, id: id)
+      let record = record(context.desired[change.address]!, remoteID: id, prior: context.prior[change.address])
+      records[change.address] = record
+      try await context.journal.finish(entries[change.address]!, saving: [change.address: record])
+    }
   }
 
   struct ApplyContext: Sendable {
