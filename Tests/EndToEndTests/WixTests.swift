@@ -234,4 +234,36 @@ struct WixTests {
     #expect(try await simulator.draftPosts().count == 30)
     #expect(try await simulator.duplicatePosts().filter { $0.hasPrefix("bc_") }.isEmpty)
   }
+
+  @Test(
+    "apply killed with SIGKILL during refresh, mid-bulk and mid-creates, then applied again: no duplicates, converged",
+    arguments: [
+      ("POST /blog/v3/draft-posts/query", 1), ("POST /blog/v3/bulk/draft-posts/create", 1),
+      ("POST /blog/v3/draft-posts", 2),
+    ])
+  func killed(endpoint: String, count: Int) async throws {
+    let simulator = try await WixSimulatorProcess.start(["--rate-limit", "10000", "--latency-ms", "30"])
+    // 25 new posts go in bulk (20, then 5); 5 go one by one.
+    let postings = endpoint.hasSuffix("/draft-posts") ? 5 : 25
+    let (_, boardctl) = try await makeWixWorkspace(simulator, postings: postings, settings: "concurrency: 2")
+    let process = try boardctl.start("apply", "--auto-approve")
+    let deadline = ContinuousClock.now + .seconds(60)
+    while process.isRunning, ContinuousClock.now < deadline {
+      if try await simulator.requests(endpoint) >= count { break }
+      try await Task.sleep(for: .milliseconds(5))  // poll the simulator, not a guess
+    }
+    process.send(SIGKILL)
+    _ = await process.exitStatus()
+
+    var again = try await boardctl.run("apply", "--auto-approve")
+    if again.status == 3 {
+      let id = try #require(again.stderr.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines))
+      #expect(try await boardctl.run("force-unlock", id).status == 0)
+      again = try await boardctl.run("apply", "--auto-approve")
+    }
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(try await simulator.duplicatePosts().filter { $0.hasPrefix("bc_") }.isEmpty)
+    #expect(try await simulator.draftPosts().count == postings)
+    #expect(try await boardctl.run("plan", "--detailed-exitcode").status == 0)
+  }
 }
