@@ -128,6 +128,18 @@ struct WixTests {
     #expect(try await boardctl.run("plan", "--detailed-exitcode").status == 0)
   }
 
+  @Test("a platform-owned field's edit in the editor is neither drift nor reverted")
+  func platformOwned() async throws {
+    let simulator = try await WixSimulatorProcess.start(["--rate-limit", "10000"])
+    let (_, boardctl) = try await makeWixWorkspace(simulator, postings: 1, settings: "platform_owned: [title]")
+    #expect(try await boardctl.run("apply", "--auto-approve").status == 0)
+    let id = try #require(try await simulator.draftPosts().first?["id"]?.string)
+    try await simulator.edit(post: id, #"{"title": "Engineer 0 — apply by Friday"}"#)
+    let plan = try await boardctl.run("plan", "--detailed-exitcode")
+    #expect(plan.status == 0, "\(plan.stdout)")
+    #expect(try await simulator.draftPosts().first?["title"]?.string == "Engineer 0 — apply by Friday")
+  }
+
   @Test("faults of every kind converge within three runs with no duplicate post")
   func faultsConverge() async throws {
     let simulator = try await WixSimulatorProcess.start([
