@@ -31,8 +31,9 @@ struct InitCommand: ReportingCommand {
     let layout = ProjectLayout.discover(config: global.config ?? ProjectLayout.defaultConfigFolder)
     let folderName = URL(fileURLWithPath: layout.root).lastPathComponent
     let name = self.name ?? WorkspaceScaffold.documentName(from: folderName)
-    guard name.range(of: #"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"#, options: .regularExpression) != nil else {
-      throw EngineError.user("--name \(name): a name is lowercase letters, digits and -, e.g. acme-careers")
+    guard name.range(of: #"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"#, options: .regularExpression) != nil else {
+      throw EngineError.user(
+        "--name \(name): a name is lowercase letters, digits and - (at most 63), e.g. acme-careers")
     }
     for (option, url) in [("--organization-url", organizationURL), ("--base-url", baseURL)] {
       guard let scheme = URL(string: url)?.scheme?.lowercased(), ["http", "https"].contains(scheme),
@@ -44,7 +45,11 @@ struct InitCommand: ReportingCommand {
     let scaffold = WorkspaceScaffold(
       name: name, organization: organization, organizationURL: organizationURL, baseURL: baseURL,
       today: EngineClock.current.today)
-    let written = try scaffold.write(to: layout.root)
+    let config = URL(
+      fileURLWithPath: layout.configDirectory.hasPrefix("/")
+        ? layout.configDirectory : FileManager.default.currentDirectoryPath + "/" + layout.configDirectory
+    ).standardizedFileURL.path
+    let written = try scaffold.write(to: layout.root, config: config)
     // What was written must load: the same checks plan runs.
     let workspace = try CheckedWorkspace.load(layout)
     terminal.out("Created workspace '\(name)' in \(layout.root):\n")

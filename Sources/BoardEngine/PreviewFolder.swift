@@ -75,6 +75,7 @@ public actor PreviewFolder {
 
   private func renderNext() async throws {
     generation += 1
+    let mine = generation
     let folder = root + "/\(generation)"
     do {
       let workspace = try CheckedWorkspace.load(layout)
@@ -83,6 +84,11 @@ public actor PreviewFolder {
         workspace.environment.resolve($0)
       }
       let pages = try await preview.render(into: folder)
+      // Requests can overlap a render: one that began later has the newer files, so it wins.
+      guard mine == generation else {
+        try? FileManager.default.removeItem(atPath: folder)
+        return
+      }
       if let old = current { try? FileManager.default.removeItem(atPath: old) }
       current = folder
       rendered = (preview.board.name, pages)

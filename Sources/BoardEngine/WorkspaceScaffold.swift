@@ -32,17 +32,18 @@ public struct WorkspaceScaffold: Sendable {
         name.append("-")
       }
     }
+    name = String(name.prefix(63))
     while name.hasSuffix("-") { name.removeLast() }
     return name.isEmpty ? "careers" : name
   }
 
-  /// The files, by path relative to the repository root.
+  /// The configuration's files, by path relative to the config folder.
   public var files: [(path: String, text: String)] {
     let posting = "example-engineer"
     let closes = Self.adding(days: 60, to: today)
     return [
       (
-        "boards.d/workspace.yaml",
+        "workspace.yaml",
         """
         kind: Workspace
         name: \(name)
@@ -56,7 +57,7 @@ public struct WorkspaceScaffold: Sendable {
         """
       ),
       (
-        "boards.d/boards.yaml",
+        "boards.yaml",
         """
         # Two file boards: no network and no credentials. `boardctl apply` writes public/.
         kind: Board
@@ -78,7 +79,7 @@ public struct WorkspaceScaffold: Sendable {
         """
       ),
       (
-        "boards.d/templates.yaml",
+        "templates.yaml",
         """
         kind: Template
         name: standard
@@ -91,7 +92,7 @@ public struct WorkspaceScaffold: Sendable {
         """
       ),
       (
-        "boards.d/postings/\(posting).yaml",
+        "postings/\(posting).yaml",
         """
         # One file per posting is easiest to review. `boardctl plan` shows what changes.
         kind: Posting
@@ -114,10 +115,10 @@ public struct WorkspaceScaffold: Sendable {
     ]
   }
 
-  /// Writes the files under `root`. Refuses, writing nothing, when `root/boards.d` already holds
-  /// any file: init never overwrites a configuration.
-  public func write(to root: String) throws -> [String] {
-    let config = root + "/boards.d"
+  /// Writes the configuration into `config` (a folder in the repository `root`), and the schema
+  /// and `.gitignore` lines into `root`; returns the paths written, relative to `root`. Refuses,
+  /// writing nothing, when `config` already holds any file: init never overwrites a configuration.
+  public func write(to root: String, config: String) throws -> [String] {
     if let existing = FileManager.default.enumerator(atPath: config)?.allObjects as? [String],
       let first = existing.sorted().first(where: { !$0.hasPrefix(".") })
     {
@@ -126,9 +127,11 @@ public struct WorkspaceScaffold: Sendable {
       )
     }
     var written: [String] = []
+    let prefix = root.hasSuffix("/") ? root : root + "/"
     for (path, text) in files {
-      try SecretFiles.writeDocument(text, to: root + "/" + path, root: root)
-      written.append(path)
+      let file = config + "/" + path
+      try SecretFiles.writeDocument(text, to: file, root: root)
+      written.append(file.hasPrefix(prefix) ? String(file.dropFirst(prefix.count)) : file)
     }
     let schema = root + "/schema/boards.schema.json"
     if !FileManager.default.fileExists(atPath: schema) {

@@ -121,6 +121,10 @@ public enum HTMLSanitizer {
         let last = bytes[end - 1]
         if last == UInt8(ascii: ")"), closed > opened {
           closed -= 1
+        } else if last == UInt8(ascii: ";"),
+          let amp = bytes[host..<end].lastIndex(of: UInt8(ascii: "&")), referenceEnd(bytes, at: amp) == end
+        {
+          break  // the `;` ends a character reference (`&amp;`, `&eacute;`): part of the address
         } else if !".,;:!?'*_~".utf8.contains(last) {
           break
         }

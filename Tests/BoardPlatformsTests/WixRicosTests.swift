@@ -47,6 +47,7 @@ struct WixRicosTests {
     for markdown in [
       "line one\nline two", "a<br>b", "> quoted\n> twice", "* one\n  * nested\n* two", "text <b>bold</b> tail",
       "| a | b |\n|---|---|\n| 1 | 2 |", "```\nlet x = 1\nlet y = 2\n```", "---", "<div>loose <i>text</i></div>",
+      "> ## Quoted heading\n>\n> - quoted item", "- ## heading in an item\n- plain",
     ] {
       Self.check(Self.ricos(markdown), parent: "ROOT", markdown: markdown)
     }
@@ -69,6 +70,20 @@ struct WixRicosTests {
       }
       check(node["nodes"]?.array ?? [], parent: type, markdown: markdown)
     }
+  }
+
+  @Test("what Ricos cannot nest is flattened, not dropped")
+  func flattenedNotDropped() {
+    // As HTML (Ink keeps a quote's inner Markdown as text; a description's raw HTML is not).
+    let nodes = WixRicos.nodes(
+      fromHTML: HTMLSanitizer.sanitize(
+        "<blockquote><h2>Quoted heading</h2><ul><li>quoted <strong>item</strong></li></ul></blockquote>"
+          + "<ul><li><h2>heading in an item</h2></li></ul>"))
+    Self.check(nodes, parent: "ROOT", markdown: "(quote and list HTML)")
+    let text = WixRicos.text(nodes)
+    #expect(text.contains("> Quoted heading"), "\(text)")
+    #expect(text.contains("> quoted **item**"), "\(text)")
+    #expect(text.contains("- heading in an item"), "\(text)")
   }
 
   @Test("the readable rendition shows structure and formatting, so an edit to either is drift")

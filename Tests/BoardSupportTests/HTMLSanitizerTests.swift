@@ -68,6 +68,10 @@ struct HTMLSanitizerTests {
         "<p>(see <a href=\"https://en.example/wiki/Foo_(bar)\">https://en.example/wiki/Foo_(bar)</a>), then <a href=\"HTTP://X.example/a\">HTTP://X.example/a</a></p>"
       ),
       ("<p>&lt;https://x.example&gt;</p>", "<p>&lt;<a href=\"https://x.example\">https://x.example</a>&gt;</p>"),
+      (
+        "<p>See https://x.example/caf&#233; and https://y.example/a?b=1&amp;</p>",
+        "<p>See <a href=\"https://x.example/caf\u{E9}\">https://x.example/caf&#233;</a> and <a href=\"https://y.example/a?b=1&amp;\">https://y.example/a?b=1&amp;</a></p>"
+      ),
       // Already a link, code, or not a URL at a word's start: left as text.
       (
         "<p><a href=\"https://y.example\">https://y.example</a></p>",

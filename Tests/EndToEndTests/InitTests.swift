@@ -37,6 +37,19 @@ struct InitTests {
     #expect(folder.read("public/indeed.xml")?.contains("https://jobs.acme.example/example-engineer.html") == true)
   }
 
+  @Test("init --config writes the configuration where it says, and the schema beside it at the root")
+  func configFolder() async throws {
+    let folder = TemporaryFolder()
+    let boardctl = Boardctl(folder)
+    let created = try await boardctl.run("init", "--config", "jobs.d")
+    #expect(created.status == 0, "\(created.stderr)")
+    #expect(folder.exists("jobs.d/postings/example-engineer.yaml") && !folder.exists("boards.d"))
+    #expect(
+      folder.read("jobs.d/workspace.yaml")?.hasPrefix("# yaml-language-server: $schema=../schema/boards.schema.json")
+        == true)
+    #expect(try await boardctl.run("validate", "--config", "jobs.d").status == 0)
+  }
+
   @Test("init never overwrites a configuration, and refuses bad names and URLs, writing nothing")
   func refuses() async throws {
     let folder = TemporaryFolder()

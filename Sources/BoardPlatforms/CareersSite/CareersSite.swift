@@ -103,7 +103,7 @@ struct CareersSiteBoard: PlacementBoard, DeclaredObjectsBoard {
   let renderKey: String
   /// The same for the index: its layout, besides the renderer.
   let indexRenderKey: String
-  let words: CareersSiteWords
+  let words: PostingWords
 
   static let marker = "<script type=\"application/json\" id=\"boardctl-placement\">"
 
@@ -112,7 +112,7 @@ struct CareersSiteBoard: PlacementBoard, DeclaredObjectsBoard {
     self.environment = environment
     let settings = CareersSiteSettings.of(board)
     self.settings = settings
-    words = CareersSiteWords(language: settings.language)
+    words = PostingWords(language: settings.language)
     let outputSetting = settings.output
     output = environment.resolve(outputSetting)
     let pageText =

@@ -8,7 +8,7 @@ import Foundation
 /// how long to wait. One description for every remote adapter, so the settings read the same.
 struct RemoteBoard: Sendable {
   /// The settings every remote platform accepts, beside its own.
-  static func settings(endpoint: String, limit: Int, window: Int) -> [FieldSchema] {
+  static func settings(endpoint: String, limit: Int, window: Int, requestTimeout: Int = 30) -> [FieldSchema] {
     [
       FieldSchema(
         "endpoint", .string(.url), default: endpoint,
@@ -33,7 +33,9 @@ struct RemoteBoard: Sendable {
               FieldSchema("connect", .number(minimum: 0.1), default: "10", "Seconds to establish a connection."),
               FieldSchema(
                 "read", .number(minimum: 0.1), default: "60", "Seconds to wait for the next bytes of an answer."),
-              FieldSchema("request", .number(minimum: 0.1), default: "30", "Seconds one attempt may take in all."),
+              FieldSchema(
+                "request", .number(minimum: 0.1), default: String(requestTimeout),
+                "Seconds one attempt may take in all."),
             ])),
         "Timeouts, in seconds; each retry is a new attempt."),
       FieldSchema(
@@ -58,7 +60,7 @@ struct RemoteBoard: Sendable {
 
   init(
     _ board: Board, _ settings: RemoteSettings, environment: BoardEnvironment, defaultEndpoint: String,
-    defaultHosts: CredentialHosts, limit: Int, window: Int
+    defaultHosts: CredentialHosts, limit: Int, window: Int, requestTimeout: Double = 30
   ) {
     credentialHosts = environment.credential?.hosts ?? defaultHosts
     var endpoint = settings.endpoint ?? defaultEndpoint
@@ -73,7 +75,7 @@ struct RemoteBoard: Sendable {
     }
     timeouts = BoardHTTPClient.Timeouts(
       connect: duration(settings.timeout?.connect, 10), read: duration(settings.timeout?.read, 60),
-      request: duration(settings.timeout?.request, 30))
+      request: duration(settings.timeout?.request, requestTimeout))
     concurrency = settings.concurrency ?? 4
     boardName = board.name
     label = board.name == board.platform ? board.name : "\(board.name) (\(board.platform))"

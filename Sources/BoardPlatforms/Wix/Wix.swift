@@ -13,6 +13,8 @@ public struct Wix: PostingPlatform {
   static let defaultEndpoint = "https://www.wixapis.com"
   /// The documented limit: 200 requests per minute per site.
   static let documentedLimit = (requests: 200, seconds: 60)
+  /// Creating a post was seen to take Wix 25–30 s: one attempt may take 90 s by default.
+  static let requestTimeout = 90
   static let defaultHosts = CredentialHosts([defaultEndpoint])
   /// Wix's limits on a post (FACTS.md): title, excerpt, hashtags, categories, tags.
   static let limits = (title: 100, excerpt: 500, hashtags: 100, hashtag: 100, categories: 10, tags: 30)
@@ -22,7 +24,8 @@ public struct Wix: PostingPlatform {
     settings: ObjectSchema(
       "wix settings",
       RemoteBoard.settings(
-        endpoint: Wix.defaultEndpoint, limit: Wix.documentedLimit.requests, window: Wix.documentedLimit.seconds)
+        endpoint: Wix.defaultEndpoint, limit: Wix.documentedLimit.requests, window: Wix.documentedLimit.seconds,
+        requestTimeout: Wix.requestTimeout)
         + [
           FieldSchema(
             "member_id", .string(), required: true,
@@ -66,6 +69,12 @@ public struct Wix: PostingPlatform {
         .error(
           "board '\(board.name)': a Wix post carries at most \(Self.limits.tags) tags; settings.tags has \(settings.tags.count)",
           at: board.source.location(of: "settings.tags")))
+    }
+    for tag in settings.hashtags where tag.hasPrefix("bc_") || tag.lowercased().hasPrefix("boardctl") {
+      diagnostics.append(
+        .error(
+          "board '\(board.name)': '\(tag)' looks like one of boardctl's own hashtags (bc_…, boardctl…), which name the posts it owns; choose another",
+          at: board.source.location(of: "settings.hashtags")))
     }
     for tag in settings.hashtags where !WixPost.isHashtag(tag) {
       diagnostics.append(

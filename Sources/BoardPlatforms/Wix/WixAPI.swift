@@ -10,25 +10,27 @@ struct WixAPI: RemoteAPI {
   let http: BoardHTTPClient
   static let platformName = "Wix"
 
-  /// A 403 whose message is empty is Wix throttling, not a refusal.
+  /// A 403 in Wix's error shape whose message is empty is Wix throttling, not a refusal (a 403
+  /// without Wix's JSON, from a proxy say, is not).
   @Sendable static func isThrottled(_ result: HTTPResult) -> Bool {
-    result.status == 429 || (result.status == 403 && message(result.body).isEmpty)
+    result.status == 429 || (result.status == 403 && hasEmptyMessage(result.body))
+  }
+
+  static func hasEmptyMessage(_ body: Data) -> Bool {
+    guard case .string(let message)? = JSONValue.parse(body)?["message"] else { return false }
+    return message.trimmingCharacters(in: .whitespaces).isEmpty
   }
 
   static func kind(status: Int, body: Data) -> PlatformError.Kind {
     switch status {
     case 401: return .badKey
-    case 403: return message(body).isEmpty ? .rateLimited : .forbidden
+    case 403: return hasEmptyMessage(body) ? .rateLimited : .forbidden
     case 404: return .notFound
     case 400, 409, 422, 428: return .invalid
     case 429: return .rateLimited
     case 500...599: return .server
     default: return .other
     }
-  }
-
-  static func message(_ body: Data) -> String {
-    JSONValue.parse(body)?["message"]?.string?.trimmingCharacters(in: .whitespaces) ?? ""
   }
 
   /// `message`, then each field violation ("draftPost.title: must not be empty") or the
@@ -54,29 +56,18 @@ struct WixAPI: RemoteAPI {
 
   // MARK: Queries
 
-  /// Every item of a query (`POST …/query` with `{query:{filter, sort, paging}}`), page by page:
-  /// one request per `limit` items, offset paging. `sort` should be a field that does not change
-  /// (a creation date), so an item edited while the pages are read does not move between them.
+  /// Every item of a query (`POST …/query` with `{query:{filter, sort}}`), one request per
+  /// `limit` items (offset paging). `sort` should be a field that does not change (a creation
+  /// date), so an item edited while the pages are read does not move between them.
   func query(
     _ path: String, filter: JSONValue, sort: String? = nil, items key: String, limit: Int = 100,
     extra: [String: JSONValue] = [:]
   ) async throws -> [JSONValue] {
-    var all: [JSONValue] = []
-    var offset = 0
-    while true {
-      var body = extra
-      var query: [String: JSONValue] = [
-        "filter": filter, "paging": ["limit": .number(Double(limit)), "offset": .number(Double(offset))],
-      ]
-      if let sort { query["sort"] = [["fieldName": .string(sort), "order": "ASC"]] }
-      body["query"] = .object(query)
-      let page = try await expect(.POST, base + path, body: body, idempotent: true)
-      let items = page[key]?.array ?? []
-      all += items
-      let total = page["pagingMetadata"]?["total"]?.int ?? page["metaData"]?["total"]?.int
-      offset += items.count
-      if items.count < limit || items.isEmpty || (total.map { offset >= $0 } ?? false) { return all }
-    }
+    var body = extra
+    var query: [String: JSONValue] = ["filter": filter]
+    if let sort { query["sort"] = [["fieldName": .string(sort), "order": "ASC"]] }
+    body["query"] = .object(query)
+    return try await walk(request(.POST, base + path, body: body, idempotent: true), limit: limit, items: key)
   }
 
   func draftPosts(filter: JSONValue) async throws -> [JSONValue] {
@@ -92,5 +83,12 @@ struct WixAPI: RemoteAPI {
     try await query("/blog/v3/tags/query", filter: [:], items: "tags")
   }
 
-  func draftURL(_ id: String) -> String { "\(base)/blog/v3/draft-posts/\(id)" }
+  func draftURL(_ id: String) -> String {
+    "\(base)/blog/v3/draft-posts/" + (id.addingPercentEncoding(withAllowedCharacters: Self.pathSegmentAllowed) ?? id)
+  }
+
+  func memberURL(_ id: String) -> String {
+    "\(base)/members/v1/members/" + (id.addingPercentEncoding(withAllowedCharacters: Self.pathSegmentAllowed) ?? id)
+      + "?fieldsets=FULL"
+  }
 }

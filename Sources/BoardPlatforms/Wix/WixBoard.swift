@@ -18,7 +18,7 @@ struct WixBoard: PlacementBoard {
   let settings: WixSettings
   let remote: RemoteBoard
   let owned: Set<String>
-  let words: CareersSiteWords
+  let words: PostingWords
   /// Ids learnt while refreshing or applying.
   let known = WixIDs()
 
@@ -29,9 +29,10 @@ struct WixBoard: PlacementBoard {
     self.settings = settings
     remote = RemoteBoard(
       board, settings.remote, environment: environment, defaultEndpoint: Wix.defaultEndpoint,
-      defaultHosts: Wix.defaultHosts, limit: Wix.documentedLimit.requests, window: Wix.documentedLimit.seconds)
+      defaultHosts: Wix.defaultHosts, limit: Wix.documentedLimit.requests, window: Wix.documentedLimit.seconds,
+      requestTimeout: Double(Wix.requestTimeout))
     owned = Set(settings.platformOwned)
-    words = CareersSiteWords(language: settings.language ?? "en")
+    words = PostingWords(language: settings.language ?? "en")
   }
 
   var workspace: String { environment.workspace?.name ?? "default" }
@@ -52,12 +53,17 @@ struct WixBoard: PlacementBoard {
 
   /// The API, when the board's credential was opened.
   func api(_ policy: RetryPolicy = .default) throws -> WixAPI {
-    guard let credential = environment.credential, let key = credential.fields["api_key"],
-      let site = credential.fields["site_id"]
-    else {
+    guard let credential = environment.credential else {
       throw PlatformError(
         .noCredential,
         "credential '\(board.credential ?? "?")' is not open: no private key for it is at hand (BOARDCTL_KEY, --key-file, or the key folder)"
+      )
+    }
+    guard let key = credential.fields["api_key"], let site = credential.fields["site_id"] else {
+      let missing = ["api_key", "site_id"].filter { credential.fields[$0] == nil }
+      throw PlatformError(
+        .invalid,
+        "credential '\(credential.name)' has no \(missing.joined(separator: " or ")): seal \(missing.count == 1 ? "it" : "them") with boardctl seal \(credential.name)\(["api_key", "site_id"].map { " --field \($0)" }.joined())"
       )
     }
     let authenticator = WixKeyAuthenticator(
@@ -100,24 +106,48 @@ struct WixBoard: PlacementBoard {
       posts += try await api.draftPosts(filter: ["id": ["$in": .array(ids)]])
     }
     let (categories, tags) = try await names
-    var resources: [LiveResource] = []
+    var priorByAddress: [Address: StateRecord] = [:]
+    for record in prior { priorByAddress[record.address] = record }
+    // One post per id (the two reads may overlap), then one post per address: the id state
+    // knows first, else the first post carrying the address's hashtag.
+    var byAddress: [Address: (id: String, post: JSONValue)] = [:]
     var warnings: [String] = []
-    var seen: [Address: String] = [:]
+    var ids = Set<String>()
     for post in posts {
-      guard let id = post["id"]?.string, post["status"]?.string != "DELETED" else { continue }
-      let hashtags = (post["hashtags"]?.array ?? []).compactMap(\.string)
-      // By id first (state knows it), then by the posting's hashtag.
-      guard let address = byID[id]?.address ?? hashtags.lazy.compactMap(address(ofTag:)).first else { continue }
-      if let first = seen[address] {
-        warnings.append(
-          "posts \(first) and \(id) both carry the hashtags of \(address); boardctl manages \(first). Delete the duplicate in Wix"
-        )
+      guard let id = post["id"]?.string, ids.insert(id).inserted, post["status"]?.string != "DELETED" else {
         continue
       }
-      seen[address] = id
-      await known.learn(address, id: id)
-      let record = prior.first { $0.address == address }
-      let published = post["status"]?.string == "PUBLISHED"
+      let hashtags = (post["hashtags"]?.array ?? []).compactMap(\.string)
+      let tagged = Set(hashtags.compactMap(address(ofTag:)))
+      let address: Address
+      if let known = byID[id]?.address {
+        address = known
+      } else if tagged.count == 1, let only = tagged.first {
+        address = only
+      } else {
+        if tagged.count > 1 {
+          warnings.append(
+            "post \(id) carries the hashtags of \(tagged.map(\.description).sorted().joined(separator: " and ")); boardctl leaves it alone. Remove the extra bc_ hashtags in Wix"
+          )
+        }
+        continue
+      }
+      if let first = byAddress[address] {
+        let keep = byID[id] != nil && byID[first.id] == nil ? (id, post) : first
+        let other = keep.0 == id ? first.id : id
+        warnings.append(
+          "posts \(keep.0) and \(other) both carry the hashtags of \(address); boardctl manages \(keep.0). Delete \(other) in Wix"
+        )
+        byAddress[address] = (keep.0, keep.1)
+        continue
+      }
+      byAddress[address] = (id, post)
+    }
+    var resources: [LiveResource] = []
+    for (address, found) in byAddress {
+      await known.learn(address, id: found.id)
+      let record = priorByAddress[address]
+      let published = found.post["status"]?.string == "PUBLISHED"
       // A closed post stays in Wix unpublished, as state expects; an open one unpublished by
       // hand is as good as gone, and is published again.
       if record?.status == .closed && !published { continue }
@@ -125,7 +155,8 @@ struct WixBoard: PlacementBoard {
       resources.append(
         LiveResource(
           address: address,
-          attributes: WixPost.attributes(post, categories: categories, tags: tags, language: settings.language != nil)))
+          attributes: WixPost.attributes(
+            found.post, categories: categories, tags: tags, language: settings.language != nil)))
     }
     return BoardReading(resources: resources, warnings: warnings)
   }
@@ -172,7 +203,7 @@ struct WixBoard: PlacementBoard {
     let member = settings.memberID ?? ""
     do {
       do {
-        let answer = try await api.expect(.GET, "\(remote.endpoint)/members/v1/members/\(member)?fieldsets=FULL")
+        let answer = try await api.expect(.GET, api.memberURL(member))
         found.append("authenticated at \(remote.endpoint) for the site")
         found.append("blog owner member \(member) (\(answer["member"]?["status"]?.string ?? "found"))")
       } catch let error as PlatformError where error.kind == .notFound {
@@ -468,6 +499,8 @@ struct WixBoard: PlacementBoard {
       // content when only the rendering did).
       var keys = change.action == .update ? Set(change.fields.map(\.key)) : everything
       if change.contentChanged { keys.insert("content") }
+      // What people own in the editor is set when a post is made, never after.
+      keys.subtract(owned)
       do {
         try await update(id, resource, keys: keys, context)
       } catch let error as PlatformError where error.kind == .notFound && change.action == .create {

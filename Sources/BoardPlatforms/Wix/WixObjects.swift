@@ -250,7 +250,7 @@ extension WixAPI {
     let url = base + "/contacts/v4/extended-fields"
     let body: [String: JSONValue] = ["displayName": .string(Self.linkFieldName), "dataType": "TEXT"]
     let result = try await send(.POST, url, body: body, idempotent: true)
-    if result.status == 403, !Self.message(result.body).isEmpty {
+    if result.status == 403, !Self.hasEmptyMessage(result.body) {
       throw PlatformError(.forbidden, "\(Self.missingLinkFieldPermission) (Wix: \(Self.errorText(result.body)))")
     }
     try Self.check(result, method: .POST, url: url)
@@ -323,7 +323,7 @@ extension WixAPI {
 
   /// Every item of an offset-paged list, one request per `limit` items. A refused page becomes
   /// `refuse`'s error when it has one for the answer, else the platform's words.
-  private func walk(
+  func walk(
     _ first: HTTPRequestSpec, limit: Int, items key: String, metadata: String = "pagingMetadata",
     refuse: (HTTPResult) -> PlatformError? = { _ in nil }
   ) async throws -> [JSONValue] {

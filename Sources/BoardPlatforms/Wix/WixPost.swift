@@ -17,20 +17,9 @@ enum WixPost {
       && text.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "_" }
   }
 
-  /// boardctl's ownership tag on a post: Wix posts have no external id, so each carries a
-  /// hashtag unique to the workspace and address, `boardctl` and 16 hex digits of
-  /// SHA-256("workspace\0address").
-  static func ownershipTag(workspace: String, address: Address) -> String {
-    "boardctl" + String(ContentDigest.sha256(workspace + "\u{0}" + address.description).prefix(16))
-  }
-
-  static func isOwnershipTag(_ text: String) -> Bool {
-    text.count == 24 && text.hasPrefix("boardctl") && text.dropFirst(8).allSatisfy(\.isHexDigit)
-  }
-
   /// The post a posting asks for, and its rich content (the payload apply sends).
   static func desired(
-    _ posting: ResolvedPosting, settings: WixSettings, tag: String, words: CareersSiteWords
+    _ posting: ResolvedPosting, settings: WixSettings, tag: String, words: PostingWords
   ) -> (Attributes, JSONValue) {
     let fields = posting.fields
     var nodes = WixRicos.nodes(fromHTML: PostingText.html(fromMarkdown: posting.description))

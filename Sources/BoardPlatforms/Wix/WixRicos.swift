@@ -85,7 +85,7 @@ enum WixRicos {
             var quoted = Builder()
             quoted.blocks(inner)
             quoted.flushLoose()
-            let paragraphs = quoted.nodes.filter { $0["type"]?.string == "PARAGRAPH" }
+            let paragraphs = Self.asParagraphs(quoted.nodes)
             if !paragraphs.isEmpty { nodes.append(["type": "BLOCKQUOTE", "nodes": .array(paragraphs)]) }
           case "pre":
             flushLoose()
@@ -139,11 +139,27 @@ enum WixRicos {
         var content = Builder()
         content.blocks(own)
         content.flushLoose()
-        let paragraphs = content.nodes.filter { $0["type"]?.string == "PARAGRAPH" }
+        let paragraphs = asParagraphs(content.nodes)
         if !paragraphs.isEmpty { items.append(["type": "LIST_ITEM", "nodes": .array(paragraphs)]) }
         items += nested
       }
       return items
+    }
+
+    /// Blocks where Ricos allows only paragraphs (a quote, a list item): a heading keeps its runs
+    /// as a paragraph, a list its items' paragraphs, anything else its text.
+    static func asParagraphs(_ blocks: [JSONValue]) -> [JSONValue] {
+      blocks.flatMap { block -> [JSONValue] in
+        let children = block["nodes"]?.array ?? []
+        switch block["type"]?.string {
+        case "PARAGRAPH": return [block]
+        case "HEADING": return [WixRicos.paragraph(children)]
+        case "BULLETED_LIST", "ORDERED_LIST", "LIST_ITEM", "BLOCKQUOTE": return asParagraphs(children)
+        default:
+          let text = WixRicos.plain(children)
+          return text.isEmpty ? [] : [WixRicos.paragraph([WixRicos.text(text)])]
+        }
+      }
     }
 
     /// A paragraph's runs; each `<br>` starts a new paragraph.

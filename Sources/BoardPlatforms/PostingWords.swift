@@ -1,10 +1,10 @@
 import BoardCore
 import Foundation
 
-/// How the careers site words what a job seeker reads, in the page's language: country names
-/// instead of ISO codes, dates in words, a location without a part said twice, counts in the
-/// singular or plural.
-struct CareersSiteWords: Sendable {
+/// How a posting is worded for a job seeker (careers pages, blog posts), in the page's language:
+/// country names instead of ISO codes, dates in words, a location without a part said twice,
+/// counts in the singular or plural.
+struct PostingWords: Sendable {
   let locale: Locale
   private let dateStyle: Date.FormatStyle
 
