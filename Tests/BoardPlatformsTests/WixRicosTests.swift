@@ -53,6 +53,23 @@ struct WixRicosTests {
     }
   }
 
+  @Test("any description, however broken, becomes Ricos Wix accepts: 2,000 random splices")
+  func anyInputIsValidRicos() {
+    let pieces = [
+      "<p>", "</p>", "<h2>", "</h2>", "<ul>", "<ol>", "<li>", "</li>", "</ul>", "<blockquote>", "</blockquote>",
+      "<pre><code>", "</code></pre>", "<hr>", "<br>", "<strong>", "</strong>", "<em>", "<a href=\"https://x.example\">",
+      "</a>", "<table><tr><td>", "</td></tr></table>", "text", " ", "\n", "**", "- ", "# ", "> ", "https://y.example",
+      "&amp;", "\n\n",
+    ]
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<2000 {
+      let input = (0..<Int.random(in: 1...16, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+        .joined()
+      Self.check(WixRicos.nodes(fromHTML: PostingText.html(fromMarkdown: input)), parent: "ROOT", markdown: input)
+      Self.check(WixRicos.nodes(fromHTML: HTMLSanitizer.sanitize(input)), parent: "ROOT", markdown: input)
+    }
+  }
+
   /// Wix's rule: TEXT only in PARAGRAPH, HEADING or CODE_BLOCK; a list holds items, an item and
   /// a quote hold paragraphs; no "\n" in a run, no empty run.
   static func check(_ nodes: [JSONValue], parent: String, markdown: String) {
