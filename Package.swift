@@ -24,6 +24,7 @@ let package = Package(
     .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
     .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
     .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
+    .package(url: "https://github.com/vapor/jwt-kit.git", exact: "5.8.0"),
   ],
   targets: [
     // What every module shares: one Sendable JSON value, content digests (swift-crypto), Parallel.
@@ -70,12 +71,14 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict),
-    // Loopback simulators of the platforms' APIs (Hummingbird), shipped as boardctl-sim.
+    // Loopback simulators of the platforms' APIs (Hummingbird), shipped as boardctl-sim; Wix's
+    // webhooks go out as RS256 JWTs (jwt-kit).
     .target(
       name: "BoardSimulators",
       dependencies: [
         "BoardSupport", .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "JWTKit", package: "jwt-kit"), .product(name: "CryptoExtras", package: "swift-crypto"),
       ],
       swiftSettings: strict),
     .executableTarget(name: "boardctl-sim", dependencies: ["BoardSimulators"], swiftSettings: strict),
@@ -129,7 +132,8 @@ let package = Package(
       name: "BoardCoreTests", dependencies: ["BoardCore", "BoardSpec", "BoardTesting"],
       exclude: ["Golden"], swiftSettings: strict),
     .testTarget(
-      name: "BoardPlatformsTests", dependencies: ["BoardPlatforms", "BoardCore", "BoardSpec", "BoardTesting"],
+      name: "BoardPlatformsTests",
+      dependencies: ["BoardPlatforms", "BoardCore", "BoardSpec", "BoardTesting", "BoardHTTP", "BoardSupport"],
       swiftSettings: strict),
     .testTarget(
       name: "BoardSecretsTests", dependencies: ["BoardSecrets", "BoardTesting"], swiftSettings: strict),
@@ -141,7 +145,8 @@ let package = Package(
       ],
       swiftSettings: strict),
     .testTarget(
-      name: "BoardSimulatorsTests", dependencies: ["BoardSimulators", "BoardHTTP", "BoardSupport"], swiftSettings: strict),
+      name: "BoardSimulatorsTests", dependencies: ["BoardSimulators", "BoardHTTP", "BoardSupport"],
+      swiftSettings: strict),
     .testTarget(
       name: "BoardStateTests", dependencies: ["BoardState", "BoardCore", "BoardSpec", "BoardSupport", "BoardTesting"],
       swiftSettings: strict),

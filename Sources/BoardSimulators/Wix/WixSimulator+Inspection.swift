@@ -1,12 +1,14 @@
 import BoardSupport
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// What tests and rehearsals may use without a key and outside the rate limit.
 extension WixSimulator {
   /// `GET /_sim/stats`, `PUT /_sim/faults`, `POST /_sim/edit/draftPosts/{id}[?publish=false]`
   /// (an edit in the Wix editor), `POST /_sim/edit/contacts/{id}` (an edit in the dashboard),
-  /// `POST /_sim/forms/{formId}/submit` (a visitor submits a form).
+  /// `POST /_sim/forms/{formId}/submit` (a visitor submits a form), `GET /_sim/webhook-key` (the
+  /// PEM receivers verify with), `GET /_sim/webhooks` (every delivery attempt).
   func inspect(_ request: Request, path: String) async throws -> Response {
     let body = try await request.body.collect(upTo: 1024 * 1024)
     let json = body.readableBytes == 0 ? nil : JSONValue.parse(Data(body.readableBytesView))
@@ -15,7 +17,19 @@ extension WixSimulator {
     case (.get, "stats", 1):
       var stats = await traffic.stats()
       stats.merge(await site.stats()) { _, new in new }
+      let sent = await webhooks?.stats() ?? WixWebhooks.noStats
+      var counters = stats["counters"]?.object ?? [:]
+      for (key, value) in sent { counters[key] = .number(Double(value)) }
+      stats["counters"] = .object(counters)
       return SimulatorServer.json(.ok, JSONValue.object(stats))
+    case (.get, "webhook-key", 1):
+      guard let pem = webhooks?.publicKeyPEM else { return Self.noWebhooks.response }
+      return Response(
+        status: .ok, headers: [.contentType: "application/x-pem-file"],
+        body: .init(byteBuffer: ByteBuffer(string: pem)))
+    case (.get, "webhooks", 1):
+      guard let webhooks else { return Self.noWebhooks.response }
+      return SimulatorServer.json(.ok, await webhooks.deliveries())
     case (.put, "faults", 1):
       guard let faults = try? JSONDecoder().decode(SimulatorFaults.self, from: Data(body.readableBytesView)) else {
         return WixError.malformed("expected {\"all\": {...}, \"endpoints\": {...}}").response
@@ -49,4 +63,7 @@ extension WixSimulator {
       return WixError.application(.notFound, "Not Found", code: "NOT_FOUND").response
     }
   }
+
+  static let noWebhooks = WixError.application(
+    .notFound, "No webhook is configured: start the simulator with --webhook-url", code: "NO_WEBHOOK")
 }

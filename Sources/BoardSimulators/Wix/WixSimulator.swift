@@ -31,6 +31,8 @@ public final class WixSimulator: Sendable {
     public var scopes = Set(WixScope.allCases)
     /// Whether the Wix Forms app is installed; without it form-submission calls answer 428.
     public var formsApp = true
+    /// Where to deliver contact, form-submission and member events; nil sends none.
+    public var webhooks: WixWebhookSettings?
 
     public init() {}
 
@@ -55,11 +57,23 @@ public final class WixSimulator: Sendable {
   let site: WixSite
   let traffic: SimulatorTraffic
   let gate: SimulatorGate
+  let webhooks: WixWebhooks?
+  private let events: AsyncStream<WixEvent>.Continuation?
 
   public init(configuration: Configuration = Configuration()) {
     self.configuration = configuration
+    if let settings = configuration.webhooks {
+      let (stream, continuation) = AsyncStream.makeStream(of: WixEvent.self)
+      // Making a key fails only when BoringSSL cannot allocate one.
+      let queue = try! WixWebhooks(settings: settings)
+      Task { await queue.run(stream) }
+      (webhooks, events) = (queue, continuation)
+    } else {
+      (webhooks, events) = (nil, nil)
+    }
     site = WixSite(
-      siteID: configuration.siteID, bulkFailureRate: configuration.bulkFailureRate, seed: configuration.seed)
+      siteID: configuration.siteID, bulkFailureRate: configuration.bulkFailureRate, seed: configuration.seed,
+      events: events)
     traffic = SimulatorTraffic(faults: configuration.faults)
     let throttled = configuration.throttleWith403 ? WixError.emptyForbidden : WixError.throttled
     gate = SimulatorGate(
@@ -73,8 +87,14 @@ public final class WixSimulator: Sendable {
         }))
   }
 
+  /// Ends the webhook queue, which would otherwise wait for events forever.
+  deinit { events?.finish() }
+
   /// The blog owner the site starts with, for `draftPost.memberId`.
   public var ownerMemberID: String { site.ownerMemberID }
+
+  /// The key webhook receivers verify tokens with (SPKI PEM); nil without webhooks.
+  public var webhookPublicKeyPEM: String? { webhooks?.publicKeyPEM }
 
   public func respond(to request: Request, context: SimulatorContext) async throws -> Response {
     let path = request.uri.path

@@ -60,6 +60,7 @@ extension WixSite {
       "updatedDate": .string(time), "info": Self.withItemIDs(info), "primaryInfo": Self.primaryInfo(info),
     ]
     contacts[id] = contact
+    announce(.contactCreated, contact)
     return contact
   }
 
@@ -197,6 +198,7 @@ extension WixSite {
     contact["revision"] = .number(Double((contact["revision"]?.int ?? 0) + 1))
     contact["updatedDate"] = .string(now())
     contacts[id] = contact
+    announce(.contactUpdated, contact)
     return .object(contact)
   }
 

@@ -42,6 +42,7 @@ extension WixSite {
       "revision": "1", "createdDate": .string(time), "updatedDate": .string(time),
     ]
     submissions[id] = submission
+    announce(.submissionCreated, submission)
     return ["submission": .object(submission)]
   }
 }

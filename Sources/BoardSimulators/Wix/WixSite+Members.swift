@@ -43,6 +43,7 @@ extension WixSite {
       "privacyStatus": "PUBLIC", "activityStatus": "ACTIVE", "createdDate": .string(time), "updatedDate": .string(time),
     ]
     members[memberID] = member
+    announce(.memberCreated, member)
     return memberID
   }
 

@@ -25,8 +25,16 @@ actor WixSite {
   let siteURL: String
   private var random: SeededRandom
   private var lastMillisecond: Int64 = 0
+  /// Where created and updated objects are reported, for the webhook queue; nil without webhooks.
+  nonisolated let events: AsyncStream<WixEvent>.Continuation?
+  /// False while the owner and the seed are added: objects a site starts with raise no events.
+  var announcing = false
 
-  init(siteID: String, bulkFailureRate: Double, seed: [String: [JSONValue]]) {
+  init(
+    siteID: String, bulkFailureRate: Double, seed: [String: [JSONValue]],
+    events: AsyncStream<WixEvent>.Continuation? = nil
+  ) {
+    self.events = events
     self.bulkFailureRate = bulkFailureRate
     siteURL = "https://\(siteID).wixsite.example"
     random = SeededRandom(seed: 20_261_122)
@@ -43,6 +51,7 @@ actor WixSite {
     for (collection, objects) in seed.sorted(by: { $0.key < $1.key }) {
       for case .object(let fields) in objects { insert(collection, fields) }
     }
+    announcing = true
   }
 
   // MARK: Clock and ids
