@@ -219,8 +219,8 @@ struct FileBoardTests {
     #expect(reading.resources.first?.attributes["title"] == .string("Backend ]]> Engineer & co"))
   }
 
-  @Test("a page edited by hand is read back with a different digest and a line diff")
-  func pageEdit() async throws {
+  /// One posting, `backend`, applied to the careers board in a fresh folder.
+  static func oneAppliedPage() async throws -> (TemporaryFolder, Config, [Address: StateRecord]) {
     let folder = TemporaryFolder()
     let config = try loadConfig(
       """
@@ -231,16 +231,28 @@ struct FileBoardTests {
       location: {city: Suva, country: FJ}
       boards: [careers]
       """, in: folder)
-    let records = try await applyAll(config, folder: folder)
+    return (folder, config, try await applyAll(config, folder: folder))
+  }
+
+  /// What refresh reads from the careers board.
+  static func refreshCareers(_ config: Config, folder: TemporaryFolder, prior: [Address: StateRecord]) async throws
+    -> BoardReading
+  {
+    let environment = BoardEnvironment(root: folder.path, workspace: config.workspace, today: today, now: "x")
+    return try await Platforms.byID["careers-site"]!.connect(
+      try #require(config.board(named: "careers")), environment: environment
+    )
+    .refresh(prior: Array(prior.values))
+  }
+
+  @Test("a page edited by hand is read back with a different digest and a line diff")
+  func pageEdit() async throws {
+    let (folder, config, records) = try await Self.oneAppliedPage()
     let path = "public/careers/backend.html"
     folder.write(
       path,
       try #require(folder.read(path)).replacingOccurrences(of: "<h1>Backend Engineer</h1>", with: "<h1>Edited</h1>"))
-    let environment = BoardEnvironment(root: folder.path, workspace: config.workspace, today: today, now: "x")
-    let reading = try await Platforms.byID["careers-site"]!.connect(
-      try #require(config.board(named: "careers")), environment: environment
-    )
-    .refresh(prior: Array(records.values))
+    let reading = try await Self.refreshCareers(config, folder: folder, prior: records)
     let address = Address(board: "careers", object: .page, name: "backend")
     let live = try #require(reading.resources.first { $0.address == address })
     #expect(live.digest != records[address]?.digest)
@@ -260,25 +272,11 @@ struct FileBoardTests {
 
   @Test("an edited index.html or sitemap.xml is drift with its changed lines; a deleted one is gone")
   func siteFileEdit() async throws {
-    let folder = TemporaryFolder()
-    let config = try loadConfig(
-      """
-      kind: Posting
-      name: backend
-      title: Backend Engineer
-      description: Build things.
-      location: {city: Suva, country: FJ}
-      boards: [careers]
-      """, in: folder)
-    let records = try await applyAll(config, folder: folder)
+    let (folder, config, records) = try await Self.oneAppliedPage()
     let index = try #require(folder.read("public/careers/index.html"))
     folder.write("public/careers/index.html", index.replacingOccurrences(of: "1 open position", with: "Hiring now!"))
     folder.remove("public/careers/sitemap.xml")
-    let environment = BoardEnvironment(root: folder.path, workspace: config.workspace, today: today, now: "x")
-    let reading = try await Platforms.byID["careers-site"]!.connect(
-      try #require(config.board(named: "careers")), environment: environment
-    )
-    .refresh(prior: Array(records.values))
+    let reading = try await Self.refreshCareers(config, folder: folder, prior: records)
     let address = Address(board: "careers", object: .file, name: "index")
     let live = try #require(reading.resources.first { $0.address == address })
     #expect(live.digest != records[address]?.digest)

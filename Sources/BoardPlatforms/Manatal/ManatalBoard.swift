@@ -262,23 +262,7 @@ struct ManatalBoard: PlacementBoard, DeclaredObjectsBoard, ImportableBoard {
     }
     let context = ApplyContext(
       api: api, organizationID: organizationID, desired: desired, prior: prior, journal: journal)
-    let (results, failure) = await RemoteBoard.bounded(changes, limit: remote.concurrency) { change in
-      // Asked to stop: start nothing new; the requests in flight finish and are journaled.
-      if journal.stopRequested { throw ApplyStopped() }
-      let entry = try await journal.begin(change.address, action: change.action)
-      do {
-        let record = try await perform(change, context)
-        try await journal.finish(entry, saving: [change.address: record])
-        return (change.address, record)
-      } catch {
-        try? await journal.finish(entry, error: "\(error)")
-        throw error
-      }
-    }
-    var completed: [Address: StateRecord?] = [:]
-    for (address, record) in results { completed[address] = record }
-    if let failure { throw BoardApplyError("\(failure)", completed: completed) }
-    return completed
+    return try await remote.applyEach(changes, journal: journal) { change in try await perform(change, context) }
   }
 
   struct ApplyContext: Sendable {

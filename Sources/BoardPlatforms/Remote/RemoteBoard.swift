@@ -111,6 +111,32 @@ struct RemoteBoard: Sendable {
   static let checkPolicy = RetryPolicy(
     maxAttempts: 2, baseDelay: .milliseconds(200), maxTotal: .seconds(5), rateLimitWait: .seconds(5))
 
+  /// Carries out `changes` with at most `concurrency` in flight, journaling each: the intent
+  /// before, the outcome and the resulting state record after (one transaction). Asked to stop,
+  /// it starts nothing new. Returns the records of the changes done, or throws
+  /// `BoardApplyError` with them after the first failure (those in flight still finish).
+  func applyEach(
+    _ changes: [PlannedChange], journal: any ApplyJournal,
+    _ perform: @escaping @Sendable (PlannedChange) async throws -> StateRecord?
+  ) async throws -> [Address: StateRecord?] {
+    let (results, failure) = await Self.bounded(changes, limit: concurrency) { change in
+      if journal.stopRequested { throw ApplyStopped() }
+      let entry = try await journal.begin(change.address, action: change.action)
+      do {
+        let record = try await perform(change)
+        try await journal.finish(entry, saving: [change.address: record])
+        return (change.address, record)
+      } catch {
+        try? await journal.finish(entry, error: "\(error)")
+        throw error
+      }
+    }
+    var completed: [Address: StateRecord?] = [:]
+    for (address, record) in results { completed[address] = record }
+    if let failure { throw BoardApplyError("\(failure)", completed: completed) }
+    return completed
+  }
+
   /// Runs `work` for every item with at most `limit` in flight; stops starting new ones after the
   /// first failure, lets those in flight finish, then rethrows it with every result so far.
   static func bounded<Item: Sendable, Result: Sendable>(

@@ -289,20 +289,11 @@ struct WixBoard: PlacementBoard {
       }
     }
     // Creates can take Wix many seconds: several run at once, up to settings.concurrency.
-    let (results, failure) = await RemoteBoard.bounded(single, limit: remote.concurrency) { change in
-      if journal.stopRequested { throw ApplyStopped() }
-      let entry = try await journal.begin(change.address, action: change.action)
-      do {
-        let record = try await perform(change, context)
-        try await journal.finish(entry, saving: [change.address: record])
-        return (change.address, record)
-      } catch {
-        try? await journal.finish(entry, error: "\(error)")
-        throw error
-      }
+    do {
+      completed.merge(try await remote.applyEach(single, journal: journal) { try await perform($0, context) }) { $1 }
+    } catch let error as BoardApplyError {
+      throw BoardApplyError(error.message, completed: completed.merging(error.completed) { $1 })
     }
-    for (address, record) in results { completed[address] = record }
-    if let failure { throw BoardApplyError("\(failure)", completed: completed) }
     if !bulkFailures.isEmpty {
       throw BoardApplyError(
         "Wix refused \(bulkFailures.count) post\(bulkFailures.count == 1 ? "" : "s") of a bulk create (the others were made): \(bulkFailures.joined(separator: "; ")). Fix them and apply again",
