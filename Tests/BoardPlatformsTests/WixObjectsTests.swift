@@ -82,13 +82,15 @@ struct WixObjectsTests {
 
   // MARK: Contacts
 
-  @Test("reading every contact costs one query per 1000 contacts")
+  @Test("reading every contact costs one query per page")
   func contactsPageByPage() async throws {
-    try await WixObjectsRig.with(seed: ["contacts": Self.people(2500)]) { rig in
-      let contacts = try await rig.api.contacts()
+    // Pages of 100 rather than Wix's 1,000: the same walk with a tenth of the parsing, which
+    // would otherwise hold a core of this test process for seconds.
+    try await WixObjectsRig.with(seed: ["contacts": Self.people(250)]) { rig in
+      let contacts = try await rig.api.contacts(pageSize: 100)
       // The simulator's site also has its blog owner, a member and so a contact.
-      #expect(contacts.count == 2501)
-      #expect(Set(contacts.compactMap { $0["id"]?.string }).count == 2501)
+      #expect(contacts.count == 251)
+      #expect(Set(contacts.compactMap { $0["id"]?.string }).count == 251)
       #expect(try await rig.simulator.requests("POST /contacts/v4/contacts/query") == 3)
     }
   }
