@@ -25,7 +25,7 @@ final class LockedLines: Sendable {
 func client(
   _ runtime: HTTPRuntime, board: String = "test", limit: Int = 100, per window: Duration = .seconds(60),
   attempts: Int = 5, rateLimitWait: Duration? = nil, budgetKey: String? = nil,
-  timeouts: BoardHTTPClient.Timeouts = .init(request: .seconds(10)), authenticator: (any Authenticator)? = nil,
+  timeouts: BoardHTTPClient.Timeouts = .init(request: .seconds(60)), authenticator: (any Authenticator)? = nil,
   logger: Logger? = nil
 ) -> BoardHTTPClient {
   BoardHTTPClient(

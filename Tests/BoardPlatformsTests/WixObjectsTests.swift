@@ -51,7 +51,9 @@ struct WixObjectsRig {
   }
 }
 
-@Suite("Wix objects: contacts, form submissions, members")
+// One test at a time: each starts a simulator process (and boardctl runs), and all at once they
+// would load a 2-core machine enough to starve the suite's timing-sensitive tests.
+@Suite("Wix objects: contacts, form submissions, members", .serialized)
 struct WixObjectsTests {
   static func people(_ count: Int) -> JSONValue {
     .array(

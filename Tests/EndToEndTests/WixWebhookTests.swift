@@ -167,7 +167,9 @@ extension WebhookRig {
   struct Timeout: Error { var what: String }
 }
 
-@Suite("Wix simulator: webhooks out")
+// One test at a time: each starts a simulator process (and boardctl runs), and all at once they
+// would load a 2-core machine enough to starve the suite's timing-sensitive tests.
+@Suite("Wix simulator: webhooks out", .serialized)
 struct WixWebhookTests {
   @Test("contacts, a form submission and a member arrive as verified RS256 JWTs, one of them again after a 500")
   func deliversSignedEventsAndRetries() async throws {
