@@ -202,7 +202,8 @@ struct PostgresStateStoreTests {
 
   @Test("renewal keeps a lock held past its lease length")
   func renewal() async throws {
-    let rig = try await StateRig(.postgres, lease: .seconds(3))
+    // A lease long enough that renewal (every third of it) outlasts a loaded machine's stalls.
+    let rig = try await StateRig(.postgres, lease: .seconds(10))
     let holder = try await rig.open()
     let lock = try await holder.lock(LockRequest(operation: "apply"))
     let first = try #require(lock.expires)
