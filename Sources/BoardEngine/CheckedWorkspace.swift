@@ -149,9 +149,10 @@ public struct CheckedWorkspace: Sendable {
     let allowed = destinations.allowed(for: credential)
     return destinations.destinations.filter { !allowed.allows($0.url) }.map { destination in
       let target = CredentialHosts.describe(destination.url)
-      let field = credential.fields.keys.sorted().first ?? "FIELD"
+      // Every field: sealing again replaces the document, so naming one would drop the others.
+      let fields = credential.fields.keys.sorted().map { " --field \($0)" }.joined()
       return .error(
-        "board '\(board.name)' would send credential '\(credential.name)' to \(target), but it is sealed for \(allowed) only; nothing is sent. If \(target) is the platform's, seal the credential again naming it: boardctl seal \(credential.name) --field \(field) --host \(target)",
+        "board '\(board.name)' would send credential '\(credential.name)' to \(target), but it is sealed for \(allowed) only; nothing is sent. If \(target) is the platform's, seal the credential again naming it: boardctl seal \(credential.name)\(fields) --host \(target)",
         at: board.source.location(of: destination.key))
     }
   }
