@@ -12,6 +12,7 @@ public struct Config: Sendable {
   public var postings: [Posting]
   public var recipients: [Recipient]
   public var credentials: [Credential]
+  public var syncRules: [SyncRule] = []
   /// Every path the documents name, with its position (see `PathSetting`).
   public var paths: [PathSetting] = []
 
@@ -35,4 +36,5 @@ public struct Config: Sendable {
 
   public func board(named name: String) -> Board? { boards.first { $0.name == name } }
   public func template(named name: String) -> Template? { templates.first { $0.name == name } }
+  public func syncRule(named name: String) -> SyncRule? { syncRules.first { $0.name == name } }
 }

@@ -13,6 +13,7 @@ struct ConfigAssembler {
   private var postings: [Posting] = []
   private var recipients: [Recipient] = []
   private var credentials: [Credential] = []
+  private var syncRules: [SyncRule] = []
 
   init(platforms: [PlatformDescriptor]) {
     self.platforms = platforms
@@ -48,6 +49,7 @@ struct ConfigAssembler {
     validator.checkObject(document, schema.object, path: "")
     checkPlatform(document, kind: kindName)
     checkState(document, kind: kindName)
+    if kindName == "SyncRule" { diagnostics += Self.mappingProblems(document) }
     let documentDiagnostics = Array(validator.diagnostics[before...])
     let source = DocumentSource(file: file, root: document)
     if let name = document["name"]?.string, SchemaValidator.isValidName(name) {
@@ -72,6 +74,7 @@ struct ConfigAssembler {
     switch kindName {
     case "Workspace": workspace = Self.workspace(document, source)
     case "Board": boards.append(Self.board(document, source))
+    case "SyncRule": syncRules.append(Self.syncRule(document, source))
     case "Template":
       templates.append(
         Template(
@@ -184,9 +187,19 @@ struct ConfigAssembler {
         }
       }
     }
+    var rules = SyncRuleChecker(boards: boards, platforms: platforms)
+    for board in boards where SyncRuleChecker.reservedBoardNames.contains(board.name) {
+      diagnostics.append(
+        .error(
+          "a board cannot be named '\(board.name)': sync rules' records are filed under that name",
+          at: board.source.location(of: "name")))
+    }
+    for rule in syncRules { rules.check(rule) }
+    diagnostics += rules.diagnostics
     var config = Config(
       directory: "", workspace: workspace, boards: boards, templates: templates, postings: postings,
       recipients: recipients, credentials: credentials)
+    config.syncRules = syncRules
     config.paths = validator.paths
     if diagnostics.hasErrors {
       return ConfigLoader.Result(config: nil, diagnostics: diagnostics, workspace: workspace, partial: config)

@@ -205,7 +205,7 @@ public enum ConfigSchema {
       ]))
 
   /// Every kind, in the order the reference documents them.
-  public static let kinds: [KindSchema] = [workspace, board, template, posting, recipient, credential]
+  public static let kinds: [KindSchema] = [workspace, board, template, posting, syncRule, recipient, credential]
 
   /// Whether `text` is a valid document name: lowercase letters, digits and `-`.
   public static func isValidName(_ text: String) -> Bool { SchemaValidator.isValidName(text) }

@@ -88,6 +88,8 @@ public enum JSONSchemaExporter {
       if let minimum { s["minimum"] = minimum }
       return s
     case .boolean: return ["type": "boolean"]
+    case .scalar: return ["type": ["string", "number", "boolean"]]
+    case .oneOf(let alternatives): return ["oneOf": alternatives.map { Self.type($0, platforms: platforms) }]
     case .enumeration(let cases): return ["enum": cases]
     case .object(let schema): return objectSchema(schema, platforms: platforms)
     case .array(let element, let minItems):

@@ -11,6 +11,18 @@ public enum ReferenceDocument {
       out += "### Board settings for `platform: \(platform.id)`\n\n\(platform.summary)\n\n"
       out += table(platform.settings, prefix: "settings.")
     }
+    for platform in platforms where !platform.syncObjects.isEmpty {
+      out += "### Sync rule objects on `platform: \(platform.id)`\n\n"
+      out += "| Object | What | Fields | boardctl writes |\n|---|---|---|---|\n"
+      for object in platform.syncObjects {
+        let open = object.openPrefixes.map { $0.isEmpty ? "any field of the form, by its name" : "`\($0)<name>`" }
+        let fields = (object.fields.map { "`\($0)`" } + open).joined(separator: ", ")
+        let writes =
+          object.canWrite ? (object.writable.map { "`\($0)`" } + open).joined(separator: ", ") : "nothing (read only)"
+        out += "| `\(object.name)` | \(object.summary) | \(fields) | \(writes) |\n"
+      }
+      out += "\n"
+    }
     return out
   }
 
@@ -29,7 +41,10 @@ public enum ReferenceDocument {
       )
       switch field.type {
       case .object(let nested): rows += self.rows(nested, prefix: key + ".")
-      case .map(.object(let nested), _): rows += self.rows(nested, prefix: key + ".<board>.")
+      case .map(.object(let nested), let keys):
+        rows += self.rows(nested, prefix: key + ".<\(keys?.lowercased() ?? "key")>.")
+      case .map(.oneOf(let alternatives), _):
+        for case .object(let nested) in alternatives { rows += self.rows(nested, prefix: key + ".<field>.") }
       default: break
       }
     }
@@ -56,6 +71,8 @@ public enum ReferenceDocument {
     case .integer: return "integer"
     case .number: return "number"
     case .boolean: return "boolean"
+    case .scalar: return "string, number or boolean"
+    case .oneOf(let alternatives): return alternatives.map(typeName).joined(separator: " or ")
     case .enumeration(let cases): return cases.map { "`\($0)`" }.joined(separator: " \\| ")
     case .object: return "mapping"
     case .array(let element, _): return "list of \(typeName(element))"

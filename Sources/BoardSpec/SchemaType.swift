@@ -5,6 +5,8 @@ public indirect enum SchemaType: Sendable {
   case integer(minimum: Int? = nil)
   case number(minimum: Double? = nil)
   case boolean
+  /// A string, number or boolean (a constant, a value to compare with).
+  case scalar
   case enumeration([String])
   case object(ObjectSchema)
   case array(SchemaType, minItems: Int = 0)
@@ -16,6 +18,8 @@ public indirect enum SchemaType: Sendable {
   case nullable(SchemaType)
   /// A Board's `settings`: checked against the schema of the board's platform.
   case platformSettings
+  /// One of several shapes, chosen by the value's own (a field name, or a mapping that says more).
+  case oneOf([SchemaType])
 }
 
 /// Constraints on a string's text.
@@ -108,9 +112,14 @@ public struct PlatformDescriptor: Sendable {
   /// The fields a board's Credential must have (Manatal: `token`; Wix: `api_key`, `site_id`).
   public var credentialFields: [String]
 
+  /// The kinds of record sync rules can read or write on boards of this platform.
+  public var syncObjects: [SyncObjectSchema]
+
   public init(
-    id: String, summary: String, settings: ObjectSchema, needsCredential: Bool, credentialFields: [String] = []
+    id: String, summary: String, settings: ObjectSchema, needsCredential: Bool, credentialFields: [String] = [],
+    syncObjects: [SyncObjectSchema] = []
   ) {
+    self.syncObjects = syncObjects
     self.id = id
     self.summary = summary
     self.settings = settings

@@ -42,6 +42,16 @@ struct SchemaValidator {
       }
     case .boolean:
       if value.bool == nil { mismatch(value, expected: "true or false", path: path) }
+    case .scalar:
+      if value.string == nil || value.array != nil || value.pairs != nil {
+        mismatch(value, expected: "a string, number or boolean", path: path)
+      }
+    case .oneOf(let alternatives):
+      guard let chosen = alternatives.first(where: { Self.shape(of: $0) == Self.shape(of: value) }) else {
+        let shapes = alternatives.map { Self.describe(shape: Self.shape(of: $0)) }
+        return mismatch(value, expected: shapes.joined(separator: " or "), path: path)
+      }
+      check(value, against: chosen, path: path, document: document)
     case .enumeration(let cases):
       guard let text = value.string, value.array == nil, value.pairs == nil else {
         return mismatch(value, expected: "one of \(cases.joined(separator: ", "))", path: path)
@@ -218,6 +228,31 @@ struct SchemaValidator {
 
   private mutating func error(_ message: String, at location: SourceLocation, notes: [String] = []) {
     diagnostics.append(.error(message, at: location, notes: notes))
+  }
+
+  /// What a value looks like in YAML, to choose among `oneOf` alternatives.
+  enum Shape { case scalar, list, mapping }
+
+  static func shape(of type: SchemaType) -> Shape {
+    switch type {
+    case .object, .map, .platformSettings: return .mapping
+    case .array: return .list
+    case .nullable(let inner): return shape(of: inner)
+    case .oneOf(let alternatives): return alternatives.first.map(shape(of:)) ?? .scalar
+    default: return .scalar
+    }
+  }
+
+  static func shape(of value: YAMLValue) -> Shape {
+    value.pairs != nil ? .mapping : value.array != nil ? .list : .scalar
+  }
+
+  static func describe(shape: Shape) -> String {
+    switch shape {
+    case .scalar: return "a string"
+    case .list: return "a list"
+    case .mapping: return "a mapping"
+    }
   }
 
   static func isValidName(_ text: String) -> Bool {

@@ -59,7 +59,8 @@ public struct Manatal: PostingPlatform {
                     FieldSchema("target_url", .string(.url), required: true, "Where Manahook delivers the event."),
                   ]))),
             "Manahook registrations boardctl manages (created, replaced, removed by plan and apply)."),
-        ]), needsCredential: true, credentialFields: ["token"])
+        ]), needsCredential: true, credentialFields: ["token"],
+    syncObjects: Manatal.syncObjects)
 
   public let placementKind: ObjectKind = .job
 

@@ -40,7 +40,8 @@ public struct Wix: PostingPlatform {
           FieldSchema(
             "platform_owned", .array(.enumeration(WixPost.fields)), default: "[]",
             "Post fields people own in the Wix editor: their edits are never drift and never reverted."),
-        ]), needsCredential: true, credentialFields: ["api_key", "site_id"])
+        ]), needsCredential: true, credentialFields: ["api_key", "site_id"],
+    syncObjects: Wix.syncObjects)
 
   public let placementKind: ObjectKind = .post
 

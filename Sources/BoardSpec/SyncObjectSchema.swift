@@ -1,0 +1,34 @@
+/// What a platform offers sync rules: one kind of record (Wix contacts, Manatal candidates) and
+/// the fields rules may read, write, match and filter on. The loader checks rules against it.
+public struct SyncObjectSchema: Sendable, Hashable {
+  /// The name rules use after the board (`object: contacts`).
+  public var name: String
+  public var summary: String
+  /// Fields every record has, by the names rules use.
+  public var fields: [String]
+  /// Fields boardctl can write; empty for an object sync rules only read.
+  public var writable: [String]
+  /// Prefixes under which any name is a field (`answers.` for a form's own fields); such names
+  /// cannot be checked before the records are read.
+  public var openPrefixes: [String]
+
+  public init(name: String, summary: String, fields: [String], writable: [String] = [], openPrefixes: [String] = []) {
+    self.name = name
+    self.summary = summary
+    self.fields = fields
+    self.writable = writable
+    self.openPrefixes = openPrefixes
+  }
+
+  public var canWrite: Bool { !writable.isEmpty }
+
+  /// Whether `field` is one of this object's fields, named or under an open prefix.
+  public func has(_ field: String) -> Bool {
+    fields.contains(field) || openPrefixes.contains { field.hasPrefix($0) && field.count > $0.count }
+  }
+
+  /// Whether boardctl can write `field`.
+  public func canWrite(_ field: String) -> Bool {
+    writable.contains(field) || (canWrite && openPrefixes.contains { field.hasPrefix($0) && field.count > $0.count })
+  }
+}

@@ -1,0 +1,159 @@
+import Foundation
+
+/// The checks of sync rules that need more than one document: the boards they name, the objects
+/// those boards' platforms offer, and the fields of those objects. Every problem points at the
+/// key or value it is about.
+struct SyncRuleChecker {
+  var boards: [Board]
+  var platforms: [PlatformDescriptor]
+  var diagnostics: [Diagnostic] = []
+
+  /// Board names the sync records in state are filed under; no board may take them.
+  static let reservedBoardNames: Set<String> = ["sync"]
+
+  init(boards: [Board], platforms: [PlatformDescriptor]) {
+    self.boards = boards
+    self.platforms = platforms
+  }
+
+  mutating func check(_ rule: SyncRule) {
+    let doc = rule.document
+    let source = object(rule.source, key: "source", in: doc)
+    let target = object(rule.target, key: "target", in: doc)
+    if rule.source.board == rule.target.board && rule.source.object == rule.target.object {
+      error("a rule's source and target are the same records", at: doc.location(of: "target.object"))
+    }
+    if let target, !target.canWrite {
+      error(
+        "sync rules can read \(rule.target.board)'s \(target.name) but not write them; choose another target",
+        at: doc.location(of: "target.object"),
+        notes: writableNote(rule.target.board))
+    }
+    if rule.direction == .twoWay {
+      if rule.conflict == nil {
+        error(
+          "a two_way rule needs a conflict policy: add conflict: source_wins, target_wins, newest_wins or review",
+          at: doc.keyLocation(of: "direction"))
+      }
+      if let source, !source.canWrite {
+        error(
+          "a two_way rule writes its source too, and \(rule.source.board)'s \(source.name) cannot be written; make it one_way",
+          at: doc.location(of: "direction"))
+      }
+    } else if rule.conflict != nil {
+      error(
+        "conflict applies to two_way rules only; remove it, or set direction: two_way",
+        at: doc.keyLocation(of: "conflict"))
+    }
+    if let source {
+      for (field, _) in rule.source.filter.sorted(by: { $0.key < $1.key }) {
+        requireField(field, of: source, side: rule.source, at: doc.keyLocation(of: "source.filter.\(field)"))
+      }
+      if let consent = rule.consent {
+        requireField(consent.field, of: source, side: rule.source, at: doc.location(of: "consent.field"))
+      }
+      if let match = rule.match {
+        requireField(match.source, of: source, side: rule.source, at: doc.location(of: "match.source"))
+      }
+    }
+    if let target, let match = rule.match {
+      requireField(match.target, of: target, side: rule.target, at: doc.location(of: "match.target"))
+    }
+    for mapping in rule.map {
+      checkMapping(mapping, rule: rule, source: source, target: target)
+    }
+    if rule.map.isEmpty {
+      error("'map' names no field; map at least one target field", at: doc.location(of: "map"))
+    }
+  }
+
+  private mutating func checkMapping(
+    _ mapping: SyncRule.Mapping, rule: SyncRule, source: SyncObjectSchema?, target: SyncObjectSchema?
+  ) {
+    let doc = rule.document
+    let path = "map.\(mapping.target)"
+    if let target, target.canWrite, !target.canWrite(mapping.target) {
+      let known = target.has(mapping.target)
+      error(
+        known
+          ? "\(rule.target.board)'s \(target.name) field '\(mapping.target)' is not one boardctl can write"
+          : "\(rule.target.board)'s \(target.name) have no field '\(mapping.target)'",
+        at: doc.keyLocation(of: path),
+        notes: Suggestion.note(for: mapping.target, in: target.writable) + [
+          "fields it can write: \(target.writable.joined(separator: ", "))"
+        ])
+    }
+    guard let source else { return }
+    switch mapping.source {
+    case .field(let name):
+      let at =
+        doc.root["map"]?[mapping.target]?.string != nil ? doc.location(of: path) : doc.location(of: "\(path).field")
+      requireField(name, of: source, side: rule.source, at: at)
+    case .template(let text):
+      for name in Self.templateNames(text) {
+        requireField(name, of: source, side: rule.source, at: doc.location(of: "\(path).template"))
+      }
+    case .constant: break
+    }
+  }
+
+  /// The object a rule's side names, or nil (with a diagnostic) when the board's platform has none by that name.
+  private mutating func object(_ side: SyncRule.Endpoint, key: String, in doc: DocumentSource) -> SyncObjectSchema? {
+    guard let board = boards.first(where: { $0.name == side.board }),
+      let platform = platforms.first(where: { $0.id == board.platform })
+    else { return nil }  // an undefined board is reported by the reference check
+    let objects = platform.syncObjects
+    if let object = objects.first(where: { $0.name == side.object }) { return object }
+    if objects.isEmpty {
+      let offering = platforms.filter { !$0.syncObjects.isEmpty }.map(\.id)
+      error(
+        "board '\(board.name)' (\(platform.id)) has no records sync rules can move; sync rules work with boards of \(offering.joined(separator: ", "))",
+        at: doc.location(of: "\(key).board"))
+    } else {
+      let names = objects.map(\.name)
+      error(
+        "\(platform.id) board '\(board.name)' has no object '\(side.object)'; it has \(names.joined(separator: ", "))",
+        at: doc.location(of: "\(key).object"), notes: Suggestion.note(for: side.object, in: names))
+    }
+    return nil
+  }
+
+  private mutating func requireField(
+    _ field: String, of object: SyncObjectSchema, side: SyncRule.Endpoint, at location: SourceLocation
+  ) {
+    guard !object.has(field) else { return }
+    let open =
+      object.openPrefixes.isEmpty ? "" : " (or \(object.openPrefixes.map { "\($0)<name>" }.joined(separator: ", ")))"
+    error(
+      "\(side.board)'s \(object.name) have no field '\(field)'; they have \(object.fields.joined(separator: ", "))\(open)",
+      at: location, notes: Suggestion.note(for: field, in: object.fields))
+  }
+
+  private func writableNote(_ board: String) -> [String] {
+    guard
+      let platform = boards.first(where: { $0.name == board }).flatMap({ b in platforms.first { $0.id == b.platform } })
+    else { return [] }
+    let writable = platform.syncObjects.filter(\.canWrite).map(\.name)
+    return writable.isEmpty ? [] : ["\(platform.id) objects boardctl can write: \(writable.joined(separator: ", "))"]
+  }
+
+  private mutating func error(_ message: String, at location: SourceLocation, notes: [String] = []) {
+    diagnostics.append(.error(message, at: location, notes: notes))
+  }
+
+  /// The variable names a Mustache template reads: `{{name}}`, `{{{name}}}`, `{{#name}}`, `{{^name}}`.
+  static func templateNames(_ text: String) -> [String] {
+    var names: [String] = []
+    var rest = Substring(text)
+    while let open = rest.range(of: "{{") {
+      rest = rest[open.upperBound...]
+      guard let close = rest.range(of: "}}") else { break }
+      var name = rest[..<close.lowerBound].trimmingCharacters(in: [" ", "{", "}", "#", "^", "/", "&"])
+      rest = rest[close.upperBound...]
+      if name.hasPrefix("!") || name.hasPrefix(">") || name.hasPrefix("=") || name.isEmpty || name == "." { continue }
+      if let space = name.firstIndex(of: " ") { name = String(name[..<space]) }
+      if !names.contains(name) { names.append(name) }
+    }
+    return names
+  }
+}

@@ -1,0 +1,196 @@
+import BoardSpec
+import BoardTesting
+import Testing
+
+/// Two platforms with sync objects, as the loader sees them: a form-and-contacts site and an ATS.
+private let syncPlatforms =
+  testPlatforms + [
+    PlatformDescriptor(
+      id: "site", summary: "", settings: ObjectSchema("s", []), needsCredential: false,
+      syncObjects: [
+        SyncObjectSchema(
+          name: "contacts", summary: "", fields: ["id", "email", "first_name", "last_name", "updated_at"],
+          writable: ["email", "first_name", "last_name"]),
+        SyncObjectSchema(name: "form_submissions", summary: "", fields: ["id", "form"], openPrefixes: [""]),
+      ]),
+    PlatformDescriptor(
+      id: "ats", summary: "", settings: ObjectSchema("s", []), needsCredential: false,
+      syncObjects: [
+        SyncObjectSchema(
+          name: "candidates", summary: "", fields: ["id", "full_name", "email", "source_type"],
+          writable: ["full_name", "email", "source_type"], openPrefixes: ["custom_fields."])
+      ]),
+  ]
+
+private let boards = """
+  kind: Board
+  name: careers
+  platform: careers-site
+  settings: {output: public}
+  ---
+  kind: Board
+  name: site
+  platform: site
+  ---
+  kind: Board
+  name: ats
+  platform: ats
+  ---
+
+  """
+
+private let rule = """
+  kind: SyncRule
+  name: contacts-out
+  source: {board: site, object: contacts}
+  target: {board: ats, object: candidates}
+  match: {source: email, target: email}
+
+  """
+
+private func loadRules(_ text: String) -> ConfigLoader.Result {
+  ConfigLoader(platforms: syncPlatforms).load(files: [("boards.d/a.yaml", text)])
+}
+
+@Suite("SyncRule documents: decoded as written, every mistake at its position")
+struct SyncRuleLoaderTests {
+  @Test("a rule with every key decodes to the model")
+  func decodes() throws {
+    let result = loadRules(
+      boards + """
+        kind: SyncRule
+        name: applications-in
+        source: {board: site, object: form_submissions, filter: {form: [job-application, general]}}
+        target: {board: ats, object: candidates}
+        match: {source: email, target: email, ignore_case: false}
+        map:
+          full_name: {template: "{{first_name}} {{last_name}}"}
+          email: {field: email, transform: lowercase}
+          source_type: {const: applied}
+          custom_fields.stage: {field: stage, values: {Interview: interviewing}, default: other}
+          custom_fields.phone: phone
+        consent: {field: consent_to_share, values: [true, "yes"]}
+        retention: {days: 730, action: anonymize}
+        on_delete: unlink
+        schedule: 5m
+        """)
+    #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+    let rule = try #require(result.config?.syncRule(named: "applications-in"))
+    #expect(
+      rule.source
+        == SyncRule.Endpoint(
+          board: "site", object: "form_submissions", filter: ["form": ["job-application", "general"]]))
+    #expect(rule.match == SyncRule.Match(source: "email", target: "email", ignoreCase: false))
+    #expect(
+      rule.map.map(\.target) == ["full_name", "email", "source_type", "custom_fields.stage", "custom_fields.phone"])
+    #expect(rule.map[0].source == .template("{{first_name}} {{last_name}}"))
+    #expect(rule.map[1] == SyncRule.Mapping(target: "email", source: .field("email"), transform: .lowercase))
+    #expect(rule.map[2].source == .constant("applied"))
+    #expect(rule.map[3].values == ["Interview": "interviewing"] && rule.map[3].fallback == "other")
+    #expect(rule.consent == SyncRule.Consent(field: "consent_to_share", values: ["true", "yes"]))
+    #expect(rule.retention == SyncRule.Retention(days: 730, action: .anonymize))
+    #expect(rule.direction == .oneWay && rule.onDelete == .unlink && rule.schedule == "5m")
+  }
+
+  static let cases: [DiagnosticCase] = [
+    DiagnosticCase(
+      name: "object the platform lacks",
+      document:
+        "kind: SyncRule\nname: r\nsource: {board: site, object: ⟨!⟩contact}\ntarget: {board: ats, object: candidates}\nmap: {email: email}\n",
+      message: "site board 'site' has no object 'contact'; it has contacts, form_submissions",
+      note: "did you mean 'contacts'?"),
+    DiagnosticCase(
+      name: "board whose platform has no sync objects",
+      document:
+        "kind: SyncRule\nname: r\nsource: {board: ⟨!⟩careers, object: pages}\ntarget: {board: ats, object: candidates}\nmap: {email: email}\n",
+      message:
+        "board 'careers' (careers-site) has no records sync rules can move; sync rules work with boards of site, ats"),
+    DiagnosticCase(
+      name: "undefined board",
+      document:
+        "kind: SyncRule\nname: r\nsource: {board: ⟨!⟩sites, object: contacts}\ntarget: {board: ats, object: candidates}\nmap: {email: email}\n",
+      message: "'source.board' refers to Board 'sites', which is not defined", note: "did you mean 'site'?"),
+    DiagnosticCase(
+      name: "target field the object lacks",
+      document: rule + "map:\n  ⟨!⟩emial: email\n",
+      message: "ats's candidates have no field 'emial'", note: "did you mean 'email'?"),
+    DiagnosticCase(
+      name: "source field the object lacks",
+      document: rule + "map:\n  email: ⟨!⟩e_mail\n",
+      message: "site's contacts have no field 'e_mail'", note: "did you mean 'email'?"),
+    DiagnosticCase(
+      name: "template variable the source lacks",
+      document: rule + "map:\n  full_name: {template: ⟨!⟩\"{{first_name}} {{lastname}}\"}\n",
+      message: "site's contacts have no field 'lastname'", note: "did you mean 'last_name'?"),
+    DiagnosticCase(
+      name: "match field the target lacks",
+      document:
+        "kind: SyncRule\nname: r\nsource: {board: site, object: contacts}\ntarget: {board: ats, object: candidates}\nmatch: {source: email, target: ⟨!⟩mail}\nmap: {email: email}\n",
+      message: "ats's candidates have no field 'mail'"),
+    DiagnosticCase(
+      name: "consent field the source lacks",
+      document: rule + "map: {email: email}\nconsent: {field: ⟨!⟩consent, values: [true]}\n",
+      message: "site's contacts have no field 'consent'"),
+    DiagnosticCase(
+      name: "two-way rule without a conflict policy",
+      document: rule + "map: {email: email}\n⟨!⟩direction: two_way\n",
+      message: "a two_way rule needs a conflict policy"),
+    DiagnosticCase(
+      name: "conflict on a one-way rule",
+      document: rule + "map: {email: email}\n⟨!⟩conflict: review\n",
+      message: "conflict applies to two_way rules only"),
+    DiagnosticCase(
+      name: "two-way rule whose source cannot be written",
+      document:
+        "kind: SyncRule\nname: r\nsource: {board: site, object: form_submissions}\ntarget: {board: ats, object: candidates}\nmap: {email: email}\ndirection: ⟨!⟩two_way\nconflict: review\n",
+      message: "a two_way rule writes its source too, and site's form_submissions cannot be written"),
+    DiagnosticCase(
+      name: "target that cannot be written",
+      document:
+        "kind: SyncRule\nname: r\nsource: {board: ats, object: candidates}\ntarget: {board: site, object: ⟨!⟩form_submissions}\nmap: {email: email}\n",
+      message: "sync rules can read site's form_submissions but not write them"),
+    DiagnosticCase(
+      name: "mapping with two sources",
+      document: rule + "map:\n  ⟨!⟩email: {field: email, const: x}\n",
+      message: "map.email gives field and const; give exactly one"),
+    DiagnosticCase(
+      name: "mapping with no source",
+      document: rule + "map:\n  ⟨!⟩email: {transform: lowercase}\n",
+      message: "map.email says nothing of where its value comes from"),
+    DiagnosticCase(
+      name: "transform on a constant",
+      document: rule + "map:\n  email: {const: x, ⟨!⟩transform: trim}\n",
+      message: "'transform' changes a field's value, and a const has none to change"),
+    DiagnosticCase(
+      name: "unknown transform",
+      document: rule + "map:\n  email: {field: email, transform: ⟨!⟩lowercse}\n",
+      message: "'map.email.transform' must be one of lowercase", note: "did you mean 'lowercase'?"),
+    DiagnosticCase(
+      name: "map value of the wrong shape",
+      document: rule + "map:\n  email: ⟨!⟩[email]\n",
+      message: "'map.email' must be a string or a mapping; found a list"),
+    DiagnosticCase(
+      name: "filter on a field the source lacks",
+      document:
+        "kind: SyncRule\nname: r\nsource: {board: site, object: contacts, filter: {⟨!⟩label: x}}\ntarget: {board: ats, object: candidates}\nmap: {email: email}\n",
+      message: "site's contacts have no field 'label'"),
+    DiagnosticCase(
+      name: "a board named sync",
+      document: "kind: Board\nname: ⟨!⟩sync\nplatform: indeed-feed\n",
+      message: "a board cannot be named 'sync'"),
+  ]
+
+  @Test("reports the mistake at its position", arguments: cases)
+  func reports(_ testCase: DiagnosticCase) {
+    let marked = MarkedText(boards + testCase.document)
+    let result = loadRules(marked.text)
+    #expect(result.config == nil)
+    let match = result.diagnostics.first { $0.message.contains(testCase.message) }
+    #expect(match != nil, "no diagnostic containing \(testCase.message) in \(result.diagnostics)")
+    guard let match else { return }
+    #expect(match.location?.description == marked.location("!", file: "boards.d/a.yaml"))
+    if let note = testCase.note {
+      #expect(match.notes.contains { $0.contains(note) }, "notes: \(match.notes)")
+    }
+  }
+}
