@@ -25,6 +25,8 @@ let package = Package(
     .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
     .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
     .package(url: "https://github.com/vapor/jwt-kit.git", exact: "5.8.0"),
+    // Property tests of the sync planner (test targets only).
+    .package(url: "https://github.com/x-sheep/swift-property-based.git", exact: "2.0.1"),
   ],
   targets: [
     // What every module shares: one Sendable JSON value, content digests (swift-crypto), Parallel.
@@ -92,12 +94,19 @@ let package = Package(
       ],
       swiftSettings: strict
     ),
+    // The pure sync planner: a rule, records read from both sides, links and a cursor → what to
+    // do for each record. No I/O; the engine reads, applies and keeps state around it.
+    .target(
+      name: "BoardSync",
+      dependencies: ["BoardSpec", "BoardSupport", .product(name: "Mustache", package: "swift-mustache")],
+      swiftSettings: strict
+    ),
     // The engine a command or a server calls: the project's layout, loading and checking a
     // workspace, connecting boards, planning, applying, state access, sealing; typed errors.
     .target(
       name: "BoardEngine",
       dependencies: [
-        "BoardSpec", "BoardCore", "BoardState", "BoardPlatforms", "BoardSecrets", "BoardHTTP",
+        "BoardSpec", "BoardCore", "BoardState", "BoardPlatforms", "BoardSecrets", "BoardHTTP", "BoardSync",
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict
@@ -134,6 +143,12 @@ let package = Package(
     .testTarget(
       name: "BoardPlatformsTests",
       dependencies: ["BoardPlatforms", "BoardCore", "BoardSpec", "BoardTesting", "BoardHTTP", "BoardSupport"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "BoardSyncTests",
+      dependencies: [
+        "BoardSync", "BoardSpec", "BoardTesting", .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
       swiftSettings: strict),
     .testTarget(
       name: "BoardSecretsTests", dependencies: ["BoardSecrets", "BoardTesting"], swiftSettings: strict),

@@ -1,4 +1,5 @@
 import BoardSpec
+import BoardSupport
 import Mustache
 
 /// Applies overrides and templates. Templates are parsed once; a template that does not parse is a
@@ -100,14 +101,5 @@ public struct PostingResolver: Sendable {
       context["organization"] = o
     }
     return context
-  }
-}
-
-extension String {
-  func trimmingWhitespace() -> String {
-    var scalars = Substring(self)
-    while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
-    while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
-    return String(scalars)
   }
 }

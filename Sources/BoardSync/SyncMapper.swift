@@ -1,0 +1,143 @@
+import BoardSpec
+import BoardSupport
+import Mustache
+
+/// A rule's `map`, `match` and `consent`, compiled once: what a source record becomes on the
+/// target, which of those fields can flow back (two-way rules), the key a first run matches on,
+/// and whether a record may be transferred at all.
+public struct SyncMapper: Sendable {
+  public let rule: SyncRule
+  private let templates: [String: MustacheTemplate]
+  /// Salts the hashes state keeps, so equal values hash differently in another state or rule.
+  private let salt: String
+
+  /// The problems of a rule's templates, with their positions (the loader cannot parse Mustache).
+  public static func problems(_ rule: SyncRule) -> [Diagnostic] {
+    rule.map.compactMap { mapping in
+      guard case .template(let text) = mapping.source else { return nil }
+      do {
+        _ = try MustacheTemplate(string: text)
+        return nil
+      } catch {
+        return .error(
+          "map.\(mapping.target): the template does not parse: \(error)",
+          at: rule.document.location(of: "map.\(mapping.target).template"))
+      }
+    }
+  }
+
+  public init(rule: SyncRule, salt: String = "") {
+    self.rule = rule
+    self.salt = "\(salt)\u{0}\(rule.name)\u{0}"
+    var templates: [String: MustacheTemplate] = [:]
+    for mapping in rule.map {
+      if case .template(let text) = mapping.source {
+        templates[mapping.target] = try? MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
+      }
+    }
+    self.templates = templates
+  }
+
+  /// The target fields the rule maps, in file order.
+  public var targetFields: [String] { rule.map.map(\.target) }
+
+  /// What `record` becomes on the target: only fields with a value (an empty value never erases one).
+  public func values(of record: SyncRecord) -> [String: String] {
+    var out: [String: String] = [:]
+    for mapping in rule.map {
+      if let value = value(mapping, record), !value.isEmpty { out[mapping.target] = value }
+    }
+    return out
+  }
+
+  private func value(_ mapping: SyncRule.Mapping, _ record: SyncRecord) -> String? {
+    var text: String?
+    switch mapping.source {
+    case .constant(let value): return value
+    case .field(let name): text = record[name]
+    case .template:
+      text = templates[mapping.target]?.render(Self.context(record.fields)).trimmingWhitespace()
+    }
+    guard var value = text else { return mapping.fallback }
+    if let transform = mapping.transform { value = Self.apply(transform, value) }
+    if !mapping.values.isEmpty { value = mapping.values[value] ?? mapping.fallback ?? value }
+    return value
+  }
+
+  /// The source field a target field's value flows back to in a two-way rule: only plain field
+  /// mappings whose transform keeps the value (`lowercase`, `trim`, …) can; templates, constants,
+  /// enumerations and name splits are one-way.
+  public func reverseField(of target: String) -> String? {
+    guard let mapping = rule.map.first(where: { $0.target == target }), case .field(let name) = mapping.source,
+      mapping.values.isEmpty, mapping.transform != .firstName, mapping.transform != .lastName
+    else { return nil }
+    return name
+  }
+
+  /// What the source field should hold for a target value, as the mapping would map it again.
+  public func reverseValue(of target: String, _ value: String) -> String {
+    guard let transform = rule.map.first(where: { $0.target == target })?.transform else { return value }
+    return Self.apply(transform, value)
+  }
+
+  /// The key a record is matched on, normalised as `match.ignore_case` says; nil when it has none.
+  public func sourceKey(_ record: SyncRecord) -> String? {
+    guard let match = rule.match else { return nil }
+    return normalised(record[match.source], match)
+  }
+
+  public func targetKey(_ record: SyncRecord) -> String? {
+    guard let match = rule.match else { return nil }
+    return normalised(record[match.target], match)
+  }
+
+  private func normalised(_ value: String?, _ match: SyncRule.Match) -> String? {
+    guard let value = value?.trimmingWhitespace(), !value.isEmpty else { return nil }
+    return match.ignoreCase ? value.lowercased() : value
+  }
+
+  /// Whether `record` may be transferred: the rule asks for no consent, or its consent field
+  /// holds one of the consenting values (compared ignoring case).
+  public func consents(_ record: SyncRecord) -> Bool {
+    guard let consent = rule.consent else { return true }
+    guard let value = record[consent.field]?.lowercased() else { return false }
+    return consent.values.contains { $0.lowercased() == value }
+  }
+
+  /// The salted hash state keeps for a value; "" stands for no value.
+  public func mark(_ value: String?) -> String {
+    guard let value, !value.isEmpty else { return "" }
+    return String(ContentDigest.sha256(salt + value).prefix(16))
+  }
+
+  static func apply(_ transform: SyncRule.Transform, _ value: String) -> String {
+    switch transform {
+    case .lowercase: return value.lowercased()
+    case .uppercase: return value.uppercased()
+    case .trim: return value.trimmingWhitespace()
+    case .firstName: return value.trimmingWhitespace().split(separator: " ").first.map(String.init) ?? ""
+    case .lastName: return value.trimmingWhitespace().split(separator: " ").dropFirst().joined(separator: " ")
+    }
+  }
+
+  /// Dotted field names (`answers.phone`) become nested values, as Mustache reads them.
+  static func context(_ fields: [String: String]) -> [String: Any] {
+    var root: [String: Any] = [:]
+    for (key, value) in fields {
+      let parts = key.split(separator: ".").map(String.init)
+      root[key] = value
+      guard parts.count > 1 else { continue }
+      func insert(_ node: inout [String: Any], _ index: Int) {
+        if index == parts.count - 1 {
+          node[parts[index]] = value
+          return
+        }
+        var child = node[parts[index]] as? [String: Any] ?? [:]
+        insert(&child, index + 1)
+        node[parts[index]] = child
+      }
+      insert(&root, 0)
+    }
+    return root
+  }
+}

@@ -1,0 +1,282 @@
+import BoardSpec
+
+/// The pure sync planner: a rule, the records read from both sides, the links and the day →
+/// what to do for each record. No I/O, so it is exhaustively testable; `plan` shows its result,
+/// `apply` carries it out, and `serve` will run it on webhooks.
+///
+/// Each mapped field of a linked pair is a three-way comparison, like the placements' diff: the
+/// value the source maps to, the value the target holds, and the marks of both as last synced.
+/// A side whose value no longer hashes to its mark changed; a side that did not is left alone.
+public struct SyncPlanner: Sendable {
+  public struct Input: Sendable {
+    /// The source records to consider: those changed since the cursor, and for two-way rules the
+    /// sources of target records that changed.
+    public var sources: [SyncRecord]
+    /// Target records: every one a link or the match key may name.
+    public var targets: [SyncRecord]
+    /// By source id.
+    public var links: [String: SyncLink]
+    /// Every source id that exists now, from the delete sweep; nil when the run did not sweep.
+    public var present: Set<String>?
+    public var today: CalendarDate
+
+    public init(
+      sources: [SyncRecord], targets: [SyncRecord], links: [String: SyncLink], present: Set<String>? = nil,
+      today: CalendarDate
+    ) {
+      self.sources = sources
+      self.targets = targets
+      self.links = links
+      self.present = present
+      self.today = today
+    }
+  }
+
+  public struct Result: Sendable {
+    public var actions: [SyncAction]
+    /// Links whose marks change with no write (both sides already agree); apply saves them.
+    public var settled: [SyncLink]
+  }
+
+  public let mapper: SyncMapper
+  public var rule: SyncRule { mapper.rule }
+
+  public init(mapper: SyncMapper) { self.mapper = mapper }
+
+  public func plan(_ input: Input) -> Result {
+    var actions: [SyncAction] = []
+    var settled: [SyncLink] = []
+    var targets: [String: SyncRecord] = [:]
+    var byKey: [String: SyncRecord] = [:]
+    for target in input.targets {
+      targets[target.id] = target
+      if let key = mapper.targetKey(target), byKey[key].map({ target.id < $0.id }) ?? true { byKey[key] = target }
+    }
+    // A create per key: a second record with the same key links to the first's new record.
+    var creating: [String: Int] = [:]
+    // Two-way rules link one to one: which source each linked target belongs to.
+    var linkedTo: [String: String] = [:]
+    for link in input.links.values.sorted(by: { $0.sourceID < $1.sourceID }) where linkedTo[link.targetID] == nil {
+      linkedTo[link.targetID] = link.sourceID
+    }
+    var seen: Set<String> = []
+    let sources = input.sources.sorted { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }
+    for source in sources where seen.insert(source.id).inserted {
+      if !mapper.consents(source) {
+        let field = rule.consent?.field ?? ""
+        actions.append(
+          SyncAction(
+            kind: .skip, sourceID: source.id, targetID: input.links[source.id]?.targetID,
+            reason: "no consent: \(field) is \(source[field].map { "'\($0)'" } ?? "empty")"))
+        continue
+      }
+      if let link = input.links[source.id], let target = targets[link.targetID] {
+        let (pairActions, settledLink) = pair(source, target, link)
+        actions += pairActions
+        if let settledLink { settled.append(settledLink) }
+        continue
+      }
+      let gone = input.links[source.id].map { " (its target record \($0.targetID) is gone)" } ?? ""
+      let key = mapper.sourceKey(source)
+      if rule.match != nil, key == nil {
+        actions.append(
+          SyncAction(
+            kind: .skip, sourceID: source.id,
+            reason: "no \(rule.match!.source) to match on: creating a record could duplicate one"))
+        continue
+      }
+      if let key, let target = byKey[key] {
+        if rule.direction == .twoWay, let other = linkedTo[target.id], other != source.id {
+          actions.append(oneToOne(source, other: other, target: target.id))
+          continue
+        }
+        linkedTo[target.id] = source.id
+        let (pairActions, _) = pair(source, target, nil)
+        var write = pairActions.first { $0.kind == .update } ?? SyncAction(kind: .update, reason: "")
+        write.kind = .link
+        write.sourceID = source.id
+        write.targetID = target.id
+        write.key = key
+        write.reason = "matched on \(rule.match!.target)\(gone)"
+        actions.append(write)
+        actions += pairActions.filter { $0.kind != .update }
+        continue
+      }
+      let values = mapper.values(of: source)
+      if let key, let index = creating[key], rule.direction == .twoWay {
+        actions.append(oneToOne(source, other: actions[index].sourceID!, target: nil))
+        continue
+      }
+      if let key, let index = creating[key] {
+        actions[index].alsoLinks.append(source.id)
+        actions[index].values.merge(values) { _, newer in newer }
+        continue
+      }
+      if let key { creating[key] = actions.count }
+      actions.append(
+        SyncAction(
+          kind: .create, sourceID: source.id, values: values,
+          reason: key == nil ? "new record\(gone)" : "no \(rule.target.object) record matches\(gone)", key: key))
+    }
+    actions += sweep(input)
+    return Result(actions: actions, settled: settled)
+  }
+
+  /// A second source record for a target a two-way rule already links (edits could not flow
+  /// back to both): shown, never linked.
+  private func oneToOne(_ source: SyncRecord, other: String, target: String?) -> SyncAction {
+    SyncAction(
+      kind: .skip, sourceID: source.id, targetID: target,
+      reason:
+        "\(rule.source.object) record \(other) has the same \(rule.match?.source ?? "key") and links to that \(rule.target.object) record; a two_way rule links one record to one"
+    )
+  }
+
+  /// What a pair needs: writes to either side, fields in review, and the marks to settle.
+  func pair(_ source: SyncRecord, _ target: SyncRecord, _ link: SyncLink?) -> ([SyncAction], SyncLink?) {
+    let desired = mapper.values(of: source)
+    var toTarget: [String: String] = [:]
+    var targetBefore: [String: String] = [:]
+    var toSource: [String: String] = [:]
+    var sourceBefore: [String: String] = [:]
+    var review: [String] = []
+    var marks = link?.marks ?? [:]
+    let twoWay = rule.direction == .twoWay
+    for field in mapper.targetFields {
+      let (s, t) = (desired[field], target[field])
+      let (sm, tm) = (mapper.mark(s), mapper.mark(t))
+      let mark = link?.marks[field]
+      if let mark, mark.source == sm, mark.target == tm, !(link?.review.contains(field) ?? false) { continue }
+      let sourceChanged = mark.map { $0.source != sm } ?? true
+      let targetChanged = mark.map { $0.target != tm } ?? true
+      let settle = SyncLink.Mark(source: sm, target: tm)
+      if s == t || s == nil && !twoWay {
+        marks[field] = settle
+        continue
+      }
+      var side: Side
+      if !twoWay {
+        side = sourceChanged ? .target : .keep
+      } else if t == nil || s == nil {
+        side = t == nil ? .target : .source  // filling an empty field is no conflict
+      } else if sourceChanged && !targetChanged {
+        side = .target
+      } else if targetChanged && !sourceChanged {
+        side = .source
+      } else {
+        side = decide(source, target)
+      }
+      // An empty value never erases one, and only plain field mappings flow back.
+      if side == .target && s == nil || side == .source && (t == nil || mapper.reverseField(of: field) == nil) {
+        side = .keep
+      }
+      switch side {
+      case .target:
+        toTarget[field] = s
+        targetBefore[field] = t ?? ""
+      case .source:
+        let back = mapper.reverseField(of: field)!
+        toSource[back] = mapper.reverseValue(of: field, t!)
+        sourceBefore[back] = source[back] ?? ""
+      case .review:
+        review.append(field)
+      case .keep:
+        marks[field] = settle
+      }
+    }
+    var actions: [SyncAction] = []
+    if !toTarget.isEmpty {
+      actions.append(
+        SyncAction(
+          kind: .update, sourceID: source.id, targetID: target.id, values: toTarget, before: targetBefore,
+          reason: link == nil ? "matched" : "changed on \(rule.source.board)"))
+    }
+    if !toSource.isEmpty {
+      actions.append(
+        SyncAction(
+          kind: .updateSource, sourceID: source.id, targetID: target.id, values: toSource, before: sourceBefore,
+          reason: "changed on \(rule.target.board)"))
+    }
+    if !review.isEmpty {
+      actions.append(
+        SyncAction(
+          kind: .conflict, sourceID: source.id, targetID: target.id,
+          values: review.reduce(into: [:]) { $0[$1] = target[$1] ?? "" },
+          before: review.reduce(into: [:]) { $0[$1] = desired[$1] ?? "" },
+          reason: "changed on both \(rule.source.board) and \(rule.target.board); waiting for boardctl sync resolve"))
+    }
+    guard let link, actions.filter(\.writes).isEmpty, marks != link.marks || link.review != review.sorted() else {
+      return (actions, nil)
+    }
+    var settled = link
+    settled.marks = marks
+    settled.review = review.sorted()
+    return (actions, settled)
+  }
+
+  enum Side { case target, source, review, keep }
+
+  /// Who wins a field both sides changed.
+  private func decide(_ source: SyncRecord, _ target: SyncRecord) -> Side {
+    switch rule.conflict ?? .review {
+    case .sourceWins: return .target
+    case .targetWins: return .source
+    case .review: return .review
+    case .newestWins:
+      let (s, t) = (SyncTime.seconds(source.updatedAt), SyncTime.seconds(target.updatedAt))
+      guard let s, let t else { return .review }
+      return s >= t ? .target : .source
+    }
+  }
+
+  /// Deletions the sweep found and links past retention.
+  private func sweep(_ input: Input) -> [SyncAction] {
+    var actions: [SyncAction] = []
+    let links = input.links.values.sorted { $0.sourceID < $1.sourceID }
+    var targetsInUse: [String: Int] = [:]
+    for link in links { targetsInUse[link.targetID, default: 0] += 1 }
+    if let present = input.present, rule.onDelete != .ignore {
+      for link in links where !present.contains(link.sourceID) {
+        let shared = targetsInUse[link.targetID, default: 0] > 1
+        let delete = rule.onDelete == .delete && !shared
+        if delete || rule.onDelete == .unlink || shared {
+          actions.append(
+            SyncAction(
+              kind: delete ? .delete : .unlink, sourceID: link.sourceID, targetID: link.targetID,
+              reason: "gone from \(rule.source.board)"
+                + (shared && rule.onDelete == .delete ? "; other records still link to its target, which stays" : "")))
+          targetsInUse[link.targetID, default: 1] -= 1
+        }
+      }
+    }
+    if let retention = rule.retention {
+      for link in links {
+        guard let linked = CalendarDate(link.linkedOn), input.today.dayNumber - linked.dayNumber > retention.days
+        else { continue }
+        if let present = input.present, !present.contains(link.sourceID), rule.onDelete != .ignore { continue }
+        actions.append(
+          SyncAction(
+            kind: .purge, sourceID: link.sourceID, targetID: link.targetID,
+            reason:
+              "linked on \(link.linkedOn), past the rule's \(retention.days)-day retention: \(retention.action.rawValue) on both boards"
+          ))
+      }
+    }
+    return actions
+  }
+
+  /// The link after a write: every mapped field's marks as the two records now hold them, but
+  /// for fields in review (`review`: those of the run's conflict action, if any).
+  public func settled(
+    _ link: SyncLink?, source: SyncRecord, target: SyncRecord, linkedOn: String, review: [String] = []
+  ) -> SyncLink {
+    let desired = mapper.values(of: source)
+    var result = link ?? SyncLink(sourceID: source.id, targetID: target.id, linkedOn: linkedOn)
+    result.targetID = target.id
+    result.review = Array(Set(result.review).union(review)).sorted()
+    for field in mapper.targetFields where !result.review.contains(field) {
+      result.marks[field] = SyncLink.Mark(source: mapper.mark(desired[field]), target: mapper.mark(target[field]))
+    }
+    return result
+  }
+}

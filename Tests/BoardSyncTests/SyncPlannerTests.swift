@@ -1,0 +1,150 @@
+import BoardSpec
+import BoardSync
+import Testing
+
+private func contact(
+  _ id: String, _ email: String?, first: String = "Ana", last: String = "Tui", phone: String? = nil,
+  at time: String = "2026-11-26T09:00:00.000Z", consent: String? = nil
+) -> SyncRecord {
+  var fields = ["first_name": first, "last_name": last]
+  fields["email"] = email
+  fields["phone"] = phone
+  fields["consent"] = consent
+  return SyncRecord(id: id, updatedAt: time, fields: fields)
+}
+
+@Suite("Sync planner: what each record needs, from the records, the links and the rule")
+struct SyncPlannerTests {
+  let planner = SyncPlanner(mapper: SyncMapper(rule: syncRule(), salt: "lineage"))
+
+  @Test("a first run creates what nothing matches and links what the key matches, ignoring case")
+  func firstRun() {
+    let world = SyncWorld(
+      sources: [contact("w1", "Ana@Example.org"), contact("w2", "ben@example.org", first: "Ben")],
+      targets: [SyncRecord(id: "7", updatedAt: "x", fields: ["email": "ana@example.org", "full_name": "Ana T."])])
+    let result = planner.plan(world.input())
+    let byKind = Dictionary(grouping: result.actions, by: \.kind)
+    #expect(byKind[.link]?.count == 1 && byKind[.create]?.count == 1)
+    let link = byKind[.link]![0]
+    #expect(link.sourceID == "w1" && link.targetID == "7")
+    #expect(link.values == ["full_name": "Ana Tui"] && link.before == ["full_name": "Ana T."])
+    #expect(byKind[.create]![0].values == ["email": "ben@example.org", "full_name": "Ben Tui"])
+  }
+
+  @Test("one person's several records make one create, the later values winning")
+  func oneCreatePerKey() {
+    let world = SyncWorld(
+      sources: [
+        contact("s1", "ana@example.org", phone: "1", at: "2026-11-26T09:00:00.000Z"),
+        contact("s2", "ANA@example.org", phone: "2", at: "2026-11-26T09:05:00.000Z"),
+      ], targets: [])
+    let actions = planner.plan(world.input()).actions
+    #expect(actions.count == 1)
+    #expect(actions[0].kind == .create && actions[0].sourceID == "s1" && actions[0].alsoLinks == ["s2"])
+    #expect(actions[0].values["phone_number"] == "2")
+  }
+
+  @Test("without consent nothing moves and the record is counted; without a key nothing is created")
+  func consentAndKeys() {
+    let rule = syncRule(consent: .init(field: "consent", values: ["true", "yes"]))
+    let planner = SyncPlanner(mapper: SyncMapper(rule: rule))
+    let world = SyncWorld(
+      sources: [
+        contact("a", "a@example.org", consent: "YES"), contact("b", "b@example.org", consent: "no"),
+        contact("c", "c@example.org"), contact("d", nil, consent: "true"),
+      ], targets: [])
+    let actions = planner.plan(world.input()).actions.sorted { $0.sourceID! < $1.sourceID! }
+    #expect(actions.map(\.kind) == [.create, .skip, .skip, .skip])
+    #expect(actions[1].reason == "no consent: consent is 'no'")
+    #expect(actions[2].reason == "no consent: consent is empty")
+    #expect(actions[3].reason.hasPrefix("no email to match on"))
+  }
+
+  @Test("one-way: a source edit is carried over; an edit made only on the target is kept")
+  func oneWayEdits() {
+    var world = SyncWorld(sources: [contact("w1", "ana@example.org", phone: "111")], targets: [])
+    world.apply(planner.plan(world.input()), planner: planner)
+    let target = world.links["w1"]!.targetID
+    world.targets[target]!.fields["phone_number"] = "999"  // a recruiter's edit
+    #expect(planner.plan(world.input()).actions.filter(\.writes).isEmpty)
+    world.sources["w1"]!.fields["first_name"] = "Anna"
+    let actions = planner.plan(world.input()).actions
+    #expect(actions.map(\.kind) == [.update])
+    #expect(actions.first?.values == ["full_name": "Anna Tui"])
+  }
+
+  @Test("two-way under review: both values are kept on their sides and listed every run until resolved")
+  func review() {
+    let planner = SyncPlanner(mapper: SyncMapper(rule: syncRule(direction: .twoWay, conflict: .review)))
+    var world = SyncWorld(sources: [contact("w1", "ana@example.org", phone: "111")], targets: [])
+    world.apply(planner.plan(world.input()), planner: planner)
+    let target = world.links["w1"]!.targetID
+    world.sources["w1"]!.fields["phone"] = "222"
+    world.targets[target]!.fields["phone_number"] = "333"
+    for _ in 0..<3 {
+      let result = planner.plan(world.input())
+      #expect(result.actions.map(\.kind) == [.conflict])
+      #expect(result.actions.first?.values == ["phone_number": "333"])
+      #expect(result.actions.first?.before == ["phone_number": "222"])
+      world.apply(result, planner: planner)
+    }
+    #expect(world.sources["w1"]!["phone"] == "222" && world.targets[target]!["phone_number"] == "333")
+    #expect(world.links["w1"]!.review == ["phone_number"])
+    // Someone makes them agree: the conflict is gone.
+    world.sources["w1"]!.fields["phone"] = "333"
+    let settled = planner.plan(world.input())
+    #expect(settled.actions.isEmpty && settled.settled.first?.review == [])
+  }
+
+  @Test("two-way newest_wins and target edits flow back through plain field mappings only")
+  func twoWayBack() {
+    let planner = SyncPlanner(mapper: SyncMapper(rule: syncRule(direction: .twoWay, conflict: .newestWins)))
+    var world = SyncWorld(sources: [contact("w1", "ana@example.org", phone: "111")], targets: [])
+    world.apply(planner.plan(world.input()), planner: planner)
+    let target = world.links["w1"]!.targetID
+    world.targets[target]!.fields["phone_number"] = "444"
+    world.targets[target]!.fields["full_name"] = "Someone Else"  // a template: cannot flow back
+    let actions = planner.plan(world.input()).actions
+    #expect(actions.map(\.kind) == [.updateSource])
+    #expect(actions.first?.values == ["phone": "444"])
+  }
+
+  @Test("on_delete and retention: gone sources delete or unlink; old links are purged on both sides")
+  func deletesAndRetention() {
+    for (policy, kind) in [(SyncRule.OnDelete.delete, SyncAction.Kind.delete), (.unlink, .unlink)] {
+      let planner = SyncPlanner(mapper: SyncMapper(rule: syncRule(onDelete: policy)))
+      var world = SyncWorld(sources: [contact("w1", "a@example.org"), contact("w2", "b@example.org")], targets: [])
+      world.apply(planner.plan(world.input()), planner: planner)
+      world.sources["w2"] = nil
+      let actions = planner.plan(world.input()).actions
+      #expect(actions.map(\.kind) == [kind] && actions.first?.sourceID == "w2")
+    }
+    let planner = SyncPlanner(mapper: SyncMapper(rule: syncRule(retention: .init(days: 30, action: .anonymize))))
+    var world = SyncWorld(sources: [contact("w1", "a@example.org")], targets: [])
+    world.apply(planner.plan(world.input()), planner: planner)
+    #expect(planner.plan(world.input(today: CalendarDate(year: 2026, month: 12, day: 26))).actions.isEmpty)
+    let purge = planner.plan(world.input(today: CalendarDate(year: 2026, month: 12, day: 27))).actions
+    #expect(purge.map(\.kind) == [.purge])
+  }
+
+  @Test("the cursor never misses a record sharing a timestamp across a page boundary, nor passes a failure")
+  func cursorBoundaries() {
+    let same = "2026-11-26T09:00:00.000Z"
+    let records = (0..<60).map { SyncRecord(id: "r\($0)", updatedAt: same) }
+    // Run 1 reads one page of 50 and stops; run 2 asks for everything at or after the watermark.
+    var cursor = SyncCursor().advanced(processed: Array(records.prefix(50)))
+    #expect(cursor.watermark == same && cursor.seen.count == 50)
+    let second = records.filter(cursor.isNew)
+    #expect(second.map(\.id) == (50..<60).map { "r\($0)" })
+    cursor = cursor.advanced(processed: second)
+    #expect(records.filter(cursor.isNew).isEmpty)
+    // A record updated while a run reads gets a newer time and is read next run.
+    let updated = SyncRecord(id: "r3", updatedAt: "2026-11-26T09:00:01.000Z")
+    #expect(cursor.isNew(updated))
+    // A failure holds the cursor at its time.
+    let later = (0..<3).map { SyncRecord(id: "n\($0)", updatedAt: "2026-11-26T09:0\($0 + 1):00.000Z") }
+    let held = cursor.advanced(processed: [later[0], later[2]], failed: [later[1]])
+    #expect(held.watermark == later[0].updatedAt)
+    #expect(held.isNew(later[1]) && held.isNew(later[2]) && !held.isNew(later[0]))
+  }
+}
