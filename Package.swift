@@ -88,7 +88,7 @@ let package = Package(
     .target(
       name: "BoardPlatforms",
       dependencies: [
-        "BoardCore", "BoardHTTP",
+        "BoardCore", "BoardHTTP", "BoardSync",
         .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "Ink", package: "Ink"),
       ],

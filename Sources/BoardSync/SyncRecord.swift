@@ -18,4 +18,9 @@ public struct SyncRecord: Sendable, Hashable {
     guard let value = fields[field], !value.isEmpty else { return nil }
     return value
   }
+
+  /// Whether the record holds, in every field a rule's `filter` names, one of its values.
+  public func isSelected(by filter: [String: [String]]) -> Bool {
+    filter.allSatisfy { field, values in values.isEmpty || values.contains(self[field] ?? "") }
+  }
 }

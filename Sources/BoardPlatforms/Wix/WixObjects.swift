@@ -26,10 +26,13 @@ extension WixAPI {
   // MARK: Contacts
 
   /// Every contact, or with `updatedSince` (an ISO 8601 time) only those whose `updatedDate` is
-  /// later. Costs one request per `pageSize` contacts (at most 1000, Wix's maximum).
-  func contacts(updatedSince: String? = nil, pageSize: Int = 1000) async throws -> [JSONValue] {
+  /// later (`atOrAfter`: that time or later, for a sync cursor). Costs one request per `pageSize` contacts (at most 1000, Wix's maximum).
+  func contacts(updatedSince: String? = nil, atOrAfter: String? = nil, pageSize: Int = 1000) async throws
+    -> [JSONValue]
+  {
     var filter: [String: JSONValue] = [:]
     if let updatedSince { filter["updatedDate"] = ["$gt": .string(updatedSince)] }
+    if let atOrAfter { filter["updatedDate"] = ["$gte": .string(atOrAfter)] }
     return try await contacts(filter: .object(filter), pageSize: pageSize)
   }
 
@@ -266,11 +269,14 @@ extension WixAPI {
   /// updated after `updatedSince` (ISO 8601), oldest first. One request per 100 submissions
   /// (Wix's maximum). A site without the Wix Forms app is an `.invalid` error saying to install it.
   func formSubmissions(
-    formID: String? = nil, updatedSince: String? = nil, namespace: String = "wix.form_app.form"
+    formID: String? = nil, formIDs: [String] = [], updatedSince: String? = nil, atOrAfter: String? = nil,
+    namespace: String = "wix.form_app.form"
   ) async throws -> [JSONValue] {
     var filter: [String: JSONValue] = ["namespace": ["$eq": .string(namespace)]]
     if let formID { filter["formId"] = ["$eq": .string(formID)] }
+    if !formIDs.isEmpty { filter["formId"] = ["$in": .array(formIDs.map(JSONValue.string))] }
     if let updatedSince { filter["updatedDate"] = ["$gt": .string(updatedSince)] }
+    if let atOrAfter { filter["updatedDate"] = ["$gte": .string(atOrAfter)] }
     let first = request(
       .POST, base + "/form-submission-service/v4/submissions/namespace/query",
       body: ["query": ["filter": .object(filter), "sort": Self.oldestFirst]], idempotent: true)

@@ -1,0 +1,101 @@
+import BoardHTTP
+import BoardSupport
+import BoardSync
+
+/// Wix contacts, form submissions and members for sync rules. Contacts are read 1,000 a request
+/// and submissions and members 100, filtered by change time on Wix's side where Wix can
+/// (contacts, submissions) and on ours where it cannot (members: Wix's list has no such filter).
+extension WixBoard: SyncRecordBoard {
+  func records(_ object: String, since watermark: String?, filter: [String: [String]]) async throws
+    -> [SyncRecord]
+  {
+    let api = try self.api()
+    let records: [SyncRecord]
+    switch object {
+    case "contacts":
+      records = try await api.contacts(atOrAfter: watermark).compactMap(WixRecords.contact)
+    case "form_submissions":
+      records = try await api.formSubmissions(formIDs: filter["form"] ?? [], atOrAfter: watermark)
+        .compactMap(WixRecords.submission)
+    case "members":
+      records = try await api.members().compactMap(WixRecords.member).filter { $0.updatedAt >= (watermark ?? "") }
+    default:
+      throw Self.unknown(object)
+    }
+    return records.filter { $0.isSelected(by: filter) }
+  }
+
+  func records(_ object: String, ids: [String]) async throws -> [SyncRecord] {
+    guard !ids.isEmpty else { return [] }
+    let api = try self.api()
+    switch object {
+    case "contacts":
+      var found: [SyncRecord] = []
+      for start in stride(from: 0, to: ids.count, by: 100) {
+        let chunk = ids[start..<min(start + 100, ids.count)].map(JSONValue.string)
+        found += try await api.contacts(filter: ["id": ["$in": .array(chunk)]]).compactMap(WixRecords.contact)
+      }
+      return found
+    case "form_submissions", "members":
+      let wanted = Set(ids)
+      return try await records(object, since: nil, filter: [:]).filter { wanted.contains($0.id) }
+    default:
+      throw Self.unknown(object)
+    }
+  }
+
+  func recordIDs(_ object: String, filter: [String: [String]]) async throws -> Set<String> {
+    Set(try await records(object, since: nil, filter: filter).map(\.id))
+  }
+
+  func createRecord(_ object: String, values: [String: String], key: (field: String, value: String)?) async throws
+    -> SyncRecord
+  {
+    guard object == "contacts" else { throw Self.readOnly(object) }
+    let api = try self.api()
+    let (contact, created) = try await api.createOrFindContact(info: WixRecords.info([:], writing: values))
+    guard let id = contact["id"]?.string else { throw PlatformError(.other, "Wix created a contact without an id") }
+    // An email that was taken: the contact is there already, and gets the values.
+    if !created || values["labels"] != nil { return try await updateRecord(object, id: id, values: values) }
+    guard let record = WixRecords.contact(contact) else { throw PlatformError(.other, "Wix answered a contact without an id") }
+    return record
+  }
+
+  func updateRecord(_ object: String, id: String, values: [String: String]) async throws -> SyncRecord {
+    guard object == "contacts" else { throw Self.readOnly(object) }
+    let api = try self.api()
+    var fields = values
+    let labels = fields.removeValue(forKey: "labels")
+    var contact = try await api.updateContact(id: id) { info in WixRecords.info(info, writing: fields) }
+    if let labels {
+      var keys: [String] = []
+      for name in labels.split(separator: ",").map({ String($0).trimmingWhitespace() }) where !name.isEmpty {
+        keys.append(try await api.label(displayName: name))
+      }
+      if !keys.isEmpty { contact = try await api.addLabels(contactID: id, keys: keys) }
+    }
+    guard let record = WixRecords.contact(contact) else { throw PlatformError(.other, "Wix answered a contact without an id") }
+    return record
+  }
+
+  func deleteRecord(_ object: String, id: String) async throws {
+    guard object == "contacts" else { throw Self.readOnly(object) }
+    let api = try self.api()
+    let result = try await api.send(.DELETE, api.contactURL(id))
+    if result.status == 404 { return }
+    try WixAPI.check(result, method: .DELETE, url: api.contactURL(id))
+  }
+
+  func anonymizeRecord(_ object: String, id: String) async throws {
+    guard object == "contacts" else { throw Self.readOnly(object) }
+    _ = try await self.api().updateContact(id: id) { _ in ["name": ["first": "Anonymized"]] }
+  }
+
+  static func unknown(_ object: String) -> PlatformError {
+    PlatformError(.invalid, "Wix has no records called \(object) for sync rules")
+  }
+
+  static func readOnly(_ object: String) -> PlatformError {
+    PlatformError(.invalid, "boardctl reads Wix \(object) but does not write them")
+  }
+}

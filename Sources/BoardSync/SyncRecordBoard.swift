@@ -1,0 +1,23 @@
+/// Capability: a board whose records sync rules read and write (Wix contacts, Manatal
+/// candidates). Every read costs one request per page of records, never one per record, except
+/// `records(_:ids:)`, which the engine uses for a handful of counterparts.
+public protocol SyncRecordBoard: Sendable {
+  /// Records changed at or after `watermark` (every record when nil), oldest change first where
+  /// the platform sorts so, and only those `filter` selects (field → accepted values). The
+  /// planner drops those the cursor has seen.
+  func records(_ object: String, since watermark: String?, filter: [String: [String]]) async throws -> [SyncRecord]
+  /// The records with these ids that still exist.
+  func records(_ object: String, ids: [String]) async throws -> [SyncRecord]
+  /// Every id `filter` selects, for the delete sweep.
+  func recordIDs(_ object: String, filter: [String: [String]]) async throws -> Set<String>
+  /// Creates a record and returns it as the platform stored it. `key` (field, value) names it
+  /// so a create whose answer was lost is looked up, never sent twice.
+  func createRecord(_ object: String, values: [String: String], key: (field: String, value: String)?) async throws
+    -> SyncRecord
+  /// Writes `values` into a record and returns it as the platform stored it.
+  func updateRecord(_ object: String, id: String, values: [String: String]) async throws -> SyncRecord
+  /// Deletes a record; one already gone is fine.
+  func deleteRecord(_ object: String, id: String) async throws
+  /// Blanks a record's personal fields, keeping the record (retention: anonymize).
+  func anonymizeRecord(_ object: String, id: String) async throws
+}
