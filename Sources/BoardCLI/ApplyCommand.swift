@@ -49,6 +49,7 @@ struct ApplyCommand: ReportingCommand {
       request.excludes = saved.excludes.compactMap(AddressPattern.init)
     } else {
       (request.targets, request.excludes) = try planOptions.patterns()
+      request.showPersonalData = planOptions.showPersonalData
     }
     let applier = Applier(workspace: workspace, connected: connected)
     defer { planOptions.printStats(terminal, http: http) }
@@ -90,6 +91,16 @@ struct ApplyCommand: ReportingCommand {
     for change in outcome.done {
       terminal.out("\(change.address): \(Self.pastTense(change.action))\n")
     }
+    for failure in outcome.syncFailures {
+      terminal.err("error: \(TerminalText.escaped(failure.address)): \(TerminalText.escaped(failure.message))\n")
+    }
+    if outcome.syncDone > 0 || !outcome.syncFailures.isEmpty {
+      terminal.out(
+        "Sync: \(outcome.syncDone) record action\(outcome.syncDone == 1 ? "" : "s") done"
+          + (outcome.syncFailures.isEmpty
+            ? "" : ", \(outcome.syncFailures.count) failed (they are retried on the next apply)")
+          + ".\n")
+    }
     var done = Plan(changes: outcome.done)
     done.cost = [:]
     let summary = done.summary
@@ -99,6 +110,11 @@ struct ApplyCommand: ReportingCommand {
         "Stopped by \(status == .interrupted ? "SIGINT" : "SIGTERM") after all \(outcome.done.count) changes were made.\n"
       )
       return status
+    }
+    if outcome.failed.isEmpty && !outcome.syncFailures.isEmpty {
+      throw EngineError.user(
+        "\(outcome.syncFailures.count) sync record action\(outcome.syncFailures.count == 1 ? "" : "s") failed; state records what was done. Fix the problem and run apply again: the failed records are read again"
+      )
     }
     if outcome.failed.isEmpty {
       terminal.out(

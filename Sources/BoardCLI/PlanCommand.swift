@@ -26,6 +26,13 @@ struct PlanOptions: ParsableArguments {
   @Flag(name: .long, help: "Print what each remote board's HTTP layer did (requests, retries, 429s, bytes) to stderr.")
   var stats = false
 
+  @Flag(
+    name: .long,
+    help:
+      "Show synced people's names, emails and other fields in the plan instead of masking them (never saved in a plan file)."
+  )
+  var showPersonalData = false
+
   /// The `--stats` lines, one per board that sent requests through `http`.
   func printStats(_ terminal: Terminal, http: HTTPRuntime) {
     guard stats else { return }
@@ -98,8 +105,13 @@ struct PlanCommand: ReportingCommand {
       }
     }
     let prior = try await (prefetch.task!).value
-    let result = try await Planner(workspace: workspace, connected: connected)
-      .plan(prior: prior, targets: targets, excludes: excludes)
+    if planOptions.showPersonalData && out != nil {
+      throw ValidationError(
+        "--show-personal-data cannot be used with --out: a saved plan never holds personal data. Drop one of them")
+    }
+    let result = try await Planner(
+      workspace: workspace, connected: connected, showPersonalData: planOptions.showPersonalData
+    ).plan(prior: prior, targets: targets, excludes: excludes)
     Self.print(result.plan, format: format, terminal: terminal)
     planOptions.printStats(terminal, http: http)
     Command.keepUntilExit(workspace, connected, result)
@@ -119,7 +131,7 @@ struct PlanCommand: ReportingCommand {
         "\(result.plan.conflicts.count) conflict\(result.plan.conflicts.count == 1 ? "" : "s"): fields changed both in boards.d and on the board; re-run with --force to let boards.d win"
       )
     }
-    return detailedExitcode && !result.plan.changes.isEmpty ? .changesPresent : .success
+    return detailedExitcode && !result.plan.isEmpty ? .changesPresent : .success
   }
 
   static func print(_ plan: Plan, format: OutputFormat, terminal: Terminal) {

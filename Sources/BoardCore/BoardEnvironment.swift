@@ -8,6 +8,8 @@ public struct BoardEnvironment: Sendable {
   /// Every board of the configuration, for a board whose output points at another's (an Indeed
   /// job linking to a careers page).
   public var boards: [Board]
+  /// Every sync rule, so a board's Test Connection checks what the rules naming it need.
+  public var syncRules: [SyncRule]
   public var today: CalendarDate
   /// The current time, ISO 8601, for `lastBuildDate` and journal entries.
   public var now: String
@@ -18,12 +20,14 @@ public struct BoardEnvironment: Sendable {
   public var services: (any BoardServices)?
 
   public init(
-    root: String, workspace: Workspace?, boards: [Board] = [], today: CalendarDate, now: String,
+    root: String, workspace: Workspace?, boards: [Board] = [], syncRules: [SyncRule] = [], today: CalendarDate,
+    now: String,
     credential: OpenedCredential? = nil, services: (any BoardServices)? = nil
   ) {
     self.root = root
     self.workspace = workspace
     self.boards = boards
+    self.syncRules = syncRules
     self.today = today
     self.now = now
     self.credential = credential

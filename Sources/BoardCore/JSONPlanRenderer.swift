@@ -14,6 +14,32 @@ public enum JSONPlanRenderer {
     var warnings: [String]
     var summary: Plan.Summary
     var cost: [String: Double]
+    var sync: [Sync]
+  }
+
+  struct Sync: Encodable {
+    var rule: String
+    var source: String
+    var target: String
+    var direction: String
+    var read: Int
+    var counts: [String: Int]
+    var problem: String?
+    var changes: [SyncChange]
+  }
+
+  struct SyncChange: Encodable {
+    var address: String
+    var action: String
+    var target_id: String?
+    var fields: [String: SyncField]
+    var reason: String
+    var key: String?
+  }
+
+  struct SyncField: Encodable {
+    var before: String
+    var after: String
   }
 
   struct Change: Encodable {
@@ -31,14 +57,27 @@ public enum JSONPlanRenderer {
 
   public static func render(_ plan: Plan) -> String {
     let document = Document(
-      has_changes: !plan.changes.isEmpty,
+      has_changes: !plan.isEmpty,
       changes: plan.changes.map {
         Change(
           address: $0.address.description, board: $0.address.board, platform: $0.platform, actions: $0.action.actions,
           before: $0.before, after: $0.after, changed_fields: $0.fields.map(\.key),
           replace_fields: $0.fields.filter(\.forcesReplacement).map(\.key), reason: $0.reason,
           content_changed: $0.contentChanged)
-      }, drift: plan.drift, conflicts: plan.conflicts, warnings: plan.warnings, summary: plan.summary, cost: plan.cost)
+      }, drift: plan.drift, conflicts: plan.conflicts, warnings: plan.warnings, summary: plan.summary, cost: plan.cost,
+      sync: plan.sync.map { section in
+        Sync(
+          rule: section.rule, source: section.source, target: section.target, direction: section.direction,
+          read: section.read, counts: section.counts, problem: section.problem,
+          changes: section.changes.map { change in
+            SyncChange(
+              address: change.address.description, action: change.action, target_id: change.targetID,
+              fields: Dictionary(change.fields.map { ($0.name, SyncField(before: $0.before, after: $0.after)) }) {
+                a, _ in a
+              },
+              reason: change.reason, key: change.key)
+          })
+      })
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     let data = (try? encoder.encode(document)) ?? Data("{}".utf8)

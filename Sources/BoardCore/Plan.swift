@@ -7,6 +7,8 @@ public struct Plan: Sendable, Hashable, Codable {
   public var warnings: [String]
   /// Estimated cost of new paid placements, per currency.
   public var cost: [String: Double]
+  /// What each sync rule will move, after the placements.
+  public var sync: [SyncSection] = []
 
   public init(
     changes: [PlannedChange] = [], drift: [DriftEntry] = [], conflicts: [Conflict] = [], warnings: [String] = [],
@@ -19,7 +21,8 @@ public struct Plan: Sendable, Hashable, Codable {
     self.cost = cost
   }
 
-  public var isEmpty: Bool { changes.isEmpty }
+  /// Nothing to apply: no placement changes and no sync rule that would write.
+  public var isEmpty: Bool { changes.isEmpty && !sync.contains(where: \.writes) }
 
   /// Counts for the summary line.
   public struct Summary: Sendable, Hashable, Codable {
@@ -55,7 +58,21 @@ public struct Plan: Sendable, Hashable, Codable {
     var parts = ["\(s.add) to add", "\(s.change) to change", "\(s.close) to close", "\(s.destroy) to destroy"]
     if s.import > 0 { parts.append("\(s.import) to import") }
     if s.forget > 0 { parts.append("\(s.forget) to forget") }
-    return "Plan: " + parts.joined(separator: ", ") + "."
+    return "Plan: " + parts.joined(separator: ", ") + "." + (syncLine.map { " " + $0 } ?? "")
+  }
+
+  /// `Sync: 3 to create, 1 to link, 2 skipped (no consent).`, or nil without sync rules.
+  public var syncLine: String? {
+    guard !sync.isEmpty else { return nil }
+    var counts: [String: Int] = [:]
+    for section in sync { counts.merge(section.counts, uniquingKeysWith: +) }
+    let words: [(String, String)] = [
+      ("create", "to create"), ("link", "to link"), ("update", "to update"), ("update_source", "to update back"),
+      ("delete", "to delete"), ("purge", "to purge"), ("unlink", "to unlink"), ("conflict", "in conflict"),
+      ("skip", "skipped"),
+    ]
+    let parts = words.compactMap { action, word in counts[action].map { "\($0) \(word)" } }
+    return "Sync: " + (parts.isEmpty ? "nothing to move" : parts.joined(separator: ", ")) + "."
   }
 
   /// `Estimated cost of new paid placements: 150 USD.`, or nil when nothing paid is created.
@@ -67,11 +84,12 @@ public struct Plan: Sendable, Hashable, Codable {
 
   /// Keeps only the changes selected by `targets` (all when empty) and not by `excludes`.
   public func filtered(targets: [AddressPattern], excludes: [AddressPattern]) -> Plan {
-    var plan = self
-    plan.changes = changes.filter { change in
-      (targets.isEmpty || targets.contains { $0.matches(change.address) })
-        && !excludes.contains { $0.matches(change.address) }
+    func selected(_ address: Address) -> Bool {
+      (targets.isEmpty || targets.contains { $0.matches(address) }) && !excludes.contains { $0.matches(address) }
     }
+    var plan = self
+    plan.changes = changes.filter { selected($0.address) }
+    for index in plan.sync.indices { plan.sync[index].changes.removeAll { !selected($0.address) } }
     return plan
   }
 }

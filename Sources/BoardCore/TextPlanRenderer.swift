@@ -18,12 +18,22 @@ public struct TextPlanRenderer: Sendable {
       out += "boardctl refreshed the boards and found these differences from the last apply:\n\n"
       for entry in plan.drift { out += drift(entry) + "\n" }
     }
-    if plan.changes.isEmpty {
+    if plan.changes.isEmpty && plan.sync.isEmpty {
       out += style.green("No changes.") + " The boards match the configuration.\n"
       return out
     }
-    out += "boardctl will perform the following actions:\n\n"
-    for change in plan.changes { out += self.change(change) + "\n" }
+    if plan.changes.isEmpty {
+      out += style.green("No changes to placements.") + " The boards match the configuration.\n\n"
+    } else {
+      out += "boardctl will perform the following actions:\n\n"
+      for change in plan.changes { out += self.change(change) + "\n" }
+    }
+    if !plan.sync.isEmpty {
+      out +=
+        style.bold("Sync rules")
+        + " (records moving between boards; personal data masked unless --show-personal-data):\n\n"
+      for section in plan.sync { out += sync(section) + "\n" }
+    }
     if !plan.conflicts.isEmpty {
       out += style.red("Conflicts:") + " these fields changed both in boards.d and on the board since the last apply:\n"
       for c in plan.conflicts {
@@ -36,6 +46,60 @@ public struct TextPlanRenderer: Sendable {
     if let cost = plan.costLine { out += shown(cost) + "\n" }
     return out
   }
+
+  /// How many records of each action the text plan lists; `--format json` lists every one.
+  static let syncExamples = 3
+
+  func sync(_ section: SyncSection) -> String {
+    let arrow = section.direction == "two_way" ? "<->" : "->"
+    var out =
+      "  # \(style.bold(shown("sync." + section.rule))): \(shown(section.source)) \(arrow) \(shown(section.target))"
+    out += ", \(section.read) record\(section.read == 1 ? "" : "s") changed since the last run\n"
+    if let problem = section.problem {
+      return out + "  " + style.yellow("not planned: ") + shown(problem) + "\n"
+    }
+    if section.changes.isEmpty { return out + "  nothing to move\n" }
+    let grouped = Dictionary(grouping: section.changes, by: \.action)
+    for action in SyncSection.actions {
+      guard let changes = grouped[action] else { continue }
+      for change in changes.prefix(Self.syncExamples) { out += syncChange(change) }
+      if changes.count > Self.syncExamples {
+        out +=
+          style.dim("    … and \(changes.count - Self.syncExamples) more to \(action) (--format json lists every one)")
+          + "\n"
+      }
+    }
+    return out
+  }
+
+  private func syncChange(_ change: SyncSection.Change) -> String {
+    let symbol: String
+    switch change.action {
+    case "create": symbol = style.green("+")
+    case "update", "update_source", "link": symbol = style.yellow("~")
+    case "delete", "purge": symbol = style.red("-")
+    case "conflict": symbol = style.red("!")
+    default: symbol = style.dim("·")
+    }
+    var head = "  \(symbol) \(shown(change.action)) \(shown(change.address))"
+    if let target = change.targetID { head += " → \(shown(target))" }
+    if let key = change.key { head += " (\(shown(key)))" }
+    var out = head + ": " + shown(change.reason) + "\n"
+    let width = change.fields.map { shown($0.name).count }.max() ?? 0
+    for field in change.fields {
+      let name = shown(field.name).padded(to: width)
+      if change.action == "conflict" {
+        out += "      \(name) source: \(quoted(field.before))  target: \(quoted(field.after))\n"
+      } else if field.before.isEmpty {
+        out += "      \(style.green("+")) \(name) = \(quoted(field.after))\n"
+      } else {
+        out += "      \(style.yellow("~")) \(name) = \(quoted(field.before)) -> \(quoted(field.after))\n"
+      }
+    }
+    return out
+  }
+
+  private func quoted(_ text: String) -> String { "\"" + shown(text) + "\"" }
 
   func drift(_ entry: DriftEntry) -> String {
     var out = ""

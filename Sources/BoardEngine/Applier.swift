@@ -25,6 +25,8 @@ public struct Applier: Sendable {
     public var lock: LockRequest
     /// Set by a signal: the run starts no new action (see `ApplyRun`).
     public var stop: StopSignal?
+    /// Show synced people's data in the plan apply prints, instead of masking it.
+    public var showPersonalData = false
 
     public init(
       saved: SavedPlan? = nil, savedFile: String? = nil, targets: [AddressPattern] = [],
@@ -67,7 +69,7 @@ public struct Applier: Sendable {
   /// shows it before refusing).
   public func preview(_ request: Request) async throws -> Plan {
     let state = try await StateAccess.open(workspace.stateLocation(), create: false)
-    let planner = Planner(workspace: workspace, connected: connected)
+    let planner = Planner(workspace: workspace, connected: connected, showPersonalData: request.showPersonalData)
     return try await planner.plan(state: state, targets: request.targets, excludes: request.excludes).plan
   }
 
@@ -89,7 +91,7 @@ public struct Applier: Sendable {
   private func applyLocked(_ request: Request, state: any StateStore, hooks: Hooks) async throws
     -> ApplyRun.Outcome?
   {
-    let planner = Planner(workspace: workspace, connected: connected)
+    let planner = Planner(workspace: workspace, connected: connected, showPersonalData: request.showPersonalData)
     var result = try await planner.plan(state: state, targets: request.targets, excludes: request.excludes)
     if let saved = request.saved {
       // A plan made before any state existed is bound to serial 0 of a fresh state.
@@ -111,11 +113,25 @@ public struct Applier: Sendable {
         "\(count) conflict\(count == 1 ? "" : "s"): fields changed both in boards.d and on the board; nothing was changed. Re-run with --force to let boards.d win"
       )
     }
-    guard !result.plan.changes.isEmpty, try await hooks.confirm(result.plan) else { return nil }
+    let syncWork = result.sync.contains(where: \.hasWork)
+    guard !result.plan.changes.isEmpty || syncWork, try await hooks.confirm(result.plan) else { return nil }
     let provenance = RunProvenance.forThisProcess(commit: await ConfigurationCommit.describe(workspace.layout))
     let run = ApplyRun(
       state: state, connections: connected.connections, now: workspace.environment.now, stop: request.stop,
       provenance: provenance)
-    return try await run.execute(result.plan, desired: result.desired, prior: result.prior)
+    var outcome = try await run.execute(result.plan, desired: result.desired, prior: result.prior)
+    // Records move after the placements: a sync rule may need a job a placement just made.
+    let (targets, excludes) = (request.targets, request.excludes)
+    let sync = try await EngineError.mappingState {
+      try await SyncApply(
+        state: state, connections: connected.connections, run: provenance.encoded, now: workspace.environment.now,
+        today: workspace.environment.today, stop: request.stop, writable: workspace.writableSyncObjects
+      ).execute(result.sync) { address in
+        (targets.isEmpty || targets.contains { $0.matches(address) }) && !excludes.contains { $0.matches(address) }
+      }
+    }
+    outcome.syncDone = sync.done
+    outcome.syncFailures = sync.failures.map { ApplyRun.Outcome.SyncFailure(address: $0.address, message: $0.message) }
+    return outcome
   }
 }

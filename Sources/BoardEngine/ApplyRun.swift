@@ -33,6 +33,15 @@ public struct ApplyRun: Sendable {
   public struct Outcome: Sendable {
     public var done: [PlannedChange] = []
     public var failed: [Failure] = []
+    /// Sync records moved, and those whose action failed.
+    public var syncDone = 0
+    public var syncFailures: [SyncFailure] = []
+
+    public struct SyncFailure: Sendable {
+      /// `sync.<rule>.<source-id>`
+      public var address: String
+      public var message: String
+    }
 
     public struct Failure: Sendable {
       public var board: String

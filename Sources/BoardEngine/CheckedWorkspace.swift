@@ -5,6 +5,7 @@ import BoardSecrets
 import BoardSpec
 import BoardState
 import BoardSupport
+import BoardSync
 import Foundation
 
 /// A loaded, checked configuration: its placements, its warnings, and where it runs.
@@ -46,11 +47,13 @@ public struct CheckedWorkspace: Sendable {
     let checked = PostingChecker.check(config: config, platforms: platforms, today: clock.today)
     phase.end("check \(checked.placements.count) placements")
     let paths = RepositoryPaths(layout: layout).check(config, platforms: platforms)
-    let diagnostics = (loaded.diagnostics + checked.diagnostics + paths + CredentialChecker.check(config))
-      .sortedByLocation()
+    let diagnostics =
+      (loaded.diagnostics + checked.diagnostics + paths + CredentialChecker.check(config)
+      + config.syncRules.flatMap(SyncMapper.problems)).sortedByLocation()
     if diagnostics.hasErrors { throw EngineError.invalidConfiguration(diagnostics) }
     let environment = BoardEnvironment(
-      root: layout.root, workspace: config.workspace, boards: config.boards, today: clock.today, now: clock.now)
+      root: layout.root, workspace: config.workspace, boards: config.boards, syncRules: config.syncRules,
+      today: clock.today, now: clock.now)
     return CheckedWorkspace(
       layout: layout, config: config, placements: checked.placements, expired: checked.expired, warnings: diagnostics,
       environment: environment, platforms: platforms)
@@ -65,6 +68,17 @@ public struct CheckedWorkspace: Sendable {
       throw EngineError.invalidConfiguration(loaded.diagnostics)
     }
     return config
+  }
+
+  /// `board.object` for every sync object boardctl can write on this workspace's boards.
+  var writableSyncObjects: Set<String> {
+    var writable: Set<String> = []
+    for board in config.boards {
+      for object in platforms[board.platform]?.descriptor.syncObjects ?? [] where object.canWrite {
+        writable.insert("\(board.name).\(object.name)")
+      }
+    }
+    return writable
   }
 
   /// Where this workspace keeps its state.

@@ -2,6 +2,7 @@ import BoardCore
 import BoardSpec
 import BoardState
 import BoardSupport
+import BoardSync
 import Foundation
 
 /// Builds a plan: desired from the configuration, prior from state, live from refreshing every
@@ -9,11 +10,14 @@ import Foundation
 public struct Planner: Sendable {
   public let workspace: CheckedWorkspace
   public let connected: ConnectedBoards
+  /// Show synced people's data in the plan instead of masking it (never in a saved plan).
+  public var showPersonalData: Bool
   var connections: [String: any BoardConnection] { connected.connections }
 
-  public init(workspace: CheckedWorkspace, connected: ConnectedBoards) {
+  public init(workspace: CheckedWorkspace, connected: ConnectedBoards, showPersonalData: Bool = false) {
     self.workspace = workspace
     self.connected = connected
+    self.showPersonalData = showPersonalData
   }
 
   /// A plan and what it was made from.
@@ -26,6 +30,8 @@ public struct Planner: Sendable {
     public var serial: Int
     /// Boards compared with state only, because their credential could not be opened.
     public var unrefreshed: [String] = []
+    /// Each sync rule's planned work, for apply.
+    public var sync: [SyncWork] = []
   }
 
   /// Plans against what `state` holds now.
@@ -40,7 +46,10 @@ public struct Planner: Sendable {
     -> Result
   {
     var phase = Phase()
-    let records = snapshot.records
+    // Sync rules' links and cursors are planned by the sync planner, not diffed as placements.
+    let syncRecords = snapshot.records.filter { $0.address.board == SyncSection.board }
+    let records =
+      syncRecords.isEmpty ? snapshot.records : snapshot.records.filter { $0.address.board != SyncSection.board }
     var prior: [Address: StateRecord] = [:]
     prior.reserveCapacity(records.count)
     for record in records { prior[record.address] = record }
@@ -130,11 +139,20 @@ public struct Planner: Sendable {
       input.expired[Address(board: resolved.board.name, object: kind, name: resolved.posting.name)] =
         resolved.fields.validThrough ?? ""
     }
+    var plan = Diff.plan(input)
+    phase.end("diff (\(plan.changes.count) changes)")
+    let sync = try await SyncPlanning(
+      rules: workspace.config.syncRules, connections: connections, unopened: connected.unopened,
+      today: workspace.environment.today, salt: workspace.workspaceName, showPersonalData: showPersonalData
+    ).plan(prior: syncRecords)
+    plan.sync = sync.map(\.section)
+    if !sync.isEmpty { phase.end("sync (\(sync.count) rules)") }
     try Self.checkPatterns(
       targets: targets, excludes: excludes,
-      known: Set(desired.keys).union(records.map(\.address)).union(live.map(\.address)))
-    var plan = Diff.plan(input).filtered(targets: targets, excludes: excludes)
-    phase.end("diff (\(plan.changes.count) changes)")
+      known: Set(desired.keys).union(records.map(\.address)).union(live.map(\.address))
+        .union(workspace.config.syncRules.map { SyncStateRecords.address(rule: $0.name, name: "*") })
+        .union(plan.sync.flatMap { $0.changes.map(\.address) }))
+    plan = plan.filtered(targets: targets, excludes: excludes)
     plan.warnings = warnings + plan.warnings
     if !targets.isEmpty || !excludes.isEmpty {
       let selected = Set(plan.changes.map(\.address))
@@ -142,7 +160,7 @@ public struct Planner: Sendable {
     }
     return Result(
       plan: plan, desired: desired, prior: prior, live: live, lineage: snapshot.lineage, serial: snapshot.serial,
-      unrefreshed: connected.unopened.keys.sorted())
+      unrefreshed: connected.unopened.keys.sorted(), sync: sync)
   }
 
   /// A `--target` or `--exclude` that matches nothing the configuration, the state or the boards

@@ -36,6 +36,11 @@ public struct SyncPlanner: Sendable {
     public var actions: [SyncAction]
     /// Links whose marks change with no write (both sides already agree); apply saves them.
     public var settled: [SyncLink]
+
+    public init(actions: [SyncAction] = [], settled: [SyncLink] = []) {
+      self.actions = actions
+      self.settled = settled
+    }
   }
 
   public let mapper: SyncMapper

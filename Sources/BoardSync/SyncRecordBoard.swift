@@ -8,6 +8,10 @@ public protocol SyncRecordBoard: Sendable {
   func records(_ object: String, since watermark: String?, filter: [String: [String]]) async throws -> [SyncRecord]
   /// The records with these ids that still exist.
   func records(_ object: String, ids: [String]) async throws -> [SyncRecord]
+  /// The records whose `field` holds one of `values` (ignoring case when `ignoreCase`: a first
+  /// run's match lookups), or nil when the platform cannot look that field up so (the engine then
+  /// reads every record: a lookup that missed a record would create a duplicate).
+  func records(_ object: String, field: String, values: [String], ignoreCase: Bool) async throws -> [SyncRecord]?
   /// Every id `filter` selects, for the delete sweep.
   func recordIDs(_ object: String, filter: [String: [String]]) async throws -> Set<String>
   /// Creates a record and returns it as the platform stored it. `key` (field, value) names it

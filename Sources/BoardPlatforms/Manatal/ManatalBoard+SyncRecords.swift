@@ -14,7 +14,8 @@ extension ManatalBoard: SyncRecordBoard {
     let api = try self.api()
     var query = "page_size=100"
     if let watermark {
-      query += "&updated_at__gte=" + (watermark.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? watermark)
+      query +=
+        "&updated_at__gte=" + (watermark.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? watermark)
     }
     let items = try await api.list("\(api.collectionURL(try Self.collection(object)))?\(query)")
     return items.compactMap { Self.record($0, object) }.filter { $0.isSelected(by: filter) }
@@ -30,6 +31,20 @@ extension ManatalBoard: SyncRecordBoard {
       if result.status == 404 { continue }
       try ManatalAPI.check(result, method: .GET, url: url)
       if let record = JSONValue.parse(result.body).flatMap({ Self.record($0, object) }) { found.append(record) }
+    }
+    return found
+  }
+
+  func records(_ object: String, field: String, values: [String], ignoreCase: Bool) async throws -> [SyncRecord]? {
+    // Manatal's filters match exactly: "Ana@x.org" is not found as "ana@x.org".
+    guard object == "candidates", field == "email" || field == "external_id", !ignoreCase else { return nil }
+    let api = try self.api()
+    var found: [SyncRecord] = []
+    for value in Set(values).sorted() {
+      let text = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value
+      found += try await api.list("\(api.collectionURL(object))?\(field)=\(text)&page_size=100").compactMap {
+        Self.record($0, object)
+      }
     }
     return found
   }
@@ -124,7 +139,9 @@ extension ManatalBoard: SyncRecordBoard {
         out[key] = WixRecords.text(value)
       }
     }
-    if kind == "matches" { out["stage"] = object["stage"]?["name"]?.string ?? object["job_pipeline_stage"]?["name"]?.string }
+    if kind == "matches" {
+      out["stage"] = object["stage"]?["name"]?.string ?? object["job_pipeline_stage"]?["name"]?.string
+    }
     return SyncRecord(id: id, updatedAt: object["updated_at"]?.string ?? "", fields: out)
   }
 
@@ -145,7 +162,8 @@ extension ManatalBoard: SyncRecordBoard {
           let id = stage["id"]?.int
         else {
           let names = stages.compactMap { $0["name"]?.string }
-          throw PlatformError(.invalid, "Manatal has no match stage '\(value)'; its stages are \(names.joined(separator: ", "))")
+          throw PlatformError(
+            .invalid, "Manatal has no match stage '\(value)'; its stages are \(names.joined(separator: ", "))")
         }
         body["job_pipeline_stage"] = ["id": .number(Double(id))]
       } else if field == "consent" {

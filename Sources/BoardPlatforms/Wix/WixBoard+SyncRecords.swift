@@ -44,6 +44,19 @@ extension WixBoard: SyncRecordBoard {
     }
   }
 
+  func records(_ object: String, field: String, values: [String], ignoreCase: Bool) async throws -> [SyncRecord]? {
+    // Wix keeps a contact's primary email in lowercase.
+    guard object == "contacts", field == "email" else { return nil }
+    let api = try self.api()
+    var found: [SyncRecord] = []
+    for start in stride(from: 0, to: values.count, by: 100) {
+      let chunk = values[start..<min(start + 100, values.count)].map { JSONValue.string($0.lowercased()) }
+      found += try await api.contacts(filter: ["primaryInfo.email": ["$in": .array(chunk)]]).compactMap(
+        WixRecords.contact)
+    }
+    return found
+  }
+
   func recordIDs(_ object: String, filter: [String: [String]]) async throws -> Set<String> {
     Set(try await records(object, since: nil, filter: filter).map(\.id))
   }
@@ -57,7 +70,9 @@ extension WixBoard: SyncRecordBoard {
     guard let id = contact["id"]?.string else { throw PlatformError(.other, "Wix created a contact without an id") }
     // An email that was taken: the contact is there already, and gets the values.
     if !created || values["labels"] != nil { return try await updateRecord(object, id: id, values: values) }
-    guard let record = WixRecords.contact(contact) else { throw PlatformError(.other, "Wix answered a contact without an id") }
+    guard let record = WixRecords.contact(contact) else {
+      throw PlatformError(.other, "Wix answered a contact without an id")
+    }
     return record
   }
 
@@ -74,7 +89,9 @@ extension WixBoard: SyncRecordBoard {
       }
       if !keys.isEmpty { contact = try await api.addLabels(contactID: id, keys: keys) }
     }
-    guard let record = WixRecords.contact(contact) else { throw PlatformError(.other, "Wix answered a contact without an id") }
+    guard let record = WixRecords.contact(contact) else {
+      throw PlatformError(.other, "Wix answered a contact without an id")
+    }
     return record
   }
 

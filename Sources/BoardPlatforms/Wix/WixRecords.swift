@@ -45,11 +45,19 @@ enum WixRecords {
       case "job_title": info["jobTitle"] = .string(value)
       case "email":
         var items = info["emails"]?["items"]?.array ?? []
-        if items.isEmpty { items = [["tag": "MAIN", "email": .string(value)]] } else { items[0] = replacing(items[0], "email", value) }
+        if items.isEmpty {
+          items = [["tag": "MAIN", "email": .string(value)]]
+        } else {
+          items[0] = replacing(items[0], "email", value)
+        }
         info["emails"] = ["items": .array(items)]
       case "phone":
         var items = info["phones"]?["items"]?.array ?? []
-        if items.isEmpty { items = [["tag": "MAIN", "phone": .string(value)]] } else { items[0] = replacing(items[0], "phone", value) }
+        if items.isEmpty {
+          items = [["tag": "MAIN", "phone": .string(value)]]
+        } else {
+          items[0] = replacing(items[0], "phone", value)
+        }
         info["phones"] = ["items": .array(items)]
       default:
         guard field.hasPrefix(extendedPrefix) else { continue }
@@ -79,7 +87,8 @@ enum WixRecords {
     fields["member_id"] = submission["submitter"]?["memberId"]?.string
     fields["created_at"] = submission["createdDate"]?.string
     fields["updated_at"] = submission["updatedDate"]?.string
-    return SyncRecord(id: id, updatedAt: submission["updatedDate"]?.string ?? "", fields: fields.compactMapValues { $0 })
+    return SyncRecord(
+      id: id, updatedAt: submission["updatedDate"]?.string ?? "", fields: fields.compactMapValues { $0 })
   }
 
   static func member(_ member: JSONValue) -> SyncRecord? {

@@ -1,0 +1,165 @@
+import BoardCore
+import BoardSpec
+import BoardState
+import BoardSupport
+import BoardSync
+import Logging
+
+/// Carries out planned sync rules: each record's action journaled (intent, then outcome with the
+/// link it produced, in one step), so a killed run resumes without duplicates (a create whose
+/// link was never saved is found again by the rule's match key); the cursors move last, and
+/// never past a record whose action failed.
+struct SyncApply: Sendable {
+  let state: any StateStore
+  let connections: [String: any BoardConnection]
+  let run: String
+  let now: String
+  let today: CalendarDate
+  let stop: StopSignal?
+  /// `board.object` for every object boardctl can write (a purge leaves the others, and forgets
+  /// the link).
+  let writable: Set<String>
+  let logger = Logger(label: "boardctl")
+
+  struct Outcome: Sendable {
+    var done = 0
+    var failures: [(address: String, message: String)] = []
+  }
+
+  /// `selected` says which records' actions the run's --target/--exclude keep.
+  func execute(_ works: [SyncWork], selected: @Sendable (Address) -> Bool) async throws -> Outcome {
+    var outcome = Outcome()
+    for work in works where work.hasWork {
+      try await execute(work, selected: selected, outcome: &outcome)
+    }
+    return outcome
+  }
+
+  private func execute(_ work: SyncWork, selected: (Address) -> Bool, outcome: inout Outcome) async throws {
+    let rule = work.rule
+    guard let source = connections[rule.source.board] as? any SyncRecordBoard,
+      let target = connections[rule.target.board] as? any SyncRecordBoard
+    else { return }
+    var saves: [Address: StateRecord?] = [:]
+    for link in work.result.settled {
+      saves[SyncStateRecords.address(rule: rule.name, name: link.sourceID)] = SyncStateRecords.record(
+        link, rule: rule.name, now: now)
+    }
+    if !saves.isEmpty { try await state.write(saves) }
+    var failedSources: Set<String> = []
+    var failedTargets: Set<String> = []
+    var skipped = false
+    for action in work.result.actions where action.kind != .skip {
+      let address = SyncStateRecords.address(rule: rule.name, name: action.sourceID ?? action.targetID ?? "?")
+      guard selected(address) else {
+        skipped = true
+        continue
+      }
+      if stop?.requested != nil {
+        failedSources.insert(action.sourceID ?? "")
+        continue
+      }
+      let entry = try await state.journalBegin(run: run, address: address, action: "sync-" + action.kind.rawValue)
+      do {
+        let records = try await carryOut(action, work: work, source: source, target: target)
+        try await state.journalFinish(entry, saving: records)
+        outcome.done += 1
+      } catch let error as CancellationError {
+        try await state.journalFinish(entry, error: "stopped")
+        throw error
+      } catch {
+        // Personal data never goes into the journal: the platform's words name fields, not values.
+        let message = "\(error)"
+        logger.debug("sync: \(address) failed: \(message)")
+        try await state.journalFinish(entry, error: message)
+        outcome.failures.append((address.description, message))
+        failedSources.insert(action.sourceID ?? "")
+        failedSources.formUnion(action.alsoLinks)
+        if let id = action.targetID { failedTargets.insert(id) }
+      }
+    }
+    // Records left out by --target are read again next run: the cursor does not pass them.
+    if skipped { return }
+    var cursors: [Address: StateRecord?] = [:]
+    let sourceCursor = work.sourceCursor.advanced(
+      processed: work.readSources, failed: work.readSources.filter { failedSources.contains($0.id) })
+    if sourceCursor != work.sourceCursor {
+      cursors[SyncStateRecords.address(rule: rule.name, name: SyncStateRecords.sourceCursor)] = SyncStateRecords.record(
+        sourceCursor, rule: rule.name, name: SyncStateRecords.sourceCursor, now: now)
+    }
+    let targetCursor = work.targetCursor.advanced(
+      processed: work.readTargets, failed: work.readTargets.filter { failedTargets.contains($0.id) })
+    if targetCursor != work.targetCursor {
+      cursors[SyncStateRecords.address(rule: rule.name, name: SyncStateRecords.targetCursor)] = SyncStateRecords.record(
+        targetCursor, rule: rule.name, name: SyncStateRecords.targetCursor, now: now)
+    }
+    if !cursors.isEmpty { try await state.write(cursors) }
+  }
+
+  /// One action against the platforms; returns the state records it leaves.
+  private func carryOut(
+    _ action: SyncAction, work: SyncWork, source: any SyncRecordBoard, target: any SyncRecordBoard
+  ) async throws -> [Address: StateRecord?] {
+    let rule = work.rule
+    let planner = work.planner
+    let linkedOn = today.description
+    func save(_ link: SyncLink) -> (Address, StateRecord?) {
+      (
+        SyncStateRecords.address(rule: rule.name, name: link.sourceID),
+        SyncStateRecords.record(link, rule: rule.name, now: now)
+      )
+    }
+    func forget(_ id: String) -> (Address, StateRecord?) { (SyncStateRecords.address(rule: rule.name, name: id), nil) }
+    switch action.kind {
+    case .create:
+      let key = rule.match.flatMap { match in action.key.map { (field: match.target, value: $0) } }
+      let created = try await target.createRecord(rule.target.object, values: action.values, key: key)
+      var records: [Address: StateRecord?] = [:]
+      for id in [action.sourceID!] + action.alsoLinks {
+        guard let record = work.sources[id] else { continue }
+        let (address, state) = save(planner.settled(nil, source: record, target: created, linkedOn: linkedOn))
+        records[address] = state
+      }
+      return records
+    case .link, .update:
+      let sourceRecord = work.sources[action.sourceID!]!
+      var targetRecord = work.targets[action.targetID!]!
+      if !action.values.isEmpty {
+        targetRecord = try await target.updateRecord(rule.target.object, id: targetRecord.id, values: action.values)
+      }
+      let link = planner.settled(
+        work.links[sourceRecord.id], source: sourceRecord, target: targetRecord, linkedOn: linkedOn)
+      return Dictionary(uniqueKeysWithValues: [save(link)])
+    case .updateSource:
+      let updated = try await source.updateRecord(rule.source.object, id: action.sourceID!, values: action.values)
+      let link = planner.settled(
+        work.links[updated.id], source: updated, target: work.targets[action.targetID!]!, linkedOn: linkedOn)
+      return Dictionary(uniqueKeysWithValues: [save(link)])
+    case .conflict:
+      let link = planner.settled(
+        work.links[action.sourceID!], source: work.sources[action.sourceID!]!, target: work.targets[action.targetID!]!,
+        linkedOn: linkedOn, review: Array(action.values.keys))
+      return Dictionary(uniqueKeysWithValues: [save(link)])
+    case .delete:
+      try await target.deleteRecord(rule.target.object, id: action.targetID!)
+      return Dictionary(uniqueKeysWithValues: [forget(action.sourceID!)])
+    case .unlink:
+      return Dictionary(uniqueKeysWithValues: [forget(action.sourceID!)])
+    case .purge:
+      let anonymize = rule.retention?.action == .anonymize
+      let sides = [
+        (target, rule.target, action.targetID!), (source, rule.source, action.sourceID!),
+      ]
+      for (board, side, id) in sides where writable.contains("\(side.board).\(side.object)") {
+        if anonymize {
+          try await board.anonymizeRecord(side.object, id: id)
+        } else {
+          try await board.deleteRecord(side.object, id: id)
+        }
+      }
+      return Dictionary(uniqueKeysWithValues: [forget(action.sourceID!)])
+    case .skip:
+      return [:]
+    }
+  }
+}

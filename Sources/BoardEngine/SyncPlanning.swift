@@ -1,0 +1,140 @@
+import BoardCore
+import BoardSpec
+import BoardSync
+import Foundation
+
+/// Reads what each sync rule needs and plans it: the source's records changed since its cursor
+/// (one query, paged), the target records those link or match, and for a two-way rule the
+/// target's changes since its own cursor. A run with nothing changed costs one request per
+/// rule source; a delete sweep (`on_delete` other than ignore) adds one listing.
+struct SyncPlanning: Sendable {
+  let rules: [SyncRule]
+  let connections: [String: any BoardConnection]
+  /// Boards whose credential could not be opened, with the reason.
+  let unopened: [String: String]
+  let today: CalendarDate
+  /// Salts the marks kept in state (the workspace's name).
+  let salt: String
+  let showPersonalData: Bool
+
+  /// Unlinked records a run looks up by key one by one at most; with more, the target is read whole.
+  static let lookupLimit = 50
+
+  func plan(prior: [StateRecord]) async throws -> [SyncWork] {
+    var byRule: [String: [StateRecord]] = [:]
+    for record in prior where record.address.board == SyncSection.board {
+      byRule[record.address.object.rawValue, default: []].append(record)
+    }
+    var works: [SyncWork] = []
+    for rule in rules {
+      works.append(try await plan(rule, state: byRule[rule.name] ?? []))
+    }
+    return works
+  }
+
+  private func plan(_ rule: SyncRule, state: [StateRecord]) async throws -> SyncWork {
+    let planner = SyncPlanner(mapper: SyncMapper(rule: rule, salt: salt))
+    var work = SyncWork(
+      section: SyncSection(
+        rule: rule.name, source: "\(rule.source.board).\(rule.source.object)",
+        target: "\(rule.target.board).\(rule.target.object)", direction: rule.direction.rawValue),
+      planner: planner, result: SyncPlanner.Result())
+    for board in [rule.source.board, rule.target.board] where unopened[board] != nil {
+      work.section.problem = "board '\(board)' was not read: \(unopened[board]!)"
+      return work
+    }
+    guard let source = connections[rule.source.board] as? any SyncRecordBoard,
+      let target = connections[rule.target.board] as? any SyncRecordBoard
+    else {
+      work.section.problem = "a board of this rule cannot move records"
+      return work
+    }
+    for record in state {
+      if record.address.name == SyncStateRecords.sourceCursor {
+        work.sourceCursor = SyncStateRecords.cursor(record)
+      } else if record.address.name == SyncStateRecords.targetCursor {
+        work.targetCursor = SyncStateRecords.cursor(record)
+      } else if let link = SyncStateRecords.link(record) {
+        work.links[link.sourceID] = link
+      }
+    }
+    do {
+      try await read(&work, source: source, target: target)
+    } catch {
+      work.section.problem = "reading failed: \(error)"
+      return work
+    }
+    let present =
+      rule.onDelete == .ignore
+      ? nil : try await source.recordIDs(rule.source.object, filter: rule.source.filter)
+    work.result = planner.plan(
+      SyncPlanner.Input(
+        sources: Array(work.sources.values), targets: Array(work.targets.values), links: work.links, present: present,
+        today: today))
+    work.section.read = work.readSources.count + work.readTargets.count
+    work.section.changes = work.result.actions.map { change($0, rule: rule, work: work) }
+    return work
+  }
+
+  /// The source's changes, the target's (two-way), and the counterparts both need.
+  private func read(_ work: inout SyncWork, source: any SyncRecordBoard, target: any SyncRecordBoard) async throws {
+    let rule = work.rule
+    let changed = try await source.records(
+      rule.source.object, since: work.sourceCursor.watermark, filter: rule.source.filter
+    ).filter(work.sourceCursor.isNew)
+    work.readSources = changed
+    for record in changed { work.sources[record.id] = record }
+    if rule.direction == .twoWay {
+      let changedTargets = try await target.records(rule.target.object, since: work.targetCursor.watermark, filter: [:])
+        .filter(work.targetCursor.isNew)
+      work.readTargets = changedTargets
+      for record in changedTargets { work.targets[record.id] = record }
+      // A changed target's source, when the source did not change itself.
+      var sourceOf: [String: String] = [:]
+      for link in work.links.values { sourceOf[link.targetID] = link.sourceID }
+      let missing = changedTargets.compactMap { sourceOf[$0.id] }.filter { work.sources[$0] == nil }
+      for record in try await source.records(rule.source.object, ids: missing) { work.sources[record.id] = record }
+    }
+    // Targets of linked sources, and candidates for the unlinked ones' keys.
+    let linkedTargets = work.sources.keys.compactMap { work.links[$0]?.targetID }.filter { work.targets[$0] == nil }
+    for record in try await target.records(rule.target.object, ids: linkedTargets) { work.targets[record.id] = record }
+    let unlinked = work.sources.values.filter {
+      work.links[$0.id] == nil || work.targets[work.links[$0.id]!.targetID] == nil
+    }
+    guard !unlinked.isEmpty, let match = rule.match else { return }
+    let keys = unlinked.compactMap { $0[match.source] }
+    var found: [SyncRecord]?
+    if keys.count <= Self.lookupLimit {
+      found = try await target.records(
+        rule.target.object, field: match.target, values: keys, ignoreCase: match.ignoreCase)
+    }
+    let candidates: [SyncRecord]
+    if let found {
+      candidates = found
+    } else {
+      candidates = try await target.records(rule.target.object, since: nil, filter: [:])
+    }
+    for record in candidates { work.targets[record.id] = record }
+  }
+
+  /// An action as the plan shows it, personal data masked unless asked for.
+  private func change(_ action: SyncAction, rule: SyncRule, work: SyncWork) -> SyncSection.Change {
+    let personal = showPersonalData
+    func shown(_ value: String) -> String { personal ? value : PersonalData.mask(value) }
+    var fields: [SyncSection.Change.Field] = []
+    for name in Set(action.values.keys).union(action.before.keys).sorted() {
+      let before = action.before[name].map(shown) ?? ""
+      let after = action.values[name].map(shown) ?? ""
+      fields.append(SyncSection.Change.Field(name: name, before: before, after: after))
+    }
+    var reason = action.reason
+    if !action.alsoLinks.isEmpty {
+      reason +=
+        "; \(action.alsoLinks.count) more record\(action.alsoLinks.count == 1 ? "" : "s") with the same \(rule.match?.source ?? "key") link to it"
+    }
+    return SyncSection.Change(
+      address: SyncStateRecords.address(rule: rule.name, name: action.sourceID ?? action.targetID ?? "?"),
+      action: action.kind.rawValue, targetID: action.targetID, fields: fields, reason: reason,
+      key: action.key.map { shown($0) })
+  }
+}

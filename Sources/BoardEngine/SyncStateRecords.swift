@@ -1,0 +1,60 @@
+import BoardCore
+import BoardSync
+
+/// Sync rules' state as ordinary state records, so every backend (SQLite, git, PostgreSQL),
+/// `state migrate`, the journal and the lock serve sync as they serve placements:
+/// - a link is `sync.<rule>.<source-id>`: the target id, the day it was linked, the fields in
+///   review, and per mapped field the marks (salted hashes) of the last synced values;
+/// - a cursor is `sync.<rule>.~cursor` (and `~cursor-target` for a two-way rule's target side):
+///   the watermark and the ids processed at it.
+/// Nothing else: no name, email or other value of a synced person.
+enum SyncStateRecords {
+  static let platform = "sync"
+  static let sourceCursor = "~cursor"
+  static let targetCursor = "~cursor-target"
+
+  static func address(rule: String, name: String) -> Address {
+    Address(board: SyncSection.board, object: ObjectKind(rule), name: name)
+  }
+
+  static func isCursor(_ address: Address) -> Bool { address.name.hasPrefix("~") }
+
+  static func record(_ link: SyncLink, rule: String, now: String) -> StateRecord {
+    var attributes: Attributes = ["linked_on": .string(link.linkedOn)]
+    if !link.review.isEmpty { attributes["review"] = .string(link.review.joined(separator: ",")) }
+    for (field, mark) in link.marks { attributes["mark." + field] = .string(mark.source + " " + mark.target) }
+    return StateRecord(
+      address: address(rule: rule, name: link.sourceID), platform: platform, attributes: attributes,
+      remoteID: link.targetID, firstPublished: link.linkedOn, updatedAt: now)
+  }
+
+  static func link(_ record: StateRecord) -> SyncLink? {
+    guard !isCursor(record.address), let target = record.remoteID else { return nil }
+    var marks: [String: SyncLink.Mark] = [:]
+    for (key, value) in record.attributes where key.hasPrefix("mark.") {
+      let parts = (value.stringValue ?? "").split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+      marks[String(key.dropFirst(5))] = SyncLink.Mark(
+        source: parts.first ?? "", target: parts.count > 1 ? parts[1] : "")
+    }
+    let review = record.attributes["review"]?.stringValue?.split(separator: ",").map(String.init) ?? []
+    return SyncLink(
+      sourceID: record.address.name, targetID: target,
+      linkedOn: record.attributes["linked_on"]?.stringValue ?? record.firstPublished ?? "", marks: marks,
+      review: review)
+  }
+
+  static func record(_ cursor: SyncCursor, rule: String, name: String, now: String) -> StateRecord {
+    var attributes: Attributes = [:]
+    if let watermark = cursor.watermark { attributes["watermark"] = .string(watermark) }
+    if !cursor.seen.isEmpty { attributes["seen"] = .string(cursor.seen.joined(separator: " ")) }
+    return StateRecord(
+      address: address(rule: rule, name: name), platform: platform, attributes: attributes, updatedAt: now)
+  }
+
+  static func cursor(_ record: StateRecord?) -> SyncCursor {
+    guard let record else { return SyncCursor() }
+    return SyncCursor(
+      watermark: record.attributes["watermark"]?.stringValue,
+      seen: record.attributes["seen"]?.stringValue?.split(separator: " ").map(String.init) ?? [])
+  }
+}

@@ -1,0 +1,27 @@
+import BoardCore
+import BoardSpec
+import BoardSync
+
+/// One sync rule planned: what the plan shows (masked), and what apply needs to carry it out
+/// (the records read, in memory only: personal data never reaches a file).
+public struct SyncWork: Sendable {
+  public var section: SyncSection
+  let planner: SyncPlanner
+  var result: SyncPlanner.Result
+  var sources: [String: SyncRecord] = [:]
+  var targets: [String: SyncRecord] = [:]
+  var links: [String: SyncLink] = [:]
+  /// The source records read since the cursor, and the target's for a two-way rule.
+  var readSources: [SyncRecord] = []
+  var readTargets: [SyncRecord] = []
+  var sourceCursor = SyncCursor()
+  var targetCursor = SyncCursor()
+
+  var rule: SyncRule { planner.rule }
+
+  /// Whether apply has anything to do: a write, a conflict or links to settle, or a cursor to move.
+  var hasWork: Bool {
+    section.problem == nil
+      && (!result.actions.isEmpty || !result.settled.isEmpty || !readSources.isEmpty || !readTargets.isEmpty)
+  }
+}
