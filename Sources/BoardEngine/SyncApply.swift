@@ -46,37 +46,29 @@ struct SyncApply: Sendable {
         link, rule: rule.name, now: now)
     }
     if !saves.isEmpty { try await state.write(saves) }
-    var failedSources: Set<String> = []
-    var failedTargets: Set<String> = []
+    // One record's actions in order (its target written, then its source), records in parallel.
+    var groups: [String: [SyncAction]] = [:]
+    var order: [String] = []
     var skipped = false
     for action in work.result.actions where action.kind != .skip {
-      let address = SyncStateRecords.address(rule: rule.name, name: action.sourceID ?? action.targetID ?? "?")
-      guard selected(address) else {
+      let key = action.sourceID ?? action.targetID ?? "?"
+      guard selected(SyncStateRecords.address(rule: rule.name, name: key)) else {
         skipped = true
         continue
       }
-      if stop?.requested != nil {
-        failedSources.insert(action.sourceID ?? "")
-        continue
-      }
-      let entry = try await state.journalBegin(run: run, address: address, action: "sync-" + action.kind.rawValue)
-      do {
-        let records = try await carryOut(action, work: work, source: source, target: target)
-        try await state.journalFinish(entry, saving: records)
-        outcome.done += 1
-      } catch let error as CancellationError {
-        try await state.journalFinish(entry, error: "stopped")
-        throw error
-      } catch {
-        // Personal data never goes into the journal: the platform's words name fields, not values.
-        let message = "\(error)"
-        logger.debug("sync: \(address) failed: \(message)")
-        try await state.journalFinish(entry, error: message)
-        outcome.failures.append((address.description, message))
-        failedSources.insert(action.sourceID ?? "")
-        failedSources.formUnion(action.alsoLinks)
-        if let id = action.targetID { failedTargets.insert(id) }
-      }
+      if groups[key] == nil { order.append(key) }
+      groups[key, default: []].append(action)
+    }
+    var failedSources: Set<String> = []
+    var failedTargets: Set<String> = []
+    let results = try await Self.bounded(order.map { groups[$0]! }, width: Self.concurrency) { actions in
+      try await self.execute(actions, work: work, source: source, target: target)
+    }
+    for result in results {
+      outcome.done += result.done
+      outcome.failures += result.failures
+      failedSources.formUnion(result.failedSources)
+      failedTargets.formUnion(result.failedTargets)
     }
     // Records left out by --target are read again next run: the cursor does not pass them.
     if skipped { return }
@@ -96,15 +88,99 @@ struct SyncApply: Sendable {
     if !cursors.isEmpty { try await state.write(cursors) }
   }
 
+  /// Records whose actions run at once; the HTTP layer's budgets keep each board within its limit.
+  static let concurrency = 4
+
+  struct GroupResult: Sendable {
+    var done = 0
+    var failures: [(address: String, message: String)] = []
+    var failedSources: Set<String> = []
+    var failedTargets: Set<String> = []
+  }
+
+  /// One record's actions, journaled one by one; the records each write returns are what the
+  /// next action (and the link) is computed from.
+  private func execute(
+    _ actions: [SyncAction], work: SyncWork, source: any SyncRecordBoard, target: any SyncRecordBoard
+  ) async throws -> GroupResult {
+    var result = GroupResult()
+    var current = Current(work: work)
+    for action in actions {
+      let address = SyncStateRecords.address(rule: work.rule.name, name: action.sourceID ?? action.targetID ?? "?")
+      if stop?.requested != nil {
+        result.failedSources.insert(action.sourceID ?? "")
+        continue
+      }
+      let entry = try await state.journalBegin(run: run, address: address, action: "sync-" + action.kind.rawValue)
+      do {
+        let records = try await carryOut(action, work: work, current: &current, source: source, target: target)
+        try await state.journalFinish(entry, saving: records)
+        result.done += 1
+      } catch let error as CancellationError {
+        try await state.journalFinish(entry, error: "stopped")
+        throw error
+      } catch {
+        // Personal data never goes into the journal: the platform's words name fields, not values.
+        let message = "\(error)"
+        logger.debug("sync: \(address) failed: \(message)")
+        try await state.journalFinish(entry, error: message)
+        result.failures.append((address.description, message))
+        result.failedSources.insert(action.sourceID ?? "")
+        result.failedSources.formUnion(action.alsoLinks)
+        if let id = action.targetID { result.failedTargets.insert(id) }
+        break  // the record's later actions build on this one
+      }
+    }
+    return result
+  }
+
+  /// The records and links as this run's writes left them.
+  struct Current {
+    var sources: [String: SyncRecord]
+    var targets: [String: SyncRecord]
+    var links: [String: SyncLink]
+
+    init(work: SyncWork) {
+      sources = work.sources
+      targets = work.targets
+      links = work.links
+    }
+  }
+
+  static func bounded<Item: Sendable, Result: Sendable>(
+    _ items: [Item], width: Int, _ body: @escaping @Sendable (Item) async throws -> Result
+  ) async throws -> [Result] {
+    try await withThrowingTaskGroup(of: Result.self) { group in
+      var results: [Result] = []
+      var next = 0
+      while next < min(width, items.count) {
+        let item = items[next]
+        group.addTask { try await body(item) }
+        next += 1
+      }
+      while let result = try await group.next() {
+        results.append(result)
+        if next < items.count {
+          let item = items[next]
+          group.addTask { try await body(item) }
+          next += 1
+        }
+      }
+      return results
+    }
+  }
+
   /// One action against the platforms; returns the state records it leaves.
   private func carryOut(
-    _ action: SyncAction, work: SyncWork, source: any SyncRecordBoard, target: any SyncRecordBoard
+    _ action: SyncAction, work: SyncWork, current: inout Current, source: any SyncRecordBoard,
+    target: any SyncRecordBoard
   ) async throws -> [Address: StateRecord?] {
     let rule = work.rule
     let planner = work.planner
     let linkedOn = today.description
-    func save(_ link: SyncLink) -> (Address, StateRecord?) {
-      (
+    func save(_ link: SyncLink, _ current: inout Current) -> (Address, StateRecord?) {
+      current.links[link.sourceID] = link
+      return (
         SyncStateRecords.address(rule: rule.name, name: link.sourceID),
         SyncStateRecords.record(link, rule: rule.name, now: now)
       )
@@ -115,31 +191,34 @@ struct SyncApply: Sendable {
       let key = rule.match.flatMap { match in action.key.map { (field: match.target, value: $0) } }
       let created = try await target.createRecord(rule.target.object, values: action.values, key: key)
       var records: [Address: StateRecord?] = [:]
+      current.targets[created.id] = created
       for id in [action.sourceID!] + action.alsoLinks {
-        guard let record = work.sources[id] else { continue }
-        let (address, state) = save(planner.settled(nil, source: record, target: created, linkedOn: linkedOn))
+        guard let record = current.sources[id] else { continue }
+        let (address, state) = save(planner.settled(nil, source: record, target: created, linkedOn: linkedOn), &current)
         records[address] = state
       }
       return records
     case .link, .update:
-      let sourceRecord = work.sources[action.sourceID!]!
-      var targetRecord = work.targets[action.targetID!]!
+      let sourceRecord = current.sources[action.sourceID!]!
+      var targetRecord = current.targets[action.targetID!]!
       if !action.values.isEmpty {
         targetRecord = try await target.updateRecord(rule.target.object, id: targetRecord.id, values: action.values)
+        current.targets[targetRecord.id] = targetRecord
       }
       let link = planner.settled(
-        work.links[sourceRecord.id], source: sourceRecord, target: targetRecord, linkedOn: linkedOn)
-      return Dictionary(uniqueKeysWithValues: [save(link)])
+        current.links[sourceRecord.id], source: sourceRecord, target: targetRecord, linkedOn: linkedOn)
+      return Dictionary(uniqueKeysWithValues: [save(link, &current)])
     case .updateSource:
       let updated = try await source.updateRecord(rule.source.object, id: action.sourceID!, values: action.values)
+      current.sources[updated.id] = updated
       let link = planner.settled(
-        work.links[updated.id], source: updated, target: work.targets[action.targetID!]!, linkedOn: linkedOn)
-      return Dictionary(uniqueKeysWithValues: [save(link)])
+        current.links[updated.id], source: updated, target: current.targets[action.targetID!]!, linkedOn: linkedOn)
+      return Dictionary(uniqueKeysWithValues: [save(link, &current)])
     case .conflict:
       let link = planner.settled(
-        work.links[action.sourceID!], source: work.sources[action.sourceID!]!, target: work.targets[action.targetID!]!,
-        linkedOn: linkedOn, review: Array(action.values.keys))
-      return Dictionary(uniqueKeysWithValues: [save(link)])
+        current.links[action.sourceID!], source: current.sources[action.sourceID!]!,
+        target: current.targets[action.targetID!]!, linkedOn: linkedOn, review: Array(action.values.keys))
+      return Dictionary(uniqueKeysWithValues: [save(link, &current)])
     case .delete:
       try await target.deleteRecord(rule.target.object, id: action.targetID!)
       return Dictionary(uniqueKeysWithValues: [forget(action.sourceID!)])

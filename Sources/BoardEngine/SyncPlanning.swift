@@ -95,6 +95,11 @@ struct SyncPlanning: Sendable {
       let missing = changedTargets.compactMap { sourceOf[$0.id] }.filter { work.sources[$0] == nil }
       for record in try await source.records(rule.source.object, ids: missing) { work.sources[record.id] = record }
     }
+    // Pairs waiting for review are shown every run, until a person decides or both sides agree.
+    let reviewing = work.links.values.filter { !$0.review.isEmpty && work.sources[$0.sourceID] == nil }.map(\.sourceID)
+    for record in try await source.records(rule.source.object, ids: reviewing.sorted()) {
+      work.sources[record.id] = record
+    }
     // Targets of linked sources, and candidates for the unlinked ones' keys.
     let linkedTargets = work.sources.keys.compactMap { work.links[$0]?.targetID }.filter { work.targets[$0] == nil }
     for record in try await target.records(rule.target.object, ids: linkedTargets) { work.targets[record.id] = record }

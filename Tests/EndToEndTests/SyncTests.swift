@@ -1,0 +1,188 @@
+import BoardHTTP
+import BoardSupport
+import BoardTesting
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+private let contactsRule = """
+  kind: SyncRule
+  name: contacts
+  source: {board: site, object: contacts}
+  target: {board: ats, object: candidates}
+  match: {source: email, target: email}
+  map:
+    full_name: {template: "{{first_name}} {{last_name}}"}
+    email: {field: email, transform: lowercase}
+    phone_number: phone
+  direction: two_way
+  conflict: review
+  """
+
+// One test at a time: each starts two simulator processes and many boardctl runs.
+@Suite("Sync rules against both simulators", .serialized)
+struct SyncTests {
+  @Test("contacts become candidates (matched by email), edits flow both ways, a double edit waits for review")
+  func contactsBothWays() async throws {
+    let seed = (0..<12).map {
+      SyncRig.contact("Person", "N\($0)", email: "Person.\($0)@Example.org", phone: "+679 555 01\($0)")
+    }
+    let existing: [JSONValue] = [["full_name": "Person N3", "email": "person.3@example.org"]]
+    let rig = try await SyncRig.start(rules: contactsRule, seedContacts: seed, seedCandidates: existing)
+    let plan = try await rig.boardctl.run("plan")
+    #expect(plan.status == 0, "\(plan.stderr)")
+    #expect(plan.stdout.contains("Sync: 12 to create, 1 to link."), "the owner's contact too: \(plan.stdout)")
+    #expect(plan.stdout.contains("(p•••@example.org)"), "emails masked: \(plan.stdout)")
+    #expect(!plan.stdout.contains("person.5@example.org") && !plan.stdout.contains("+679"))
+    let apply = try await rig.boardctl.run("apply", "--auto-approve")
+    #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+    var candidates = try await rig.candidates()
+    #expect(candidates.count == 13)
+    #expect(SyncRig.duplicates(candidates.compactMap { $0["email"] as? String }) == [])
+    let five = try #require(candidates.first { $0["email"] as? String == "person.5@example.org" })
+    #expect(five["full_name"] as? String == "Person N5" && five["phone_number"] as? String == "+679 555 015")
+
+    // Nothing changed: a plan moves nothing, and once the cursors settle a run reads one page per side.
+    #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)
+    let quiet = try await rig.boardctl.run("plan", "--detailed-exitcode")
+    #expect(quiet.status == 0, "\(quiet.stdout)")
+    let before = try await (rig.wix.stats(), rig.manatal.stats())
+    #expect(try await rig.boardctl.run("plan").status == 0)
+    let after = try await (rig.wix.stats(), rig.manatal.stats())
+    #expect(
+      (after.0["requests_by_endpoint"]?["POST /contacts/v4/contacts/query"]?.int ?? 0)
+        - (before.0["requests_by_endpoint"]?["POST /contacts/v4/contacts/query"]?.int ?? 0) == 1)
+    #expect(after.1.requests("GET /open/v3/candidates/") - before.1.requests("GET /open/v3/candidates/") == 1)
+
+    // An edit on the site reaches the ATS; one in the ATS reaches the site.
+    let contacts = try await rig.contacts()
+    let contact5 = try #require(contacts.first { $0["primaryInfo"]?["email"]?.string == "person.5@example.org" })
+    _ = try await rig.wix.json(
+      .POST, "/_sim/edit/contacts/\(contact5["id"]!.string!)", #"{"info": {"name": {"first": "Pita", "last": "N5"}}}"#)
+    let id7 = try #require(candidates.first { $0["email"] as? String == "person.7@example.org" }?["id"] as? Int)
+    _ = try await rig.manatal.json(
+      .POST, rig.manatal.root + "/_sim/edit/candidates/\(id7)/", #"{"phone_number": "+679 999 0007"}"#)
+    let edits = try await rig.boardctl.run("apply", "--auto-approve")
+    #expect(edits.status == 0, "\(edits.stdout)\(edits.stderr)")
+    candidates = try await rig.candidates()
+    #expect(candidates.first { $0["email"] as? String == "person.5@example.org" }?["full_name"] as? String == "Pita N5")
+    let contact7 = try await rig.contacts().first { $0["primaryInfo"]?["email"]?.string == "person.7@example.org" }
+    #expect(contact7?["primaryInfo"]?["phone"]?.string == "+679 999 0007")
+    // Our own writes come back through both cursors and are not bounced.
+    let settled = try await rig.boardctl.run("apply", "--auto-approve")
+    #expect(!settled.stdout.contains("record action"), "an echo was written back: \(settled.stdout)")
+    #expect(try await rig.boardctl.run("plan", "--detailed-exitcode").status == 0)
+
+    // Both sides change the same field: nothing is written, both values are shown, every run.
+    let contact9 = try #require(contacts.first { $0["primaryInfo"]?["email"]?.string == "person.9@example.org" })
+    let id9 = try #require(candidates.first { $0["email"] as? String == "person.9@example.org" }?["id"] as? Int)
+    _ = try await rig.wix.json(
+      .POST, "/_sim/edit/contacts/\(contact9["id"]!.string!)",
+      #"{"info": {"phones": {"items": [{"tag": "MOBILE", "phone": "+679 111"}]}}}"#)
+    _ = try await rig.manatal.json(
+      .POST, rig.manatal.root + "/_sim/edit/candidates/\(id9)/", #"{"phone_number": "+679 222"}"#)
+    for _ in 0..<2 {
+      let conflict = try await rig.boardctl.run("apply", "--auto-approve", "--show-personal-data")
+      #expect(conflict.status == 0, "\(conflict.stderr)")
+      #expect(conflict.stdout.contains(#"phone_number source: "+679 111"  target: "+679 222""#), "\(conflict.stdout)")
+    }
+    #expect(try await rig.candidates().first { ($0["id"] as? Int) == id9 }?["phone_number"] as? String == "+679 222")
+    let phone9 = try await rig.contacts().first { $0["id"] == contact9["id"] }?["primaryInfo"]?["phone"]?.string
+    #expect(phone9 == "+679 111")
+  }
+
+  @Test("form submissions with consent become candidates; without it they are counted, never moved")
+  func applicationsWithConsent() async throws {
+    let rule = """
+      kind: SyncRule
+      name: applications
+      source: {board: site, object: form_submissions, filter: {form: job-application}}
+      target: {board: ats, object: candidates}
+      match: {source: email, target: email}
+      map:
+        full_name: {template: "{{first_name}} {{last_name}}"}
+        email: {field: email, transform: lowercase}
+        source_type: {const: applied}
+      consent: {field: consent, values: [true, "yes"]}
+      """
+    let rig = try await SyncRig.start(rules: rule)
+    for (index, consent) in ["true", "false", "yes", "true"].enumerated() {
+      let email = index == 3 ? "APPLICANT.0@example.org" : "applicant.\(index)@example.org"
+      _ = try await rig.wix.json(
+        .POST, "/_sim/forms/job-application/submit",
+        #"{"submissions": {"first_name": "A\#(index)", "last_name": "B", "email": "\#(email)", "consent": \#(consent == "yes" ? "\"yes\"" : consent)}}"#
+      )
+    }
+    _ = try await rig.wix.json(
+      .POST, "/_sim/forms/newsletter/submit", #"{"submissions": {"email": "news@example.org", "consent": true}}"#)
+    let plan = try await rig.boardctl.run("plan")
+    #expect(plan.stdout.contains("Sync: 2 to create, 1 skipped."), "\(plan.stdout)")
+    #expect(plan.stdout.contains("1 more record with the same email link to it"), "\(plan.stdout)")
+    #expect(plan.stdout.contains("no consent: consent is 'false'"))
+    #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)
+    let emails = try await rig.candidates().compactMap { $0["email"] as? String }.sorted()
+    #expect(emails == ["applicant.0@example.org", "applicant.2@example.org"])
+    #expect(try await rig.boardctl.run("plan", "--detailed-exitcode").status == 0)
+  }
+
+  @Test(
+    "150 candidates sharing one updated_at across page boundaries, with failures and edits between runs: none missed, none twice"
+  )
+  func cursorBoundary() async throws {
+    let stamp = "2026-11-20T10:00:00.000000Z"
+    let seed: [JSONValue] = (0..<150).map {
+      [
+        "full_name": .string("Cand \($0)"), "email": .string("cand.\($0)@example.org"), "created_at": .string(stamp),
+        "updated_at": .string(stamp),
+      ]
+    }
+    let rule = """
+      kind: SyncRule
+      name: candidates-out
+      source: {board: ats, object: candidates}
+      target: {board: site, object: contacts}
+      match: {source: email, target: email}
+      map:
+        email: email
+        first_name: {field: full_name, transform: first_name}
+        last_name: {field: full_name, transform: last_name}
+      """
+    // A third of the site's writes fail at first: the cursor must stop before the first failure.
+    let rig = try await SyncRig.start(
+      rules: rule,
+      wix: [
+        "--fault", "server-error=0.15@POST:/contacts/v4/contacts", "--fault",
+        "reset-after=0.15@POST:/contacts/v4/contacts",
+      ], seedCandidates: seed)
+    let ids = try await rig.candidates().compactMap { $0["id"] as? Int }.sorted()
+    #expect(ids.count == 150)
+    let editing = [ids[3], ids[77], ids[149]]
+    var runs = 0
+    while runs < 8 {
+      runs += 1
+      let apply = try await rig.boardctl.run("apply", "--auto-approve")
+      if runs == 1 {
+        // Updates arrive between runs, to records read already and to records not read yet.
+        for id in editing {
+          _ = try await rig.manatal.json(
+            .POST, rig.manatal.root + "/_sim/edit/candidates/\(id)/", #"{"full_name": "Edited \#(id)"}"#)
+        }
+        continue
+      }
+      if apply.status == 0 { break }
+      #expect(apply.stderr.contains("retried on the next apply"), "\(apply.stderr)")
+    }
+    try await rig.wix.setFaults("{}")
+    #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)
+    let contacts = try await rig.contacts().filter { $0["primaryInfo"]?["email"]?.string?.hasPrefix("cand.") == true }
+    #expect(contacts.count == 150)
+    let emails = contacts.compactMap { $0["primaryInfo"]?["email"]?.string }
+    #expect(SyncRig.duplicates(emails) == [])
+    let edited = contacts.filter { $0["info"]?["name"]?["first"]?.string == "Edited" }
+    #expect(edited.count == 3, "edits made between runs arrive: \(edited.count)")
+    #expect(try await rig.boardctl.run("plan", "--detailed-exitcode").status == 0)
+  }
+}
