@@ -120,8 +120,12 @@ struct SyncApply: Sendable {
         try await state.journalFinish(entry, error: "stopped")
         throw error
       } catch {
-        // Personal data never goes into the journal: the platform's words name fields, not values.
-        let message = "\(error)"
+        // Personal data never goes into the journal or the terminal, even quoted by a platform.
+        let record = [action.sourceID.flatMap { current.sources[$0] }, action.targetID.flatMap { current.targets[$0] }]
+        let message = PersonalData.redact(
+          "\(error)",
+          values: Array(action.values.values) + Array(action.before.values) + (action.key.map { [$0] } ?? [])
+            + record.compactMap { $0 }.flatMap { $0.fields.values })
         logger.debug("sync: \(address) failed: \(message)")
         try await state.journalFinish(entry, error: message)
         result.failures.append((address.description, message))

@@ -14,9 +14,10 @@ struct SyncRig {
 
   static func start(
     rules: String, wix wixArguments: [String] = [], manatal manatalArguments: [String] = [],
-    seedContacts: [JSONValue] = [], seedCandidates: [JSONValue] = [], state: String = "{backend: sqlite}"
+    seedContacts: [JSONValue] = [], seedCandidates: [JSONValue] = [], state: String = "{backend: sqlite}",
+    folder: TemporaryFolder = TemporaryFolder(), environment: [String: String] = [:]
   ) async throws -> SyncRig {
-    let folder = TemporaryFolder()
+    try? FileManager.default.removeItem(atPath: folder.path + "/boards.d")
     var wixArguments = ["--rate-limit", "100000"] + wixArguments
     if !seedContacts.isEmpty {
       folder.write(
@@ -34,6 +35,7 @@ struct SyncRig {
     async let manatal = SimulatorProcess.start(manatalArguments)
     let (site, ats) = try await (wix, manatal)
     var boardctl = Boardctl(folder)
+    for (key, value) in environment { boardctl.environment[key] = value }
     boardctl.environment["BOARDCTL_KEY_DIR"] = folder.path + "/private-keys"
     folder.write(
       "boards.d/workspace.yaml",

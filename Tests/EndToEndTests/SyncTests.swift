@@ -1,4 +1,5 @@
 import BoardHTTP
+import BoardState
 import BoardSupport
 import BoardTesting
 import Foundation
@@ -184,5 +185,157 @@ struct SyncTests {
     let edited = contacts.filter { $0["info"]?["name"]?["first"]?.string == "Edited" }
     #expect(edited.count == 3, "edits made between runs arrive: \(edited.count)")
     #expect(try await rig.boardctl.run("plan", "--detailed-exitcode").status == 0)
+  }
+}
+
+@Suite("Sync rules under faults and kills", .serialized)
+struct SyncFaultTests {
+  static let people = (0..<40).map {
+    SyncRig.contact("Guest", "N\($0)", email: "guest.\($0)@example.org", phone: "+679 700 \($0)")
+  }
+  static let existing: [JSONValue] = (0..<10).map {
+    ["full_name": .string("Guest N\($0 * 4)"), "email": .string("guest.\($0 * 4)@example.org")]
+  }
+
+  /// Both sides hold exactly one record per person, and a plan has nothing left to move.
+  func expectConverged(_ rig: SyncRig) async throws {
+    let candidates = try await rig.candidates().compactMap { $0["email"] as? String }
+    let contacts = try await rig.contacts().compactMap { $0["primaryInfo"]?["email"]?.string }
+    #expect(SyncRig.duplicates(candidates) == [], "duplicate candidates")
+    #expect(SyncRig.duplicates(contacts) == [], "duplicate contacts")
+    #expect(Set(candidates.filter { $0.hasPrefix("guest.") }).count == 40)
+    let plan = try await rig.boardctl.run("plan", "--detailed-exitcode")
+    #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+  }
+
+  @Test("20 % faults of every kind on both simulators: converges within a few runs with no duplicate")
+  func faults() async throws {
+    let faults = ["server-error", "throttle", "reset-before", "reset-after"].flatMap { ["--fault", "\($0)=0.05"] }
+    let rig = try await SyncRig.start(
+      rules: contactsRule, wix: faults, manatal: faults, seedContacts: Self.people, seedCandidates: Self.existing)
+    var runs = 0
+    var converged = false
+    while runs < 6 && !converged {
+      runs += 1
+      converged = try await rig.boardctl.run("apply", "--auto-approve").status == 0
+    }
+    #expect(converged, "no clean apply in \(runs) runs")
+    try await rig.wix.setFaults("{}")
+    try await rig.manatal.setFaults("{}")
+    #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)
+    try await expectConverged(rig)
+  }
+
+  @Test("apply killed with SIGKILL at five points: the next runs converge with no duplicate")
+  func kills() async throws {
+    let slow = ["--latency-ms", "15"]
+    let rig = try await SyncRig.start(
+      rules: contactsRule, wix: slow, manatal: slow, seedContacts: Self.people, seedCandidates: Self.existing)
+    let statePath = rig.folder.path + "/.boardctl/state.db"
+    func journaled() async -> Int {
+      guard FileManager.default.fileExists(atPath: statePath + ".lock"),
+        let store = try? SQLiteStateStore.openReadOnly(path: statePath),
+        let journal = try? await store.journal(limit: 10_000)
+      else { return 0 }
+      return journal.filter { $0.action.hasPrefix("sync-") }.count
+    }
+    var killedMidway = 0
+    for step in [2, 4, 6, 8, 10] {
+      let start = await journaled()
+      let process = try rig.boardctl.start("apply", "--auto-approve")
+      let deadline = Date().addingTimeInterval(60)
+      while process.isRunning, Date() < deadline, await journaled() < start + step {
+        try await Task.sleep(for: .milliseconds(5))  // poll the journal, not a guess
+      }
+      if process.isRunning { killedMidway += 1 }
+      process.send(SIGKILL)
+      _ = await process.exitStatus()
+    }
+    #expect(killedMidway >= 3, "apply finished before most kills: \(killedMidway)")
+    #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)
+    #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)
+    try await expectConverged(rig)
+  }
+}
+
+@Suite("Synced people's data stays out of state, plan files and logs", .serialized)
+struct SyncPersonalDataTests {
+  /// Values no output may hold: every synced person's email, names and phone.
+  static let canaries = [
+    "canary.person@example.org", "Canarytama", "Kanarilagi", "+679 987 6543", "applicant.canary@example.org",
+    "Vatucanary",
+  ]
+
+  @Test("after a full run, no email, name or phone is in the clear", arguments: StateBackendKind.allCases)
+  func scan(backend: StateBackendKind) async throws {
+    let workspace = try await BackendWorkspace(backend)
+    let rules =
+      contactsRule + """
+
+        ---
+        kind: SyncRule
+        name: applications
+        source: {board: site, object: form_submissions}
+        target: {board: ats, object: candidates}
+        match: {source: email, target: email}
+        map:
+          full_name: {template: "{{first_name}} {{last_name}}"}
+          email: email
+        consent: {field: consent, values: [true]}
+        """
+    let rig = try await SyncRig.start(
+      rules: rules,
+      seedContacts: [
+        SyncRig.contact("Canarytama", "Kanarilagi", email: "canary.person@example.org", phone: "+679 987 6543")
+      ],
+      state: workspace.state, folder: workspace.folder,
+      environment: workspace.environment.merging(["BOARDCTL_LOG": "debug"]) { $1 })
+    _ = try await rig.wix.json(
+      .POST, "/_sim/forms/job-application/submit",
+      #"{"submissions": {"first_name": "Vatucanary", "last_name": "Kanarilagi", "email": "applicant.canary@example.org", "consent": true}}"#
+    )
+    var outputs: [String] = []
+    for arguments in [
+      ["plan", "--out", "saved.plan"], ["apply", "--auto-approve"], ["apply", "--auto-approve"], ["plan"],
+    ] {
+      let run = try await rig.boardctl.run(arguments)
+      #expect(run.status == 0, "\(arguments): \(run.stderr)")
+      outputs += [run.stdout, run.stderr]
+    }
+    let candidates = try await rig.candidates().compactMap { $0["email"] as? String }
+    #expect(candidates.contains("canary.person@example.org") && candidates.contains("applicant.canary@example.org"))
+    outputs.append(rig.folder.read("saved.plan") ?? "")
+    // The state as stored. git: every commit of the state branch, as text; PostgreSQL: copied
+    // whole (records and journal) into an SQLite file by `state migrate`; SQLite: its files.
+    switch backend {
+    case .git:
+      let log = try await ChildProcess(
+        "/usr/bin/env", ["git", "log", "-p", "--all"], directory: workspace.remote!.path + "/state.git"
+      ).run()
+      #expect(log.succeeded && log.standardOutput.contains("sync/contacts"), "the links are on the state branch")
+      outputs.append(log.standardOutput)
+    case .postgres:
+      let copy = try await rig.boardctl.run("state", "migrate", "--to", "sqlite", "--path", "copy/state.db")
+      #expect(copy.status == 0, "\(copy.stderr)")
+      outputs.append(
+        String(
+          decoding: FileManager.default.contents(atPath: rig.folder.path + "/copy/state.db") ?? Data(), as: UTF8.self))
+    case .sqlite:
+      break
+    }
+    for folder in [".boardctl", "copy"] {
+      for file in (try? FileManager.default.contentsOfDirectory(atPath: rig.folder.path + "/" + folder)) ?? [] {
+        let data = FileManager.default.contents(atPath: rig.folder.path + "/\(folder)/" + file) ?? Data()
+        if file == "state.db" { #expect(data.count > 0) }
+        outputs.append(String(decoding: data, as: UTF8.self))
+      }
+    }
+    let listed = try await rig.boardctl.run("state", "list")
+    #expect(listed.stdout.contains("sync.contacts."), "the links are in state: \(listed.stdout)")
+    for canary in Self.canaries {
+      for (index, output) in outputs.enumerated() {
+        #expect(!output.contains(canary), "\(canary) in the clear in output \(index)")
+      }
+    }
   }
 }

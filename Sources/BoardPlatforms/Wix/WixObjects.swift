@@ -82,7 +82,7 @@ extension WixAPI {
     case .duplicate(let email, let words):
       throw PlatformError(
         .invalid,
-        "cannot create the Wix contact: the email \(email) already belongs to a contact"
+        "cannot create the Wix contact: its email already belongs to a contact"
           + (words.isEmpty ? "" : " (Wix: \(words))"))
     }
   }
@@ -95,7 +95,7 @@ extension WixAPI {
     case .duplicate(let email, _):
       guard let existing = try await contact(email: email) else {
         throw PlatformError(
-          .other, "Wix refused a contact for \(email) as a duplicate, but no contact has that email")
+          .other, "Wix refused a new contact's email as taken, but no contact has that email")
       }
       return (existing, false)
     }
