@@ -19,6 +19,7 @@ public struct BoardctlCommand: AsyncParsableCommand {
       InitCommand.self, ValidateCommand.self, PlanCommand.self, ApplyCommand.self, PreviewCommand.self,
       StateCommand.self, ForceUnlockCommand.self, HistoryCommand.self, SchemaCommand.self, KeysCommand.self,
       SealCommand.self, ResealCommand.self, CredentialsCommand.self, BoardsCommand.self, ImportCommand.self,
+      SyncCommand.self, ForgetCommand.self,
     ])
 
   public init() {}

@@ -93,6 +93,40 @@ struct SyncTests {
     #expect(try await rig.candidates().first { ($0["id"] as? Int) == id9 }?["phone_number"] as? String == "+679 222")
     let phone9 = try await rig.contacts().first { $0["id"] == contact9["id"] }?["primaryInfo"]?["phone"]?.string
     #expect(phone9 == "+679 111")
+
+    // A person decides: the conflict is listed, then the target's value is taken.
+    let status = try await rig.boardctl.run("sync", "status")
+    #expect(status.stdout.contains("links: 13, 1 waiting for review"), "\(status.stdout)")
+    let listed = try await rig.boardctl.run("sync", "conflicts", "--show-personal-data")
+    let record = contact9["id"]!.string!
+    #expect(listed.stdout.contains("sync.contacts.\(record) → \(id9)"), "\(listed.stdout)")
+    #expect(listed.stdout.contains(#"phone_number: site.contacts has "+679 111", ats.candidates has "+679 222""#))
+    let resolved = try await rig.boardctl.run("sync", "resolve", "contacts", record, "--take", "target")
+    #expect(resolved.status == 0, "\(resolved.stderr)")
+    let phone = try await rig.contacts().first { $0["id"] == contact9["id"] }?["primaryInfo"]?["phone"]?.string
+    #expect(phone == "+679 222")
+    #expect(try await rig.boardctl.run("sync", "conflicts").stdout.contains("No conflicts."))
+    #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)
+    #expect(try await rig.boardctl.run("plan", "--detailed-exitcode").status == 0)
+
+    // Forgetting a cursor reads everything again, and moves nothing.
+    let reset = try await rig.boardctl.run("sync", "reset", "contacts")
+    #expect(reset.stderr.contains("reads every record"), "\(reset.stderr)")
+    let again = try await rig.boardctl.run("plan", "--detailed-exitcode")
+    #expect(again.status == 0 && again.stdout.contains("26 records changed since the last run"), "\(again.stdout)")
+
+    // The right to erasure: one person, on both boards, and no one else.
+    let preview = try await rig.boardctl.run("forget", "person", "--email", "Person.5@example.org")
+    #expect(preview.status == 0 && preview.stdout.contains("--apply"), "\(preview.stdout)\(preview.stderr)")
+    #expect(try await rig.candidates().count == 13, "a preview deletes nothing")
+    let forget = try await rig.boardctl.run("forget", "person", "--email", "Person.5@example.org", "--apply")
+    #expect(forget.status == 0, "\(forget.stderr)")
+    #expect(!forget.stdout.contains("person.5") && !forget.stdout.contains("Person.5"), "\(forget.stdout)")
+    let left = try await rig.candidates().compactMap { $0["email"] as? String }
+    #expect(left.count == 12 && !left.contains("person.5@example.org"))
+    let contactsLeft = try await rig.contacts().compactMap { $0["primaryInfo"]?["email"]?.string }
+    #expect(!contactsLeft.contains("person.5@example.org") && contactsLeft.contains("person.6@example.org"))
+    #expect(!(try await rig.boardctl.run("state", "list").stdout.contains("sync.contacts.\(contact5["id"]!.string!)")))
   }
 
   @Test("form submissions with consent become candidates; without it they are counted, never moved")

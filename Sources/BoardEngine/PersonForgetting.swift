@@ -1,0 +1,103 @@
+import BoardCore
+import BoardSpec
+import BoardState
+import BoardSync
+
+/// The right to erasure (`boardctl forget person --email`): every record of one person that a
+/// sync rule links, on every board, is deleted (or anonymised, where the rule's retention says
+/// so), and the links are removed. Records no rule links are not touched. Each step is
+/// journaled by address, never with the person's data.
+public struct PersonForgetting: Sendable {
+  public let workspace: CheckedWorkspace
+  public let connected: ConnectedBoards
+
+  public init(workspace: CheckedWorkspace, connected: ConnectedBoards) {
+    self.workspace = workspace
+    self.connected = connected
+  }
+
+  /// One record to erase.
+  public struct Step: Sendable, Hashable {
+    /// `sync.<rule>.<source-id>`: the link it comes from.
+    public var address: Address
+    public var board: String
+    public var object: String
+    public var id: String
+    /// delete, anonymize, or keep (boardctl cannot write that object: only the link goes).
+    public var action: String
+  }
+
+  /// The steps, found by reading each rule's source and target for the email.
+  public func plan(email: String, state: any StateStore) async throws -> [Step] {
+    let records = try await state.snapshot()?.records ?? []
+    var steps: [Step] = []
+    var seen: Set<String> = []
+    for rule in workspace.config.syncRules {
+      guard let source = connected.connections[rule.source.board] as? any SyncRecordBoard,
+        let target = connected.connections[rule.target.board] as? any SyncRecordBoard
+      else { continue }
+      if let reason = connected.unopened[rule.source.board] ?? connected.unopened[rule.target.board] {
+        throw EngineError.user("rule '\(rule.name)' cannot be read: \(reason)")
+      }
+      let links = records.filter { $0.address.board == SyncSection.board && $0.address.object.rawValue == rule.name }
+        .compactMap(SyncStateRecords.link)
+      guard !links.isEmpty else { continue }
+      let sourceField = rule.match?.source ?? "email"
+      let targetField = rule.match?.target ?? "email"
+      let sources = try await matching(source, rule.source.object, field: sourceField, email: email)
+      let targets = Set(try await matching(target, rule.target.object, field: targetField, email: email))
+      let action = rule.retention?.action.rawValue ?? "delete"
+      for link in links where sources.contains(link.sourceID) || targets.contains(link.targetID) {
+        let address = SyncStateRecords.address(rule: rule.name, name: link.sourceID)
+        for (side, id) in [(rule.source, link.sourceID), (rule.target, link.targetID)] {
+          guard seen.insert("\(side.board).\(side.object).\(id)").inserted else { continue }
+          let writable = workspace.writableSyncObjects.contains("\(side.board).\(side.object)")
+          steps.append(
+            Step(address: address, board: side.board, object: side.object, id: id, action: writable ? action : "keep"))
+        }
+        if !steps.contains(where: { $0.address == address && $0.action == "unlink" }) {
+          steps.append(
+            Step(address: address, board: SyncSection.board, object: rule.name, id: link.sourceID, action: "unlink"))
+        }
+      }
+    }
+    return steps
+  }
+
+  /// Carries the steps out, each journaled; returns how many were done.
+  public func execute(_ steps: [Step], state: any StateStore) async throws -> Int {
+    let run = RunProvenance.forThisProcess(commit: await ConfigurationCommit.describe(workspace.layout)).encoded
+    var done = 0
+    for step in steps {
+      let entry = try await state.journalBegin(run: run, address: step.address, action: "forget-\(step.action)")
+      do {
+        if step.action == "unlink" {
+          let removal: [Address: StateRecord?] = [step.address: nil]
+          try await state.journalFinish(entry, saving: removal)
+        } else {
+          if let board = connected.connections[step.board] as? any SyncRecordBoard {
+            if step.action == "delete" { try await board.deleteRecord(step.object, id: step.id) }
+            if step.action == "anonymize" { try await board.anonymizeRecord(step.object, id: step.id) }
+          }
+          try await state.journalFinish(entry, error: nil)
+        }
+        done += 1
+      } catch {
+        try await state.journalFinish(entry, error: "failed; nothing of the person is in this message")
+        throw EngineError.user("forgetting failed at \(step.board) \(step.object) \(step.id): \(error)")
+      }
+    }
+    return done
+  }
+
+  /// Ids of the records whose `field` is `email` (any case): a lookup where the platform can, else
+  /// every record read and compared.
+  private func matching(_ board: any SyncRecordBoard, _ object: String, field: String, email: String) async throws
+    -> [String]
+  {
+    let wanted = email.lowercased()
+    var found = try await board.records(object, field: field, values: [email], ignoreCase: true)
+    if found == nil { found = try await board.records(object, since: nil, filter: [:]) }
+    return (found ?? []).filter { $0[field]?.lowercased() == wanted }.map(\.id)
+  }
+}

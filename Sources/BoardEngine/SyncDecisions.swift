@@ -1,0 +1,145 @@
+import BoardCore
+import BoardSpec
+import BoardState
+import BoardSync
+
+/// What people decide about sync rules, each under the state lock: which side of a conflict
+/// wins (`sync resolve`), forgetting a rule's cursor (`sync reset`), and the status of every
+/// rule from state alone (`sync status`).
+public struct SyncDecisions: Sendable {
+  public let workspace: CheckedWorkspace
+  public let connected: ConnectedBoards
+
+  public init(workspace: CheckedWorkspace, connected: ConnectedBoards) {
+    self.workspace = workspace
+    self.connected = connected
+  }
+
+  public enum Side: String, Sendable, CaseIterable {
+    case source, target
+  }
+
+  /// One rule as state has it.
+  public struct RuleStatus: Sendable {
+    public var rule: String
+    public var direction: String
+    public var from: String
+    public var to: String
+    public var links: Int
+    public var inReview: Int
+    public var watermark: String?
+    public var targetWatermark: String?
+    /// The newest run's sync entries for this rule: when it started, done and failed.
+    public var lastRun: String?
+    public var done = 0
+    public var failed = 0
+    /// The newest failures' words (already free of personal data).
+    public var failures: [String] = []
+  }
+
+  /// Every rule's links, review count, cursors and last run; reads state only.
+  public static func status(_ config: Config, records: [StateRecord], journal: [JournalEntry]) -> [RuleStatus] {
+    config.syncRules.map { rule in
+      let mine = records.filter { $0.address.board == SyncSection.board && $0.address.object.rawValue == rule.name }
+      let links = mine.compactMap(SyncStateRecords.link)
+      var status = RuleStatus(
+        rule: rule.name, direction: rule.direction.rawValue, from: "\(rule.source.board).\(rule.source.object)",
+        to: "\(rule.target.board).\(rule.target.object)", links: links.count,
+        inReview: links.filter { !$0.review.isEmpty }.count,
+        watermark: SyncStateRecords.cursor(mine.first { $0.address.name == SyncStateRecords.sourceCursor }).watermark,
+        targetWatermark: SyncStateRecords.cursor(mine.first { $0.address.name == SyncStateRecords.targetCursor })
+          .watermark)
+      let entries = journal.filter {
+        $0.action.hasPrefix("sync-") && $0.address.hasPrefix("\(SyncSection.board).\(rule.name).")
+      }
+      if let newest = entries.first {
+        let run = entries.filter { $0.run == newest.run }
+        status.lastRun = run.map(\.startedAt).min()
+        status.done = run.filter { $0.outcome == "ok" }.count
+        status.failed = run.filter { $0.outcome != "ok" }.count
+        status.failures = run.compactMap { entry in entry.error.map { "\(entry.address): \($0)" } }.prefix(5).map { $0 }
+      }
+      return status
+    }
+  }
+
+  /// Forgets a rule's cursors: the next apply reads every source record again. Links stay, so
+  /// nothing is created twice; returns how many cursors there were.
+  public func reset(rule name: String, state: any StateStore) async throws -> Int {
+    _ = try rule(named: name)
+    let addresses = [SyncStateRecords.sourceCursor, SyncStateRecords.targetCursor].map {
+      SyncStateRecords.address(rule: name, name: $0)
+    }
+    var present: [Address: StateRecord?] = [:]
+    for address in addresses where try await state.record(address) != nil { present[address] = .some(nil) }
+    if !present.isEmpty { try await state.write(present) }
+    return present.count
+  }
+
+  /// Settles a conflict: `take` says whose values win for the fields in review; the other side
+  /// is written (a field that cannot flow back keeps the target's value), and the link leaves
+  /// review. Returns the fields settled.
+  public func resolve(rule name: String, record: String, take: Side, state: any StateStore) async throws -> [String] {
+    let rule = try rule(named: name)
+    var planner = Planner(workspace: workspace, connected: connected)
+    planner.showPersonalData = false
+    let address = SyncStateRecords.address(rule: name, name: record)
+    let result = try await planner.plan(
+      state: state, targets: [AddressPattern(address.description)!], excludes: [])
+    guard let work = result.sync.first(where: { $0.rule.name == name }) else {
+      throw EngineError.user("sync rule '\(name)' was not planned")
+    }
+    if let problem = work.section.problem { throw EngineError.user("sync rule '\(name)': \(problem)") }
+    guard let conflict = work.result.actions.first(where: { $0.kind == .conflict && $0.sourceID == record }) else {
+      throw EngineError.user(
+        "\(address) has no conflict waiting: boardctl sync conflicts lists those that do")
+    }
+    guard let source = connected.connections[rule.source.board] as? any SyncRecordBoard,
+      let target = connected.connections[rule.target.board] as? any SyncRecordBoard
+    else { throw EngineError.user("a board of rule '\(name)' cannot move records") }
+    let fields = conflict.values.keys.sorted()
+    var sourceRecord = work.sources[record]!
+    var targetRecord = work.targets[conflict.targetID!]!
+    let entry = try await state.journalBegin(
+      run: RunProvenance.forThisProcess(commit: nil).encoded, address: address, action: "sync-resolve")
+    do {
+      switch take {
+      case .source:
+        let values = conflict.before.filter { !$0.value.isEmpty }
+        if !values.isEmpty {
+          targetRecord = try await target.updateRecord(rule.target.object, id: targetRecord.id, values: values)
+        }
+      case .target:
+        var values: [String: String] = [:]
+        for field in fields {
+          guard let back = work.planner.mapper.reverseField(of: field), let value = targetRecord[field] else {
+            continue
+          }
+          values[back] = work.planner.mapper.reverseValue(of: field, value)
+        }
+        if !values.isEmpty {
+          sourceRecord = try await source.updateRecord(rule.source.object, id: sourceRecord.id, values: values)
+        }
+      }
+      var link = work.links[record]!
+      link.review.removeAll { fields.contains($0) }
+      link = work.planner.settled(link, source: sourceRecord, target: targetRecord, linkedOn: link.linkedOn)
+      try await state.journalFinish(
+        entry, saving: [address: SyncStateRecords.record(link, rule: name, now: workspace.environment.now)])
+    } catch {
+      try await state.journalFinish(entry, error: PersonalData.redact("\(error)", values: conflict.values.values))
+      throw error
+    }
+    return fields
+  }
+
+  private func rule(named name: String) throws -> SyncRule {
+    guard let rule = workspace.config.syncRule(named: name) else {
+      let names = workspace.config.syncRules.map(\.name)
+      let guess = Suggestion.closest(to: name, in: names).map { "; did you mean '\($0)'?" } ?? ""
+      let list = names.isEmpty ? " (boards.d has no sync rules)" : " (rules: \(names.joined(separator: ", ")))"
+      throw EngineError.user("no sync rule '\(name)' in boards.d" + guess + list, diagnostics: [])
+    }
+    return rule
+  }
+}
