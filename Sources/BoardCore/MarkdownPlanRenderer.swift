@@ -8,7 +8,7 @@ public enum MarkdownPlanRenderer {
 
   public static func render(_ plan: Plan, limit: Int = defaultLimit) -> [String] {
     var header = "### boardctl plan\n\n"
-    if plan.changes.isEmpty {
+    if plan.isEmpty && plan.sync.isEmpty {
       header += "**No changes.** The boards match the configuration.\n"
     } else {
       header += "**\(plan.summaryLine)**\n"
@@ -23,7 +23,9 @@ public enum MarkdownPlanRenderer {
         "\n> **Conflicts:** \(plan.conflicts.count) field\(plan.conflicts.count == 1 ? "" : "s") changed both in boards.d and on the board; apply needs `--force`.\n"
     }
     for warning in plan.warnings { header += "\n> **Warning:** \(literal(warning))\n" }
-    if plan.changes.isEmpty && plan.drift.isEmpty { return [header] }
+    if plan.changes.isEmpty && plan.drift.isEmpty && !plan.sync.contains(where: { !$0.changes.isEmpty }) {
+      return [header]
+    }
 
     let text = TextPlanRenderer(style: .plain)
     var blocks: [String] = []
@@ -32,6 +34,8 @@ public enum MarkdownPlanRenderer {
       blocks += plan.drift.map { text.drift($0) + "\n" }
     }
     blocks += plan.changes.map { text.change($0) + "\n" }
+    // Sync rules' records, masked as in the text plan.
+    blocks += plan.sync.filter { !$0.changes.isEmpty || $0.problem != nil }.map { text.sync($0) + "\n" }
 
     // Pack blocks into bodies that fit beside the header and the fences.
     let overhead = header.count + 200
@@ -58,7 +62,7 @@ public enum MarkdownPlanRenderer {
 
     return bodies.enumerated().map { index, body in
       let part = bodies.count > 1 ? " (part \(index + 1) of \(bodies.count))" : ""
-      let summary = plan.changes.isEmpty ? "Drift details" : "Full plan\(part)"
+      let summary = plan.changes.isEmpty && plan.sync.isEmpty ? "Drift details" : "Full plan\(part)"
       return (index == 0 ? header : "### boardctl plan\(part)\n\n**\(plan.summaryLine)**\n")
         + "\n<details><summary>\(summary)</summary>\n\n```diff\n"
         + diffMarkers(body) + "```\n\n</details>\n"

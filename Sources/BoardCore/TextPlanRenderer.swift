@@ -28,12 +28,6 @@ public struct TextPlanRenderer: Sendable {
       out += "boardctl will perform the following actions:\n\n"
       for change in plan.changes { out += self.change(change) + "\n" }
     }
-    if !plan.sync.isEmpty {
-      out +=
-        style.bold("Sync rules")
-        + " (records moving between boards; personal data masked unless --show-personal-data):\n\n"
-      for section in plan.sync { out += sync(section) + "\n" }
-    }
     if !plan.conflicts.isEmpty {
       out += style.red("Conflicts:") + " these fields changed both in boards.d and on the board since the last apply:\n"
       for c in plan.conflicts {
@@ -41,6 +35,12 @@ public struct TextPlanRenderer: Sendable {
           "  \(shown(c.address)) \(shown(c.key)): last applied \(value(c.lastApplied)), boards.d \(value(c.desired)), board \(value(c.live))\n"
       }
       out += "Apply refuses conflicts unless --force (boards.d wins); or copy the board's value into boards.d.\n\n"
+    }
+    if !plan.sync.isEmpty {
+      out +=
+        style.bold("Sync rules")
+        + " (records moving between boards; personal data masked unless --show-personal-data):\n\n"
+      for section in plan.sync { out += sync(section) + "\n" }
     }
     out += style.bold(plan.summaryLine) + "\n"
     if let cost = plan.costLine { out += shown(cost) + "\n" }

@@ -72,6 +72,30 @@ let samplePlan: Plan = {
       desired: .string("Backend Engineer"), live: .string("Backend Dev"))
   ]
   plan.cost = ["USD": 150]
+  func sync(_ rule: String, _ id: String) -> Address { Address(board: "sync", object: ObjectKind(rule), name: id) }
+  plan.sync = [
+    SyncSection(
+      rule: "contacts", source: "site.contacts", target: "ats.candidates", direction: "two_way", read: 7,
+      changes: [
+        SyncSection.Change(
+          address: sync("contacts", "c1"), action: "create",
+          fields: [.init(name: "email", before: "", after: "a•••@example.org"), .init(name: "full_name", before: "", after: "A•••")],
+          reason: "no candidates record matches", key: "a•••@example.org"),
+        SyncSection.Change(
+          address: sync("contacts", "c2"), action: "update", targetID: "42",
+          fields: [.init(name: "phone_number", before: "+•••", after: "+•••")], reason: "changed on site"),
+        SyncSection.Change(
+          address: sync("contacts", "c3"), action: "conflict", targetID: "43",
+          fields: [.init(name: "phone_number", before: "1•••", after: "2•••")],
+          reason: "changed on both site and ats; waiting for boardctl sync resolve"),
+        SyncSection.Change(address: sync("contacts", "c4"), action: "skip", reason: "no consent: consent is 'no'"),
+      ] + (5...8).map {
+        SyncSection.Change(address: sync("contacts", "c\($0)"), action: "create", reason: "no candidates record matches")
+      }),
+    SyncSection(
+      rule: "members-in", source: "site.members", target: "ats.candidates", direction: "one_way",
+      problem: "board 'site' was not read: no private key opens credential 'wix-key'"),
+  ]
   return plan
 }()
 

@@ -121,7 +121,7 @@ struct WixObjectsTests {
     }
   }
 
-  @Test("creating a contact whose email is taken is refused, saying the email belongs to a contact")
+  @Test("creating a contact whose email is taken is refused, saying the email belongs to a contact (without quoting it)")
   func duplicateContact() async throws {
     try await WixObjectsRig.with { rig in
       let created = try await rig.api.createContact(info: Self.info(first: "Ada", last: "L", email: "ada@example.com"))
@@ -130,7 +130,8 @@ struct WixObjectsTests {
         _ = try await rig.api.createContact(info: Self.info(first: "Ada", last: "M", email: "ADA@example.com"))
       }
       #expect(error?.kind == .invalid)
-      #expect(error?.description.contains("ADA@example.com already belongs to a contact") == true)
+      #expect(error?.description.contains("its email already belongs to a contact") == true)
+      #expect(error?.description.contains("ADA@example.com") == false, "no personal data in errors")
       #expect(try await rig.simulator.stats()["contacts_per_email"]?["ada@example.com"]?.int == 1)
     }
   }

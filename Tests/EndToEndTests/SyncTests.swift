@@ -262,7 +262,8 @@ struct SyncFaultTests {
 
   @Test("apply killed with SIGKILL at five points: the next runs converge with no duplicate")
   func kills() async throws {
-    let slow = ["--latency-ms", "15"]
+    // Slow enough that a kill lands mid-run even on a loaded machine.
+    let slow = ["--latency-ms", "60"]
     let rig = try await SyncRig.start(
       rules: contactsRule, wix: slow, manatal: slow, seedContacts: Self.people, seedCandidates: Self.existing)
     let statePath = rig.folder.path + "/.boardctl/state.db"

@@ -222,6 +222,23 @@ struct WixBoard: PlacementBoard {
         _ = try await labels(api)
         found.append("categories \(settings.categories.map { "'\($0)'" }.joined(separator: ", "))")
       }
+      for area in syncAreas {
+        do {
+          try await area.probe(api)
+          found.append(area.found)
+        } catch let error as PlatformError where error.kind == .forbidden || error.kind == .badKey {
+          return ConnectionCheck(
+            ok: false, summary: found.joined(separator: "; "),
+            problem: "\(area.name): the key may not \(area.verb) (\(error.description))",
+            fix:
+              "add the \(area.permission) permission to the API key in the Wix API Keys Manager (sync rule\(area.rules.count == 1 ? "" : "s") \(area.rules.joined(separator: ", ")) need\(area.rules.count == 1 ? "s" : "") it)"
+          )
+        } catch let error as PlatformError where error.kind == .invalid && area.name == "form submissions" {
+          return ConnectionCheck(
+            ok: false, summary: found.joined(separator: "; "), problem: error.description,
+            fix: "install the Wix Forms app on the site (sync rule\(area.rules.count == 1 ? "" : "s") \(area.rules.joined(separator: ", ")) read its submissions)")
+        }
+      }
     } catch {
       let summary =
         found.isEmpty ? "failed at the first check (the blog owner member)" : found.joined(separator: "; ")
@@ -230,6 +247,74 @@ struct WixBoard: PlacementBoard {
     }
     found.append(await remote.headroom())
     return ConnectionCheck(ok: true, summary: found.joined(separator: "; "))
+  }
+
+  /// A part of the site the board's sync rules need, checked with one cheap request.
+  struct SyncArea: Sendable {
+    var name: String
+    var verb: String
+    var permission: String
+    var found: String
+    var rules: [String]
+    var probe: @Sendable (WixAPI) async throws -> Void
+  }
+
+  /// What the sync rules naming this board read and write here: contacts (and the extended
+  /// fields a rule maps), form submissions, members.
+  var syncAreas: [SyncArea] {
+    var uses: [String: [String]] = [:]
+    var extended: [String] = []
+    for rule in environment.syncRules {
+      for side in [rule.source, rule.target] where side.board == board.name {
+        uses[side.object, default: []].append(rule.name)
+      }
+      let mapsExtended = rule.target.board == board.name && rule.map.contains { $0.target.hasPrefix(WixRecords.extendedPrefix) }
+      if mapsExtended { extended.append(rule.name) }
+    }
+    var areas: [SyncArea] = []
+    if let rules = uses["contacts"] {
+      areas.append(
+        SyncArea(
+          name: "contacts", verb: "read or write contacts", permission: "Manage Contacts",
+          found: "contacts readable", rules: rules,
+          probe: { api in
+            _ = try await api.expect(
+              .POST, api.base + "/contacts/v4/contacts/query", body: ["query": ["paging": ["limit": 1]]],
+              idempotent: true)
+          }))
+    }
+    if !extended.isEmpty {
+      areas.append(
+        SyncArea(
+          name: "extended fields", verb: "manage contacts' extended fields", permission: "Manage Extended Fields (MANAGE-EX-FIELDS)",
+          found: "extended fields readable", rules: extended,
+          probe: { api in
+            _ = try await api.expect(.POST, api.base + "/contacts/v4/extended-fields/query", body: ["query": [:]], idempotent: true)
+          }))
+    }
+    if let rules = uses["form_submissions"] {
+      areas.append(
+        SyncArea(
+          name: "form submissions", verb: "read form submissions", permission: "Wix Forms (Manage Submissions)",
+          found: "Wix Forms submissions readable", rules: rules,
+          probe: { api in
+            let body: [String: JSONValue] = [
+              "query": ["filter": ["namespace": ["$eq": .string(WixAPI.formsNamespace)]], "paging": ["limit": 1]]
+            ]
+            let url = api.base + "/form-submission-service/v4/submissions/namespace/query"
+            let result = try await api.send(.POST, url, body: body, idempotent: true)
+            if let refusal = WixAPI.noFormsApp(status: result.status, body: result.body) { throw refusal }
+            try WixAPI.check(result, method: .POST, url: url)
+          }))
+    }
+    if let rules = uses["members"] {
+      areas.append(
+        SyncArea(
+          name: "members", verb: "read site members", permission: "Read Members",
+          found: "members readable", rules: rules,
+          probe: { api in _ = try await api.expect(.GET, api.base + "/members/v1/members?paging.limit=1") }))
+    }
+    return areas
   }
 
   func fix(_ error: PlatformError) -> String? {
