@@ -222,6 +222,34 @@ struct SyncTests {
   }
 }
 
+extension SyncTests {
+  @Test("Test Connection checks what the board's sync rules need, and names the missing permission or app")
+  func connectionCards() async throws {
+    let rules =
+      contactsRule + """
+
+        ---
+        kind: SyncRule
+        name: members-in
+        source: {board: site, object: members}
+        target: {board: ats, object: candidates}
+        match: {source: email, target: email}
+        map: {email: email}
+        """
+    let full = try await SyncRig.start(rules: rules)
+    let ok = try await full.boardctl.run("boards", "test")
+    #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
+    #expect(ok.stdout.contains("contacts readable; members readable"), "\(ok.stdout)")
+    // The blog owner check reads a member, so a key for sync rules without contacts fails there.
+    let limited = try await SyncRig.start(rules: rules, wix: ["--scopes", "blog,members"])
+    let card = try await limited.boardctl.run("boards", "test")
+    #expect(card.status == 1)
+    #expect(card.stdout.contains("contacts: the key may not read or write contacts"), "\(card.stdout)")
+    #expect(card.stdout.contains("add the Manage Contacts permission"), "\(card.stdout)")
+    #expect(card.stdout.contains("sync rule contacts needs it"), "\(card.stdout)")
+  }
+}
+
 @Suite("Sync rules under faults and kills", .serialized)
 struct SyncFaultTests {
   static let people = (0..<40).map {

@@ -236,7 +236,9 @@ struct WixBoard: PlacementBoard {
         } catch let error as PlatformError where error.kind == .invalid && area.name == "form submissions" {
           return ConnectionCheck(
             ok: false, summary: found.joined(separator: "; "), problem: error.description,
-            fix: "install the Wix Forms app on the site (sync rule\(area.rules.count == 1 ? "" : "s") \(area.rules.joined(separator: ", ")) read its submissions)")
+            fix:
+              "install the Wix Forms app on the site (sync rule\(area.rules.count == 1 ? "" : "s") \(area.rules.joined(separator: ", ")) read its submissions)"
+          )
         }
       }
     } catch {
@@ -268,7 +270,8 @@ struct WixBoard: PlacementBoard {
       for side in [rule.source, rule.target] where side.board == board.name {
         uses[side.object, default: []].append(rule.name)
       }
-      let mapsExtended = rule.target.board == board.name && rule.map.contains { $0.target.hasPrefix(WixRecords.extendedPrefix) }
+      let mapsExtended =
+        rule.target.board == board.name && rule.map.contains { $0.target.hasPrefix(WixRecords.extendedPrefix) }
       if mapsExtended { extended.append(rule.name) }
     }
     var areas: [SyncArea] = []
@@ -286,10 +289,12 @@ struct WixBoard: PlacementBoard {
     if !extended.isEmpty {
       areas.append(
         SyncArea(
-          name: "extended fields", verb: "manage contacts' extended fields", permission: "Manage Extended Fields (MANAGE-EX-FIELDS)",
+          name: "extended fields", verb: "manage contacts' extended fields",
+          permission: "Manage Extended Fields (MANAGE-EX-FIELDS)",
           found: "extended fields readable", rules: extended,
           probe: { api in
-            _ = try await api.expect(.POST, api.base + "/contacts/v4/extended-fields/query", body: ["query": [:]], idempotent: true)
+            _ = try await api.expect(
+              .POST, api.base + "/contacts/v4/extended-fields/query", body: ["query": [:]], idempotent: true)
           }))
     }
     if let rules = uses["form_submissions"] {
