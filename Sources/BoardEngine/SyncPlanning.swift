@@ -58,15 +58,22 @@ struct SyncPlanning: Sendable {
         work.links[link.sourceID] = link
       }
     }
+    // A rule whose boards cannot be read (a missing permission, a missing Forms app) stops the
+    // plan: moving some records and not others would be worse than moving none.
+    var present: Set<String>?
     do {
       try await read(&work, source: source, target: target)
+      if rule.onDelete != .ignore {
+        present = try await source.recordIDs(rule.source.object, filter: rule.source.filter)
+      }
+    } catch let error as EngineError {
+      throw error
     } catch {
-      work.section.problem = "reading failed: \(error)"
-      return work
+      let location = rule.document.location(of: "source.board")
+      throw EngineError.user(
+        "sync rule '\(rule.name)' could not read its records: \(error)",
+        diagnostics: [.error("sync rule '\(rule.name)' could not read its records: \(error)", at: location)])
     }
-    let present =
-      rule.onDelete == .ignore
-      ? nil : try await source.recordIDs(rule.source.object, filter: rule.source.filter)
     work.result = planner.plan(
       SyncPlanner.Input(
         sources: Array(work.sources.values), targets: Array(work.targets.values), links: work.links, present: present,

@@ -250,6 +250,32 @@ extension SyncTests {
   }
 }
 
+extension SyncTests {
+  @Test(
+    "bad input: a rule naming what its board lacks, or a source the key cannot read: one message with its position, exit 1, nothing moved"
+  )
+  func badInput() async throws {
+    let rig = try await SyncRig.start(
+      rules: contactsRule, wix: ["--scopes", "blog,members"],
+      seedContacts: [SyncRig.contact("Ana", "Tui", email: "ana@example.org")])
+    let plan = try await rig.boardctl.run("plan")
+    #expect(plan.status == 1)
+    #expect(plan.stderr.contains("boards.d/sync.yaml:3:"), "the rule's position: \(plan.stderr)")
+    #expect(plan.stderr.contains("sync rule 'contacts' could not read its records"), "\(plan.stderr)")
+    let apply = try await rig.boardctl.run("apply", "--auto-approve")
+    #expect(apply.status == 1)
+    #expect(try await rig.candidates().isEmpty, "nothing moved")
+
+    rig.folder.write(
+      "boards.d/sync.yaml", contactsRule.replacingOccurrences(of: "object: candidates", with: "object: candidate"))
+    let invalid = try await rig.boardctl.run("plan")
+    #expect(invalid.status == 1)
+    #expect(invalid.stderr.contains("boards.d/sync.yaml:4:"), "\(invalid.stderr)")
+    #expect(invalid.stderr.contains("manatal board 'ats' has no object 'candidate'"), "\(invalid.stderr)")
+    #expect(invalid.stderr.contains("did you mean 'candidates'?"))
+  }
+}
+
 @Suite("Sync rules under faults and kills", .serialized)
 struct SyncFaultTests {
   static let people = (0..<40).map {
