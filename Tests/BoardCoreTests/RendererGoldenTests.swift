@@ -79,7 +79,10 @@ let samplePlan: Plan = {
       changes: [
         SyncSection.Change(
           address: sync("contacts", "c1"), action: "create",
-          fields: [.init(name: "email", before: "", after: "a•••@example.org"), .init(name: "full_name", before: "", after: "A•••")],
+          fields: [
+            .init(name: "email", before: "", after: "a•••@example.org"),
+            .init(name: "full_name", before: "", after: "A•••"),
+          ],
           reason: "no candidates record matches", key: "a•••@example.org"),
         SyncSection.Change(
           address: sync("contacts", "c2"), action: "update", targetID: "42",
@@ -89,9 +92,11 @@ let samplePlan: Plan = {
           fields: [.init(name: "phone_number", before: "1•••", after: "2•••")],
           reason: "changed on both site and ats; waiting for boardctl sync resolve"),
         SyncSection.Change(address: sync("contacts", "c4"), action: "skip", reason: "no consent: consent is 'no'"),
-      ] + (5...8).map {
-        SyncSection.Change(address: sync("contacts", "c\($0)"), action: "create", reason: "no candidates record matches")
-      }),
+      ]
+        + (5...8).map {
+          SyncSection.Change(
+            address: sync("contacts", "c\($0)"), action: "create", reason: "no candidates record matches")
+        }),
     SyncSection(
       rule: "members-in", source: "site.members", target: "ats.candidates", direction: "one_way",
       problem: "board 'site' was not read: no private key opens credential 'wix-key'"),

@@ -121,7 +121,8 @@ struct WixObjectsTests {
     }
   }
 
-  @Test("creating a contact whose email is taken is refused, saying the email belongs to a contact (without quoting it)")
+  @Test(
+    "creating a contact whose email is taken is refused, saying the email belongs to a contact (without quoting it)")
   func duplicateContact() async throws {
     try await WixObjectsRig.with { rig in
       let created = try await rig.api.createContact(info: Self.info(first: "Ada", last: "L", email: "ada@example.com"))
