@@ -22,6 +22,17 @@ public struct Plan: Sendable, Hashable, Codable {
   }
 
   /// Nothing to apply: no placement changes and no sync rule that would write.
+  /// Decodes plans saved before sync rules existed (no `sync` key) too.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    changes = try container.decode([PlannedChange].self, forKey: .changes)
+    drift = try container.decode([DriftEntry].self, forKey: .drift)
+    conflicts = try container.decode([Conflict].self, forKey: .conflicts)
+    warnings = try container.decode([String].self, forKey: .warnings)
+    cost = try container.decode([String: Double].self, forKey: .cost)
+    sync = try container.decodeIfPresent([SyncSection].self, forKey: .sync) ?? []
+  }
+
   public var isEmpty: Bool { changes.isEmpty && !sync.contains(where: \.writes) }
 
   /// Counts for the summary line.

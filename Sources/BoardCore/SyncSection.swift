@@ -73,8 +73,11 @@ public struct SyncSection: Sendable, Hashable, Codable {
 
   public var counts: [String: Int] { changes.reduce(into: [:]) { $0[$1.action, default: 0] += 1 } }
 
-  /// Whether apply would write anything for this rule (skips and conflicts write nothing).
-  public var writes: Bool { changes.contains { !["skip", "conflict"].contains($0.action) } }
+  /// Actions that change no platform: a skip, a conflict waiting, an unlink (state only).
+  public static let quiet: Set<String> = ["skip", "conflict", "unlink"]
+
+  /// Whether apply would change a platform for this rule.
+  public var writes: Bool { changes.contains { !Self.quiet.contains($0.action) } }
 
   /// The board every sync record's address starts with.
   public static let board = "sync"

@@ -120,14 +120,22 @@ public struct Applier: Sendable {
       state: state, connections: connected.connections, now: workspace.environment.now, stop: request.stop,
       provenance: provenance)
     var outcome = try await run.execute(result.plan, desired: result.desired, prior: result.prior)
-    // Records move after the placements: a sync rule may need a job a placement just made.
+    // Records move after the placements: a sync rule may need a job a placement just made. A
+    // saved plan moves only the records it showed, as it showed them; the rest wait.
     let (targets, excludes) = (request.targets, request.excludes)
+    let reviewed: Set<String>? = request.saved.map { saved in
+      Set(saved.plan.sync.flatMap { $0.changes.map { "\($0.address) \($0.action)" } })
+    }
     let sync = try await EngineError.mappingState {
       try await SyncApply(
         state: state, connections: connected.connections, run: provenance.encoded, now: workspace.environment.now,
         today: workspace.environment.today, stop: request.stop, writable: workspace.writableSyncObjects
-      ).execute(result.sync) { address in
-        (targets.isEmpty || targets.contains { $0.matches(address) }) && !excludes.contains { $0.matches(address) }
+      ).execute(result.sync) { address, action in
+        let kept =
+          (targets.isEmpty || targets.contains(where: { $0.matches(address) }))
+          && !excludes.contains(where: { $0.matches(address) })
+        guard kept, let reviewed, let action else { return kept }
+        return reviewed.contains("\(address) \(action)")
       }
     }
     outcome.syncDone = sync.done

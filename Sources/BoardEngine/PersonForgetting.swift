@@ -65,15 +65,18 @@ public struct PersonForgetting: Sendable {
   }
 
   /// Carries the steps out, each journaled; returns how many were done.
-  public func execute(_ steps: [Step], state: any StateStore) async throws -> Int {
+  public func execute(_ steps: [Step], email: String, state: any StateStore) async throws -> Int {
     let run = RunProvenance.forThisProcess(commit: await ConfigurationCommit.describe(workspace.layout)).encoded
     var done = 0
     for step in steps {
       let entry = try await state.journalBegin(run: run, address: step.address, action: "forget-\(step.action)")
       do {
         if step.action == "unlink" {
-          let removal: [Address: StateRecord?] = [step.address: nil]
-          try await state.journalFinish(entry, saving: removal)
+          // A marker, not nothing: the next full read must not sync the person again.
+          let tombstone = SyncStateRecords.tombstone(
+            rule: step.object, sourceID: step.id, day: workspace.environment.today.description,
+            now: workspace.environment.now)
+          try await state.journalFinish(entry, saving: [step.address: tombstone])
         } else {
           if let board = connected.connections[step.board] as? any SyncRecordBoard {
             if step.action == "delete" { try await board.deleteRecord(step.object, id: step.id) }
@@ -84,7 +87,8 @@ public struct PersonForgetting: Sendable {
         done += 1
       } catch {
         try await state.journalFinish(entry, error: "failed; nothing of the person is in this message")
-        throw EngineError.user("forgetting failed at \(step.board) \(step.object) \(step.id): \(error)")
+        let words = PersonalData.redact("\(error)", values: [email])
+        throw EngineError.user("forgetting failed at \(step.board) \(step.object) \(step.id): \(words)")
       }
     }
     return done

@@ -5,8 +5,20 @@ import Foundation
 public enum PersonalData {
   public static func mask(_ value: String) -> String {
     guard let first = value.first else { return "" }
-    if let at = value.firstIndex(of: "@") { return "\(first)•••\(value[at...])" }
+    if isEmail(value), let at = value.firstIndex(of: "@") { return "\(first)•••\(value[at...])" }
     return "\(first)•••"
+  }
+
+  /// One plain email address: a local part, one `@`, a domain of letters, digits, `-` and `.`.
+  /// Anything else (a template's `@{{email}} {{phone}}`) shows only its first character.
+  static func isEmail(_ value: String) -> Bool {
+    let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+    guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
+      !value.contains(where: \.isWhitespace)
+    else { return false }
+    return parts[1].unicodeScalars.allSatisfy {
+      ($0 >= "a" && $0 <= "z") || ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9") || $0 == "-" || $0 == "."
+    }
   }
 
   /// `text` (a platform's error words) with every one of `values` in it masked: platforms may
@@ -15,6 +27,10 @@ public enum PersonalData {
     var out = text
     for value in Set(values).sorted(by: { $0.count > $1.count }) where value.count >= 3 {
       out = out.replacingOccurrences(of: value, with: mask(value), options: .caseInsensitive)
+      // A value in a URL's query is percent-encoded there.
+      if let encoded = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics), encoded != value {
+        out = out.replacingOccurrences(of: encoded, with: mask(value), options: .caseInsensitive)
+      }
     }
     return out
   }

@@ -143,7 +143,7 @@ public struct Planner: Sendable {
     phase.end("diff (\(plan.changes.count) changes)")
     let sync = try await SyncPlanning(
       rules: workspace.config.syncRules, connections: connections, unopened: connected.unopened,
-      today: workspace.environment.today, salt: workspace.workspaceName, showPersonalData: showPersonalData
+      today: workspace.environment.today, salt: snapshot.lineage ?? "", showPersonalData: showPersonalData
     ).plan(prior: syncRecords)
     plan.sync = sync.map(\.section)
     if !sync.isEmpty { phase.end("sync (\(sync.count) rules)") }

@@ -26,33 +26,49 @@ struct SyncApply: Sendable {
     var failures: [(address: String, message: String)] = []
   }
 
-  /// `selected` says which records' actions the run's --target/--exclude keep.
-  func execute(_ works: [SyncWork], selected: @Sendable (Address) -> Bool) async throws -> Outcome {
+  /// `selected` says which records' actions the run keeps (--target/--exclude, and with a saved
+  /// plan only the actions it showed); the action is nil for a link settled with no write.
+  func execute(_ works: [SyncWork], selected: @Sendable (Address, String?) -> Bool) async throws -> Outcome {
     var outcome = Outcome()
+    let created = CreatedRecords()
     for work in works where work.hasWork {
-      try await execute(work, selected: selected, outcome: &outcome)
+      try await execute(work, created: created, selected: selected, outcome: &outcome)
     }
     return outcome
   }
 
-  private func execute(_ work: SyncWork, selected: (Address) -> Bool, outcome: inout Outcome) async throws {
+  /// Records this run created, by target `board.object` and match key: a second rule writing the
+  /// same object (form submissions and contacts both making candidates) links to the record the
+  /// first made instead of making the person twice.
+  actor CreatedRecords {
+    private var records: [String: SyncRecord] = [:]
+    func record(_ object: String, key: String) -> SyncRecord? { records[object + "\u{0}" + key] }
+    func add(_ record: SyncRecord, object: String, key: String) { records[object + "\u{0}" + key] = record }
+  }
+
+  private func execute(
+    _ work: SyncWork, created: CreatedRecords, selected: (Address, String?) -> Bool, outcome: inout Outcome
+  ) async throws {
     let rule = work.rule
     guard let source = connections[rule.source.board] as? any SyncRecordBoard,
       let target = connections[rule.target.board] as? any SyncRecordBoard
     else { return }
     var saves: [Address: StateRecord?] = [:]
-    for link in work.result.settled {
+    for link in work.result.settled where selected(SyncStateRecords.address(rule: rule.name, name: link.sourceID), nil)
+    {
       saves[SyncStateRecords.address(rule: rule.name, name: link.sourceID)] = SyncStateRecords.record(
         link, rule: rule.name, now: now)
     }
     if !saves.isEmpty { try await state.write(saves) }
-    // One record's actions in order (its target written, then its source), records in parallel.
+    // One target record's actions in order (it written, then its source), records in parallel:
+    // several sources linking to one target (one-way, many to one) never write it at once.
     var groups: [String: [SyncAction]] = [:]
     var order: [String] = []
     var skipped = false
     for action in work.result.actions where action.kind != .skip {
-      let key = action.sourceID ?? action.targetID ?? "?"
-      guard selected(SyncStateRecords.address(rule: rule.name, name: key)) else {
+      let name = action.sourceID ?? action.targetID ?? "?"
+      let key = action.targetID.map { "t:" + $0 } ?? "s:" + name
+      guard selected(SyncStateRecords.address(rule: rule.name, name: name), action.kind.rawValue) else {
         skipped = true
         continue
       }
@@ -62,7 +78,7 @@ struct SyncApply: Sendable {
     var failedSources: Set<String> = []
     var failedTargets: Set<String> = []
     let results = try await Self.bounded(order.map { groups[$0]! }, width: Self.concurrency) { actions in
-      try await self.execute(actions, work: work, source: source, target: target)
+      try await self.execute(actions, work: work, created: created, source: source, target: target)
     }
     for result in results {
       outcome.done += result.done
@@ -101,19 +117,30 @@ struct SyncApply: Sendable {
   /// One record's actions, journaled one by one; the records each write returns are what the
   /// next action (and the link) is computed from.
   private func execute(
-    _ actions: [SyncAction], work: SyncWork, source: any SyncRecordBoard, target: any SyncRecordBoard
+    _ actions: [SyncAction], work: SyncWork, created: CreatedRecords, source: any SyncRecordBoard,
+    target: any SyncRecordBoard
   ) async throws -> GroupResult {
     var result = GroupResult()
     var current = Current(work: work)
+    // Fields waiting for review stay so through this run's other writes to the same pair.
+    for action in actions where action.kind == .conflict {
+      current.review[action.sourceID ?? ""] = Array(action.values.keys)
+    }
+    func failed(_ action: SyncAction) {
+      result.failedSources.insert(action.sourceID ?? "")
+      result.failedSources.formUnion(action.alsoLinks)
+      if let id = action.targetID { result.failedTargets.insert(id) }
+    }
     for action in actions {
       let address = SyncStateRecords.address(rule: work.rule.name, name: action.sourceID ?? action.targetID ?? "?")
       if stop?.requested != nil {
-        result.failedSources.insert(action.sourceID ?? "")
+        failed(action)
         continue
       }
       let entry = try await state.journalBegin(run: run, address: address, action: "sync-" + action.kind.rawValue)
       do {
-        let records = try await carryOut(action, work: work, current: &current, source: source, target: target)
+        let records = try await carryOut(
+          action, work: work, current: &current, created: created, source: source, target: target)
         try await state.journalFinish(entry, saving: records)
         result.done += 1
       } catch let error as CancellationError {
@@ -129,9 +156,8 @@ struct SyncApply: Sendable {
         logger.debug("sync: \(address) failed: \(message)")
         try await state.journalFinish(entry, error: message)
         result.failures.append((address.description, message))
-        result.failedSources.insert(action.sourceID ?? "")
-        result.failedSources.formUnion(action.alsoLinks)
-        if let id = action.targetID { result.failedTargets.insert(id) }
+        failed(action)
+        for later in actions.drop(while: { $0 != action }).dropFirst() { failed(later) }
         break  // the record's later actions build on this one
       }
     }
@@ -143,6 +169,8 @@ struct SyncApply: Sendable {
     var sources: [String: SyncRecord]
     var targets: [String: SyncRecord]
     var links: [String: SyncLink]
+    /// By source id: the fields of this run's conflict, kept in review by every write.
+    var review: [String: [String]] = [:]
 
     init(work: SyncWork) {
       sources = work.sources
@@ -176,8 +204,8 @@ struct SyncApply: Sendable {
 
   /// One action against the platforms; returns the state records it leaves.
   private func carryOut(
-    _ action: SyncAction, work: SyncWork, current: inout Current, source: any SyncRecordBoard,
-    target: any SyncRecordBoard
+    _ action: SyncAction, work: SyncWork, current: inout Current, created registry: CreatedRecords,
+    source: any SyncRecordBoard, target: any SyncRecordBoard
   ) async throws -> [Address: StateRecord?] {
     let rule = work.rule
     let planner = work.planner
@@ -193,12 +221,20 @@ struct SyncApply: Sendable {
     switch action.kind {
     case .create:
       let key = rule.match.flatMap { match in action.key.map { (field: match.target, value: $0) } }
-      let created = try await target.createRecord(rule.target.object, values: action.values, key: key)
+      let object = "\(rule.target.board).\(rule.target.object)"
+      let created: SyncRecord
+      if let key, let earlier = await registry.record(object, key: key.value) {
+        created = try await target.updateRecord(rule.target.object, id: earlier.id, values: action.values)
+      } else {
+        created = try await target.createRecord(rule.target.object, values: action.values, key: key)
+        if let key { await registry.add(created, object: object, key: key.value) }
+      }
       var records: [Address: StateRecord?] = [:]
       current.targets[created.id] = created
       for id in [action.sourceID!] + action.alsoLinks {
         guard let record = current.sources[id] else { continue }
-        let (address, state) = save(planner.settled(nil, source: record, target: created, linkedOn: linkedOn), &current)
+        let (address, state) = save(
+          planner.settled(nil, source: record, target: created, linkedOn: linkedOn), &current)
         records[address] = state
       }
       return records
@@ -210,13 +246,15 @@ struct SyncApply: Sendable {
         current.targets[targetRecord.id] = targetRecord
       }
       let link = planner.settled(
-        current.links[sourceRecord.id], source: sourceRecord, target: targetRecord, linkedOn: linkedOn)
+        current.links[sourceRecord.id], source: sourceRecord, target: targetRecord, linkedOn: linkedOn,
+        review: current.review[sourceRecord.id] ?? [])
       return Dictionary(uniqueKeysWithValues: [save(link, &current)])
     case .updateSource:
       let updated = try await source.updateRecord(rule.source.object, id: action.sourceID!, values: action.values)
       current.sources[updated.id] = updated
       let link = planner.settled(
-        current.links[updated.id], source: updated, target: current.targets[action.targetID!]!, linkedOn: linkedOn)
+        current.links[updated.id], source: updated, target: current.targets[action.targetID!]!, linkedOn: linkedOn,
+        review: current.review[updated.id] ?? [])
       return Dictionary(uniqueKeysWithValues: [save(link, &current)])
     case .conflict:
       let link = planner.settled(
@@ -240,7 +278,8 @@ struct SyncApply: Sendable {
           try await board.deleteRecord(side.object, id: id)
         }
       }
-      return Dictionary(uniqueKeysWithValues: [forget(action.sourceID!)])
+      let tombstone = SyncStateRecords.tombstone(rule: rule.name, sourceID: action.sourceID!, day: linkedOn, now: now)
+      return [tombstone.address: tombstone]
     case .skip:
       return [:]
     }

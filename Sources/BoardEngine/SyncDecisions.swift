@@ -84,8 +84,10 @@ public struct SyncDecisions: Sendable {
     var planner = Planner(workspace: workspace, connected: connected)
     planner.showPersonalData = false
     let address = SyncStateRecords.address(rule: name, name: record)
-    let result = try await planner.plan(
-      state: state, targets: [AddressPattern(address.description)!], excludes: [])
+    guard let pattern = AddressPattern(address.description), pattern.parts.count == 3 else {
+      throw EngineError.user("'\(record)' is not a record id: give the last part of the sync address")
+    }
+    let result = try await planner.plan(state: state, targets: [pattern], excludes: [])
     guard let work = result.sync.first(where: { $0.rule.name == name }) else {
       throw EngineError.user("sync rule '\(name)' was not planned")
     }
@@ -127,8 +129,10 @@ public struct SyncDecisions: Sendable {
       try await state.journalFinish(
         entry, saving: [address: SyncStateRecords.record(link, rule: name, now: workspace.environment.now)])
     } catch {
-      try await state.journalFinish(entry, error: PersonalData.redact("\(error)", values: conflict.values.values))
-      throw error
+      let values = Array(conflict.values.values) + Array(conflict.before.values)
+      let words = PersonalData.redact("\(error)", values: values)
+      try await state.journalFinish(entry, error: words)
+      throw EngineError.user("resolving \(address) failed: \(words)")
     }
     return fields
   }

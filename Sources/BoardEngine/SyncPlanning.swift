@@ -13,7 +13,8 @@ struct SyncPlanning: Sendable {
   /// Boards whose credential could not be opened, with the reason.
   let unopened: [String: String]
   let today: CalendarDate
-  /// Salts the marks kept in state (the workspace's name).
+  /// Salts the marks kept in state: the state's lineage, random and set once, so a mark from one
+  /// state matches nothing in another, and migration keeps them valid.
   let salt: String
   let showPersonalData: Bool
 
@@ -26,8 +27,21 @@ struct SyncPlanning: Sendable {
       byRule[record.address.object.rawValue, default: []].append(record)
     }
     var works: [SyncWork] = []
+    // Keys an earlier rule creates on a target object: a later rule's create of the same key
+    // links to that record when applied (see `SyncApply.CreatedRecords`).
+    var creating: [String: String] = [:]
     for rule in rules {
-      works.append(try await plan(rule, state: byRule[rule.name] ?? []))
+      var work = try await plan(rule, state: byRule[rule.name] ?? [])
+      let object = "\(rule.target.board).\(rule.target.object)"
+      for (index, action) in work.result.actions.enumerated() where action.kind == .create {
+        guard let key = action.key else { continue }
+        if let first = creating[object + "\u{0}" + key] {
+          work.section.changes[index].reason += "; rule \(first) creates it first in this run, and this links to it"
+        } else {
+          creating[object + "\u{0}" + key] = rule.name
+        }
+      }
+      works.append(work)
     }
     return works
   }
@@ -54,6 +68,8 @@ struct SyncPlanning: Sendable {
         work.sourceCursor = SyncStateRecords.cursor(record)
       } else if record.address.name == SyncStateRecords.targetCursor {
         work.targetCursor = SyncStateRecords.cursor(record)
+      } else if let day = SyncStateRecords.forgottenDay(record) {
+        work.forgotten[record.address.name] = day
       } else if let link = SyncStateRecords.link(record) {
         work.links[link.sourceID] = link
       }
@@ -74,10 +90,11 @@ struct SyncPlanning: Sendable {
         "sync rule '\(rule.name)' could not read its records: \(error)",
         diagnostics: [.error("sync rule '\(rule.name)' could not read its records: \(error)", at: location)])
     }
-    work.result = planner.plan(
-      SyncPlanner.Input(
-        sources: Array(work.sources.values), targets: Array(work.targets.values), links: work.links, present: present,
-        today: today))
+    var input = SyncPlanner.Input(
+      sources: Array(work.sources.values), targets: Array(work.targets.values), links: work.links, present: present,
+      today: today)
+    input.forgotten = work.forgotten
+    work.result = planner.plan(input)
     work.section.read = work.readSources.count + work.readTargets.count
     work.section.changes = work.result.actions.map { change($0, rule: rule, work: work) }
     return work

@@ -29,7 +29,7 @@ enum SyncStateRecords {
   }
 
   static func link(_ record: StateRecord) -> SyncLink? {
-    guard !isCursor(record.address), let target = record.remoteID else { return nil }
+    guard !isCursor(record.address), forgottenDay(record) == nil, let target = record.remoteID else { return nil }
     var marks: [String: SyncLink.Mark] = [:]
     for (key, value) in record.attributes where key.hasPrefix("mark.") {
       let parts = (value.stringValue ?? "").split(separator: " ", omittingEmptySubsequences: false).map(String.init)
@@ -42,6 +42,18 @@ enum SyncStateRecords {
       linkedOn: record.attributes["linked_on"]?.stringValue ?? record.firstPublished ?? "", marks: marks,
       review: review)
   }
+
+  /// A forgotten person's source record (`forget person`, a retention purge): the link is gone,
+  /// and this marker keeps the record from being synced again, even where it could not be
+  /// deleted (form submissions).
+  static func tombstone(rule: String, sourceID: String, day: String, now: String) -> StateRecord {
+    StateRecord(
+      address: address(rule: rule, name: sourceID), platform: platform, attributes: ["forgotten": .string(day)],
+      status: .closed, updatedAt: now)
+  }
+
+  /// The day a tombstone's record was forgotten; nil for any other record.
+  static func forgottenDay(_ record: StateRecord) -> String? { record.attributes["forgotten"]?.stringValue }
 
   static func record(_ cursor: SyncCursor, rule: String, name: String, now: String) -> StateRecord {
     var attributes: Attributes = [:]

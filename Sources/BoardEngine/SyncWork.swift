@@ -11,6 +11,8 @@ public struct SyncWork: Sendable {
   var sources: [String: SyncRecord] = [:]
   var targets: [String: SyncRecord] = [:]
   var links: [String: SyncLink] = [:]
+  /// Forgotten source ids, by the day.
+  var forgotten: [String: String] = [:]
   /// The source records read since the cursor, and the target's for a two-way rule.
   var readSources: [SyncRecord] = []
   var readTargets: [SyncRecord] = []

@@ -50,6 +50,7 @@ public struct SyncAction: Sendable, Hashable {
     self.key = key
   }
 
-  /// Whether carrying it out changes a platform.
+  /// Whether carrying it out changes a platform (a skip, a conflict and an unlink do not; the
+  /// plan's `SyncSection.quiet` names the same three).
   public var writes: Bool { ![.skip, .conflict, .unlink].contains(kind) }
 }

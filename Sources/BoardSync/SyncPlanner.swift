@@ -18,6 +18,9 @@ public struct SyncPlanner: Sendable {
     public var links: [String: SyncLink]
     /// Every source id that exists now, from the delete sweep; nil when the run did not sweep.
     public var present: Set<String>?
+    /// Source ids whose person was forgotten (`forget person`, a retention purge), by the day:
+    /// never synced again.
+    public var forgotten: [String: String] = [:]
     public var today: CalendarDate
 
     public init(
@@ -67,12 +70,17 @@ public struct SyncPlanner: Sendable {
     var seen: Set<String> = []
     let sources = input.sources.sorted { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }
     for source in sources where seen.insert(source.id).inserted {
+      if let day = input.forgotten[source.id] {
+        actions.append(
+          SyncAction(kind: .skip, sourceID: source.id, reason: "forgotten on \(day); never synced again"))
+        continue
+      }
       if !mapper.consents(source) {
         let field = rule.consent?.field ?? ""
         actions.append(
           SyncAction(
             kind: .skip, sourceID: source.id, targetID: input.links[source.id]?.targetID,
-            reason: "no consent: \(field) is \(source[field].map { "'\($0)'" } ?? "empty")"))
+            reason: "no consent: \(field) \(source[field] == nil ? "is empty" : "holds no consenting value")"))
         continue
       }
       if let link = input.links[source.id], let target = targets[link.targetID] {

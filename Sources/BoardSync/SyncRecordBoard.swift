@@ -14,8 +14,10 @@ public protocol SyncRecordBoard: Sendable {
   func records(_ object: String, field: String, values: [String], ignoreCase: Bool) async throws -> [SyncRecord]?
   /// Every id `filter` selects, for the delete sweep.
   func recordIDs(_ object: String, filter: [String: [String]]) async throws -> Set<String>
-  /// Creates a record and returns it as the platform stored it. `key` (field, value) names it
-  /// so a create whose answer was lost is looked up, never sent twice.
+  /// Creates a record and returns it as the platform stored it. `key` (the match field and the
+  /// normalised value) says what names it: a platform that can look the record up by that field
+  /// does so when a create's answer is lost, before sending it again (Manatal by email; Wix
+  /// contacts are unique by email anyway).
   func createRecord(_ object: String, values: [String: String], key: (field: String, value: String)?) async throws
     -> SyncRecord
   /// Writes `values` into a record and returns it as the platform stored it.

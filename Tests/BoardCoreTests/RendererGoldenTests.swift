@@ -91,7 +91,8 @@ let samplePlan: Plan = {
           address: sync("contacts", "c3"), action: "conflict", targetID: "43",
           fields: [.init(name: "phone_number", before: "1•••", after: "2•••")],
           reason: "changed on both site and ats; waiting for boardctl sync resolve"),
-        SyncSection.Change(address: sync("contacts", "c4"), action: "skip", reason: "no consent: consent is 'no'"),
+        SyncSection.Change(
+          address: sync("contacts", "c4"), action: "skip", reason: "no consent: consent holds no consenting value"),
       ]
         + (5...8).map {
           SyncSection.Change(

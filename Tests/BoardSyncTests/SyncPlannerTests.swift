@@ -55,7 +55,7 @@ struct SyncPlannerTests {
       ], targets: [])
     let actions = planner.plan(world.input()).actions.sorted { $0.sourceID! < $1.sourceID! }
     #expect(actions.map(\.kind) == [.create, .skip, .skip, .skip])
-    #expect(actions[1].reason == "no consent: consent is 'no'")
+    #expect(actions[1].reason == "no consent: consent holds no consenting value")
     #expect(actions[2].reason == "no consent: consent is empty")
     #expect(actions[3].reason.hasPrefix("no email to match on"))
   }

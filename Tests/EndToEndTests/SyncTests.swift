@@ -126,7 +126,9 @@ struct SyncTests {
     #expect(left.count == 12 && !left.contains("person.5@example.org"))
     let contactsLeft = try await rig.contacts().compactMap { $0["primaryInfo"]?["email"]?.string }
     #expect(!contactsLeft.contains("person.5@example.org") && contactsLeft.contains("person.6@example.org"))
-    #expect(!(try await rig.boardctl.run("state", "list").stdout.contains("sync.contacts.\(contact5["id"]!.string!)")))
+    // The link is gone; a marker holding only the day keeps the person from coming back.
+    let marker = try await rig.boardctl.run("state", "show", "sync.contacts.\(contact5["id"]!.string!)")
+    #expect(marker.stdout.contains("forgotten") && !marker.stdout.contains("remote_id"), "\(marker.stdout)")
   }
 
   @Test("form submissions with consent become candidates; without it they are counted, never moved")
@@ -156,7 +158,7 @@ struct SyncTests {
     let plan = try await rig.boardctl.run("plan")
     #expect(plan.stdout.contains("Sync: 2 to create, 1 skipped."), "\(plan.stdout)")
     #expect(plan.stdout.contains("1 more record with the same email link to it"), "\(plan.stdout)")
-    #expect(plan.stdout.contains("no consent: consent is 'false'"))
+    #expect(plan.stdout.contains("no consent: consent holds no consenting value"))
     #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)
     let emails = try await rig.candidates().compactMap { $0["email"] as? String }.sorted()
     #expect(emails == ["applicant.0@example.org", "applicant.2@example.org"])
@@ -359,6 +361,88 @@ extension SyncTests {
       guard let email = contact["primaryInfo"]?["email"]?.string, email.hasPrefix("p") else { continue }
       #expect(phones[email] == contact["primaryInfo"]?["phone"]?.string, "\(email)")
     }
+  }
+}
+
+extension SyncTests {
+  @Test(
+    "two rules writing one object make a person once; a saved plan moves only what it showed; a forgotten applicant stays forgotten"
+  )
+  func sharedTargetSavedPlanForgotten() async throws {
+    let rules = """
+      kind: SyncRule
+      name: contacts-in
+      source: {board: site, object: contacts}
+      target: {board: ats, object: candidates}
+      match: {source: email, target: email}
+      map: {email: {field: email, transform: lowercase}, full_name: {template: "{{first_name}} {{last_name}}"}}
+      ---
+      kind: SyncRule
+      name: applications
+      source: {board: site, object: form_submissions}
+      target: {board: ats, object: candidates}
+      match: {source: email, target: email}
+      map: {email: {field: email, transform: lowercase}, full_name: {template: "{{first_name}} {{last_name}}"}}
+      """
+    let rig = try await SyncRig.start(
+      rules: rules, seedContacts: [SyncRig.contact("Ana", "Tui", email: "ana@example.org")])
+    func submit(_ first: String, _ email: String) async throws {
+      _ = try await rig.wix.json(
+        .POST, "/_sim/forms/job-application/submit",
+        #"{"submissions": {"first_name": "\#(first)", "last_name": "Tui", "email": "\#(email)"}}"#)
+    }
+    try await submit("Ana", "Ana@example.org")
+    try await submit("Bo", "bo@example.org")
+    let saved = try await rig.boardctl.run("plan", "--out", "reviewed.plan")
+    #expect(
+      saved.stdout.contains("rule contacts-in creates it first in this run, and this links to it"), "\(saved.stdout)")
+    // A submission arriving after the review waits for the next plan.
+    try await submit("Cy", "cy@example.org")
+    let applied = try await rig.boardctl.run("apply", "reviewed.plan")
+    #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+    var emails = try await rig.candidates().compactMap { $0["email"] as? String }.sorted()
+    #expect(emails == ["ana@example.org", "bo@example.org", "owner@sim.example"], "one Ana, and no Cy yet: \(emails)")
+    #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)
+    emails = try await rig.candidates().compactMap { $0["email"] as? String }.sorted()
+    #expect(emails.contains("cy@example.org") && emails.count == 4, "\(emails)")
+
+    // Bo is forgotten: the candidate goes; the submission (which boardctl cannot delete) stays,
+    // and a full read never brings Bo back.
+    let forget = try await rig.boardctl.run("forget", "person", "--email", "bo@example.org", "--apply")
+    #expect(forget.status == 0, "\(forget.stdout)\(forget.stderr)")
+    #expect(forget.stdout.contains("stays (boardctl cannot write form_submissions)"), "\(forget.stdout)")
+    _ = try await rig.boardctl.run("sync", "reset", "applications")
+    let again = try await rig.boardctl.run("plan")
+    #expect(again.stdout.contains("never synced again"), "\(again.stdout)")
+    #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)
+    #expect(!(try await rig.candidates().contains { $0["email"] as? String == "bo@example.org" }))
+  }
+
+  @Test("a field in review stays in review when the same record's other fields are written in that run")
+  func reviewSurvivesOtherWrites() async throws {
+    let rig = try await SyncRig.start(
+      rules: contactsRule, seedContacts: [SyncRig.contact("Ana", "Tui", email: "ana@example.org", phone: "+679 1")])
+    #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)
+    let contact = try #require(
+      try await rig.contacts().first { $0["primaryInfo"]?["email"]?.string == "ana@example.org" })
+    let id = try #require(
+      try await rig.candidates().first { $0["email"] as? String == "ana@example.org" }?["id"] as? Int)
+    // Both phones change (a conflict) and the name changes on the site (an update), in one run.
+    _ = try await rig.wix.json(
+      .POST, "/_sim/edit/contacts/\(contact["id"]!.string!)",
+      #"{"info": {"name": {"first": "Anna", "last": "Tui"}, "phones": {"items": [{"tag": "MOBILE", "phone": "+679 2"}]}}}"#
+    )
+    _ = try await rig.manatal.json(
+      .POST, rig.manatal.root + "/_sim/edit/candidates/\(id)/", #"{"phone_number": "+679 3"}"#)
+    #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)
+    // The site changes the phone again: still a conflict, the ATS's value untouched.
+    _ = try await rig.wix.json(
+      .POST, "/_sim/edit/contacts/\(contact["id"]!.string!)",
+      #"{"info": {"phones": {"items": [{"tag": "MOBILE", "phone": "+679 4"}]}}}"#)
+    let run = try await rig.boardctl.run("apply", "--auto-approve", "--show-personal-data")
+    #expect(run.stdout.contains(#"phone_number source: "+679 4"  target: "+679 3""#), "\(run.stdout)")
+    let candidate = try await rig.candidates().first { ($0["id"] as? Int) == id }
+    #expect(candidate?["phone_number"] as? String == "+679 3" && candidate?["full_name"] as? String == "Anna Tui")
   }
 }
 

@@ -60,10 +60,14 @@ extension ManatalBoard: SyncRecordBoard {
     let collection = try Self.writable(object)
     let body = try await Self.body(values, object, api: api, current: nil)
     let url = api.collectionURL(collection)
+    // A create whose answer was lost is looked up before it is sent again: by the value sent
+    // (Manatal's filters match exactly), only on fields Manatal filters by, and checked.
     let lookup: (field: String, value: String)? =
       object == "matches"
-      ? values["candidate"].flatMap { candidate in values["job"].map { _ in ("candidate", candidate) } }
-      : key ?? values["email"].map { ("email", $0) }
+      ? values["candidate"].map { ("candidate", $0) }
+      : [key?.field ?? "email"].compactMap { field in
+        ["email", "external_id"].contains(field) ? values[field].map { (field, $0) } : nil
+      }.first
     let created = try await api.createOnce(
       url, body: body, what: "a \(object.dropLast()) record",
       find: { () async throws -> JSONValue? in
@@ -71,7 +75,7 @@ extension ManatalBoard: SyncRecordBoard {
         let value = lookup.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? lookup.value
         let found = try await api.list("\(url)?\(lookup.field)=\(value)&page_size=100")
         if object == "matches" { return found.first { $0["job"]?.string == values["job"] } }
-        return found.first
+        return found.first { $0[lookup.field]?.string == lookup.value }
       }, id: { $0.object == nil ? nil : $0 })
     guard let record = Self.record(created, object) else {
       throw PlatformError(.other, "Manatal created a \(object.dropLast()) record but answered without its id")
