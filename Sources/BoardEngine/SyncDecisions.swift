@@ -80,7 +80,7 @@ public struct SyncDecisions: Sendable {
   /// is written (a field that cannot flow back keeps the target's value), and the link leaves
   /// review. Returns the fields settled.
   public func resolve(rule name: String, record: String, take: Side, state: any StateStore) async throws -> [String] {
-    let rule = try rule(named: name)
+    _ = try rule(named: name)
     var planner = Planner(workspace: workspace, connected: connected)
     planner.showPersonalData = false
     let address = SyncStateRecords.address(rule: name, name: record)
@@ -96,43 +96,47 @@ public struct SyncDecisions: Sendable {
       throw EngineError.user(
         "\(address) has no conflict waiting: boardctl sync conflicts lists those that do")
     }
-    guard let source = connected.connections[rule.source.board] as? any SyncRecordBoard,
-      let target = connected.connections[rule.target.board] as? any SyncRecordBoard
-    else { throw EngineError.user("a board of rule '\(name)' cannot move records") }
+    // The decision becomes an ordinary action on the pair, carried out as apply carries one out
+    // (journaled, redacted, the link settled from what the platform stored), with the fields out
+    // of review.
     let fields = conflict.values.keys.sorted()
-    var sourceRecord = work.sources[record]!
-    var targetRecord = work.targets[conflict.targetID!]!
-    let entry = try await state.journalBegin(
-      run: RunProvenance.forThisProcess(commit: nil).encoded, address: address, action: "sync-resolve")
-    do {
-      switch take {
-      case .source:
-        let values = conflict.before.filter { !$0.value.isEmpty }
-        if !values.isEmpty {
-          targetRecord = try await target.updateRecord(rule.target.object, id: targetRecord.id, values: values)
-        }
-      case .target:
-        var values: [String: String] = [:]
-        for field in fields {
-          guard let back = work.planner.mapper.reverseField(of: field), let value = targetRecord[field] else {
-            continue
-          }
-          values[back] = work.planner.mapper.reverseValue(of: field, value)
-        }
-        if !values.isEmpty {
-          sourceRecord = try await source.updateRecord(rule.source.object, id: sourceRecord.id, values: values)
-        }
+    var decided = work
+    decided.links[record]?.review.removeAll { fields.contains($0) }
+    let targetRecord = work.targets[conflict.targetID!]!
+    let action: SyncAction
+    switch take {
+    case .source:
+      action = SyncAction(
+        kind: .update, sourceID: record, targetID: targetRecord.id,
+        values: conflict.before.filter { !$0.value.isEmpty },
+        reason: "resolved: the source's values taken")
+    case .target:
+      var values: [String: String] = [:]
+      for field in fields {
+        guard let back = work.planner.mapper.reverseField(of: field), let value = targetRecord[field] else { continue }
+        values[back] = work.planner.mapper.reverseValue(of: field, value)
       }
-      var link = work.links[record]!
-      link.review.removeAll { fields.contains($0) }
-      link = work.planner.settled(link, source: sourceRecord, target: targetRecord, linkedOn: link.linkedOn)
-      try await state.journalFinish(
-        entry, saving: [address: SyncStateRecords.record(link, rule: name, now: workspace.environment.now)])
-    } catch {
-      let values = Array(conflict.values.values) + Array(conflict.before.values)
-      let words = PersonalData.redact("\(error)", values: values)
-      try await state.journalFinish(entry, error: words)
-      throw EngineError.user("resolving \(address) failed: \(words)")
+      action = SyncAction(
+        kind: .updateSource, sourceID: record, targetID: targetRecord.id, values: values,
+        reason: "resolved: the target's values taken")
+    }
+    if action.values.isEmpty {
+      // Nothing to write (the target's value cannot flow back): the pair is settled as it is.
+      let link = work.planner.settled(
+        decided.links[record], source: work.sources[record]!, target: targetRecord,
+        linkedOn: decided.links[record]?.linkedOn ?? workspace.environment.today.description)
+      decided.result = SyncPlanner.Result(settled: [link])
+    } else {
+      decided.result = SyncPlanner.Result(actions: [action])
+    }
+    let outcome = try await SyncApply(
+      state: state, connections: connected.connections,
+      run: RunProvenance.forThisProcess(commit: await ConfigurationCommit.describe(workspace.layout)).encoded,
+      now: workspace.environment.now, today: workspace.environment.today, stop: nil,
+      writable: workspace.writableSyncObjects
+    ).execute([decided]) { candidate, _ in candidate == address }
+    if let failure = outcome.failures.first {
+      throw EngineError.user("resolving \(address) failed: \(failure.message)")
     }
     return fields
   }
