@@ -32,6 +32,28 @@ func load(_ text: String, file: String = "boards.d/a.yaml") -> ConfigLoader.Resu
   ConfigLoader(platforms: testPlatforms).load(files: [(file, text)])
 }
 
+/// Loads `prefix` + the case's document and expects one error containing its message, at its
+/// marker, with its note.
+func expectReported(
+  _ testCase: DiagnosticCase, after prefix: String, by load: (String) -> ConfigLoader.Result,
+  sourceLocation: Testing.SourceLocation = #_sourceLocation
+) {
+  let marked = MarkedText(prefix + testCase.document)
+  let result = load(marked.text)
+  #expect(result.config == nil, sourceLocation: sourceLocation)
+  let match = result.diagnostics.first { $0.message.contains(testCase.message) }
+  #expect(
+    match != nil, "no diagnostic containing \(testCase.message) in \(result.diagnostics)",
+    sourceLocation: sourceLocation)
+  guard let match else { return }
+  #expect(
+    match.location?.description == marked.location("!", file: "boards.d/a.yaml"), sourceLocation: sourceLocation)
+  if let note = testCase.note {
+    #expect(match.notes.contains { $0.contains(note) }, "notes: \(match.notes)", sourceLocation: sourceLocation)
+  }
+  #expect(match.severity == .error, sourceLocation: sourceLocation)
+}
+
 struct DiagnosticCase: CustomTestStringConvertible, Sendable {
   var name: String
   /// The document, after the shared preamble; `⟨!⟩` marks where the error must point.
@@ -201,17 +223,7 @@ struct LoaderDiagnosticsTests {
 
   @Test("reports the mistake at its position", arguments: cases)
   func reports(_ testCase: DiagnosticCase) {
-    let marked = MarkedText(preamble + testCase.document)
-    let result = load(marked.text)
-    #expect(result.config == nil)
-    let match = result.diagnostics.first { $0.message.contains(testCase.message) }
-    #expect(match != nil, "no diagnostic containing \(testCase.message) in \(result.diagnostics)")
-    guard let match else { return }
-    #expect(match.location?.description == marked.location("!", file: "boards.d/a.yaml"))
-    if let note = testCase.note {
-      #expect(match.notes.contains { $0.contains(note) }, "notes: \(match.notes)")
-    }
-    #expect(match.severity == .error)
+    expectReported(testCase, after: preamble, by: { load($0) })
   }
 
   @Test("a misspelled required key is one problem, not an unknown key and a missing one")

@@ -182,15 +182,6 @@ struct SyncRuleLoaderTests {
 
   @Test("reports the mistake at its position", arguments: cases)
   func reports(_ testCase: DiagnosticCase) {
-    let marked = MarkedText(boards + testCase.document)
-    let result = loadRules(marked.text)
-    #expect(result.config == nil)
-    let match = result.diagnostics.first { $0.message.contains(testCase.message) }
-    #expect(match != nil, "no diagnostic containing \(testCase.message) in \(result.diagnostics)")
-    guard let match else { return }
-    #expect(match.location?.description == marked.location("!", file: "boards.d/a.yaml"))
-    if let note = testCase.note {
-      #expect(match.notes.contains { $0.contains(note) }, "notes: \(match.notes)")
-    }
+    expectReported(testCase, after: boards, by: loadRules)
   }
 }
