@@ -138,8 +138,26 @@ public struct Applier: Sendable {
         return reviewed.contains("\(address) \(action)")
       }
     }
-    outcome.syncDone = sync.done
-    outcome.syncFailures = sync.failures.map { ApplyRun.Outcome.SyncFailure(address: $0.address, message: $0.message) }
+    var syncDone = sync.done
+    var syncFailures = sync.failures
+    // Rules whose records waited for another rule's link or a new placement go once more, now
+    // that the rest of the run is in state (an application's match, once its candidate exists).
+    let waiting = result.sync.filter(\.waits).map { "sync.\($0.rule.name)" }.compactMap(AddressPattern.init)
+    if request.saved == nil, !waiting.isEmpty, syncDone > 0 || !outcome.done.isEmpty {
+      let again = try await planner.plan(state: state, targets: targets.isEmpty ? waiting : targets, excludes: excludes)
+      let more = try await EngineError.mappingState {
+        try await SyncApply(
+          state: state, connections: connected.connections, run: provenance.encoded, now: workspace.environment.now,
+          today: workspace.environment.today, stop: request.stop, writable: workspace.writableSyncObjects
+        ).execute(again.sync.filter { work in waiting.contains { $0.description == "sync.\(work.rule.name)" } }) {
+          address, _ in waiting.contains { $0.matches(address) } && !excludes.contains(where: { $0.matches(address) })
+        }
+      }
+      syncDone += more.done
+      syncFailures += more.failures
+    }
+    outcome.syncDone = syncDone
+    outcome.syncFailures = syncFailures.map { ApplyRun.Outcome.SyncFailure(address: $0.address, message: $0.message) }
     return outcome
   }
 }

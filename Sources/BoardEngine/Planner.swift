@@ -141,10 +141,19 @@ public struct Planner: Sendable {
     }
     var plan = Diff.plan(input)
     phase.end("diff (\(plan.changes.count) changes)")
-    let sync = try await SyncPlanning(
+    var syncPlanning = SyncPlanning(
       rules: workspace.config.syncRules, connections: connections, unopened: connected.unopened,
-      today: workspace.environment.today, salt: snapshot.lineage ?? "", showPersonalData: showPersonalData
-    ).plan(prior: syncRecords)
+      today: workspace.environment.today, salt: snapshot.lineage ?? "", showPersonalData: showPersonalData)
+    if !workspace.config.syncRules.isEmpty {
+      // Placements by posting name, for `placement` mappings (a form's job → its Manatal job id).
+      for record in records where record.status == .open {
+        guard let id = record.remoteID, let board = workspace.config.board(named: record.address.board),
+          (platforms[board.platform] as? any PostingPlatform)?.placementKind == record.address.object
+        else { continue }
+        syncPlanning.placements[board.name, default: [:]][record.address.name] = id
+      }
+    }
+    let sync = try await syncPlanning.plan(prior: syncRecords)
     plan.sync = sync.map(\.section)
     if !sync.isEmpty { phase.end("sync (\(sync.count) rules)") }
     try Self.checkPatterns(

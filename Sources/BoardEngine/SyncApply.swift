@@ -75,7 +75,8 @@ struct SyncApply: Sendable {
       if groups[key] == nil { order.append(key) }
       groups[key, default: []].append(action)
     }
-    var failedSources: Set<String> = []
+    // Records waiting for another rule's link, or a placement, are read again.
+    var failedSources = Set(work.result.actions.filter(\.later).compactMap(\.sourceID))
     var failedTargets: Set<String> = []
     let results = try await Self.bounded(order.map { groups[$0]! }, width: Self.concurrency) { actions in
       try await self.execute(actions, work: work, created: created, source: source, target: target)

@@ -17,21 +17,27 @@ struct SyncPlanning: Sendable {
   /// state matches nothing in another, and migration keeps them valid.
   let salt: String
   let showPersonalData: Bool
+  /// By board: posting name → its placement's remote id, from state (`placement` mappings).
+  var placements: [String: [String: String]] = [:]
 
   /// Unlinked records a run looks up by key one by one at most; with more, the target is read whole.
   static let lookupLimit = 50
 
   func plan(prior: [StateRecord]) async throws -> [SyncWork] {
     var byRule: [String: [StateRecord]] = [:]
+    var context = SyncContext(placements: placements)
     for record in prior where record.address.board == SyncSection.board {
       byRule[record.address.object.rawValue, default: []].append(record)
+      if let link = SyncStateRecords.link(record) {
+        context.links[record.address.object.rawValue, default: [:]][link.sourceID] = link.targetID
+      }
     }
     var works: [SyncWork] = []
     // Keys an earlier rule creates on a target object: a later rule's create of the same key
     // links to that record when applied (see `SyncApply.CreatedRecords`).
     var creating: [String: String] = [:]
     for rule in rules {
-      var work = try await plan(rule, state: byRule[rule.name] ?? [])
+      var work = try await plan(rule, state: byRule[rule.name] ?? [], context: context)
       let object = "\(rule.target.board).\(rule.target.object)"
       for (index, action) in work.result.actions.enumerated() where action.kind == .create {
         guard let key = action.key else { continue }
@@ -46,8 +52,8 @@ struct SyncPlanning: Sendable {
     return works
   }
 
-  private func plan(_ rule: SyncRule, state: [StateRecord]) async throws -> SyncWork {
-    let planner = SyncPlanner(mapper: SyncMapper(rule: rule, salt: salt))
+  private func plan(_ rule: SyncRule, state: [StateRecord], context: SyncContext) async throws -> SyncWork {
+    let planner = SyncPlanner(mapper: SyncMapper(rule: rule, salt: salt, context: context))
     var work = SyncWork(
       section: SyncSection(
         rule: rule.name, source: "\(rule.source.board).\(rule.source.object)",

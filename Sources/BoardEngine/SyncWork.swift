@@ -21,6 +21,10 @@ public struct SyncWork: Sendable {
 
   var rule: SyncRule { planner.rule }
 
+  /// Whether some record waits for another rule's link or a placement: after the rest of the run
+  /// is applied, the rule is planned once more.
+  var waits: Bool { result.actions.contains(where: \.later) }
+
   /// Whether apply has anything to do: a write, a conflict or links to settle, or a cursor to move.
   var hasWork: Bool {
     section.problem == nil

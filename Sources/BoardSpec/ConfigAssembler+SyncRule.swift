@@ -13,11 +13,11 @@ extension ConfigAssembler {
       let m = pair.value
       let origin: SyncRule.ValueSource =
         m["template"]?.string.map { .template($0) } ?? m["const"]?.string.map { .constant($0) }
-        ?? .field(m["field"]?.string ?? "")
+        ?? m["link"]?.string.map { .link(rule: $0) } ?? .field(m["field"]?.string ?? "")
       return SyncRule.Mapping(
         target: pair.key, source: origin, transform: m["transform"]?.string.flatMap(SyncRule.Transform.init),
         values: Dictionary((m["values"]?.pairs ?? []).map { ($0.key, $0.value.string ?? "") }) { first, _ in first },
-        fallback: m["default"]?.string)
+        fallback: m["default"]?.string, placement: m["placement"]?.string)
     }
     return SyncRule(
       name: v["name"]!.string!, source: endpoint(v["source"]!), target: endpoint(v["target"]!),
@@ -41,20 +41,21 @@ extension ConfigAssembler {
   static func mappingProblems(_ v: YAMLValue) -> [Diagnostic] {
     var problems: [Diagnostic] = []
     for pair in v["map"]?.pairs ?? [] where pair.value.pairs != nil {
-      let given = ["field", "const", "template"].filter { pair.value[$0] != nil }
+      let given = ["field", "const", "template", "link"].filter { pair.value[$0] != nil }
       if given.count != 1 {
         problems.append(
           .error(
             given.isEmpty
-              ? "map.\(pair.key) says nothing of where its value comes from: give field, const or template"
+              ? "map.\(pair.key) says nothing of where its value comes from: give field, const, template or link"
               : "map.\(pair.key) gives \(given.joined(separator: " and ")); give exactly one",
             at: pair.keyLocation))
       }
-      if pair.value["const"] != nil {
-        for key in ["transform", "values", "default"] where pair.value[key] != nil {
+      if pair.value["const"] != nil || pair.value["link"] != nil {
+        let kind = pair.value["const"] != nil ? "a const" : "a link"
+        for key in ["transform", "values", "default", "placement"] where pair.value[key] != nil {
           problems.append(
             .error(
-              "map.\(pair.key): '\(key)' changes a field's value, and a const has none to change",
+              "map.\(pair.key): '\(key)' changes a field's value, and \(kind) has none to change",
               at: pair.value.pair(key)!.keyLocation))
         }
       }

@@ -188,6 +188,7 @@ struct ConfigAssembler {
       }
     }
     var rules = SyncRuleChecker(boards: boards, platforms: platforms)
+    rules.rules = syncRules
     for board in boards where SyncRuleChecker.reservedBoardNames.contains(board.name) {
       diagnostics.append(
         .error(

@@ -21,6 +21,14 @@ extension ConfigSchema {
         "values", .map(.scalar),
         "Maps source values to target values (a Manatal stage name to a Wix label, say)."),
       FieldSchema("default", .scalar, "The value when `values` has no entry; else the source value passes through."),
+      FieldSchema(
+        "link", .reference("SyncRule"),
+        "The id of the record another rule with the same source linked this record to (an application's candidate, for the rule that makes its match)."
+      ),
+      FieldSchema(
+        "placement", .reference("Board"),
+        "The value names a posting: the target gets the id of that posting's placement on this board (its Manatal job id)."
+      ),
     ])
 
   public static let syncRule = KindSchema(
@@ -57,7 +65,7 @@ extension ConfigSchema {
         ),
         FieldSchema(
           "map", .map(.oneOf([.string(), .object(syncMapping)])), required: true,
-          "Target field: a source field's name, or a mapping with `field`, `const` or `template`."),
+          "Target field: a source field's name, or a mapping with `field`, `const`, `template` or `link`."),
         FieldSchema(
           "direction", .enumeration(SyncRule.Direction.allCases.map(\.rawValue)), default: "one_way",
           "`one_way` moves source to target; `two_way` also carries edits made on the target back."),

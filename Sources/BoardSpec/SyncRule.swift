@@ -63,6 +63,9 @@ public struct SyncRule: Sendable, Hashable {
     case constant(String)
     /// A Mustache template over the source record's fields.
     case template(String)
+    /// The id of the target record another rule, with the same source, linked this record to
+    /// (an application's candidate, for the rule that makes its match).
+    case link(rule: String)
   }
 
   /// One `map` entry: a target field and how its value is made.
@@ -75,11 +78,15 @@ public struct SyncRule: Sendable, Hashable {
     /// The value when `values` has no entry for the source value; without it the source value
     /// passes through unchanged.
     public var fallback: String?
+    /// The value names a posting; the target gets the id of that posting's placement on this
+    /// board (a Manatal job id), from state.
+    public var placement: String?
 
     public init(
       target: String, source: ValueSource, transform: Transform? = nil, values: [String: String] = [:],
-      fallback: String? = nil
+      fallback: String? = nil, placement: String? = nil
     ) {
+      self.placement = placement
       self.target = target
       self.source = source
       self.transform = transform

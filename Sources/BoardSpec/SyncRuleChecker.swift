@@ -6,6 +6,8 @@ import Foundation
 struct SyncRuleChecker {
   var boards: [Board]
   var platforms: [PlatformDescriptor]
+  /// Every rule, for `link` mappings that name another.
+  var rules: [SyncRule] = []
   var diagnostics: [Diagnostic] = []
 
   /// Board names the sync records in state are filed under; no board may take them.
@@ -92,6 +94,18 @@ struct SyncRuleChecker {
     case .template(let text):
       for name in Self.templateNames(text) {
         requireField(name, of: source, side: rule.source, at: doc.location(of: "\(path).template"))
+      }
+    case .link(let name):
+      guard let other = rules.first(where: { $0.name == name }) else { break }  // the reference check says so
+      let at = doc.location(of: "\(path).link")
+      if other.name == rule.name {
+        error("map.\(mapping.target) links to its own rule; name the rule that links this record first", at: at)
+      } else if other.source.board != rule.source.board || other.source.object != rule.source.object {
+        error(
+          "rule '\(name)' reads \(other.source.board).\(other.source.object), not \(rule.source.board).\(rule.source.object): a link names a rule with the same source",
+          at: at)
+      } else if other.map.contains(where: { if case .link = $0.source { return true } else { return false } }) {
+        error("rule '\(name)' itself uses link: a link names a rule that does not", at: at)
       }
     case .constant: break
     }

@@ -35,6 +35,9 @@ public struct SyncAction: Sendable, Hashable {
   public var alsoLinks: [String]
   /// The value matched on (an email), for the plan; masked when printed.
   public var key: String?
+  /// A skip that a later run (or this one, once another rule has linked the record) resolves:
+  /// the cursor does not pass its record.
+  public var later = false
 
   public init(
     kind: Kind, sourceID: String? = nil, targetID: String? = nil, values: [String: String] = [:],

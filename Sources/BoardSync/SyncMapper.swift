@@ -26,8 +26,12 @@ public struct SyncMapper: Sendable {
     }
   }
 
-  public init(rule: SyncRule, salt: String = "") {
+  /// Other rules' links and the placements, for `link` and `placement` mappings.
+  public let context: SyncContext
+
+  public init(rule: SyncRule, salt: String = "", context: SyncContext = SyncContext()) {
     self.rule = rule
+    self.context = context
     self.salt = "\(salt)\u{0}\(rule.name)\u{0}"
     var templates: [String: MustacheTemplate] = [:]
     for mapping in rule.map {
@@ -54,6 +58,7 @@ public struct SyncMapper: Sendable {
     var text: String?
     switch mapping.source {
     case .constant(let value): return value
+    case .link(let other): return context.links[other]?[record.id]
     case .field(let name): text = record[name]
     case .template:
       text = templates[mapping.target]?.render(Self.context(record.fields)).trimmingWhitespace()
@@ -61,7 +66,24 @@ public struct SyncMapper: Sendable {
     guard var value = text else { return mapping.fallback }
     if let transform = mapping.transform { value = Self.apply(transform, value) }
     if !mapping.values.isEmpty { value = mapping.values[value] ?? mapping.fallback ?? value }
+    if let board = mapping.placement { return context.placements[board]?[value] }
     return value
+  }
+
+  /// Why a record cannot be created yet: another rule has not linked it, or the posting it
+  /// names is not placed on the board. Nil when every `link` and `placement` resolves.
+  public func unresolved(_ record: SyncRecord) -> String? {
+    for mapping in rule.map {
+      if case .link(let other) = mapping.source, context.links[other]?[record.id] == nil {
+        return "waiting for rule \(other) to link this record"
+      }
+      guard let board = mapping.placement, case .field(let name) = mapping.source, let posting = record[name]
+      else { continue }
+      if context.placements[board]?[posting] == nil {
+        return "no posting named in \(name) is placed on board \(board)"
+      }
+    }
+    return nil
   }
 
   /// The source field a target field's value flows back to in a two-way rule: only plain field
@@ -69,7 +91,7 @@ public struct SyncMapper: Sendable {
   /// enumerations and name splits are one-way.
   public func reverseField(of target: String) -> String? {
     guard let mapping = rule.map.first(where: { $0.target == target }), case .field(let name) = mapping.source,
-      mapping.values.isEmpty, mapping.transform != .firstName, mapping.transform != .lastName
+      mapping.values.isEmpty, mapping.placement == nil, mapping.transform != .firstName, mapping.transform != .lastName
     else { return nil }
     return name
   }

@@ -83,6 +83,12 @@ public struct SyncPlanner: Sendable {
             reason: "no consent: \(field) \(source[field] == nil ? "is empty" : "holds no consenting value")"))
         continue
       }
+      if input.links[source.id] == nil, let waiting = mapper.unresolved(source) {
+        var wait = SyncAction(kind: .skip, sourceID: source.id, reason: waiting)
+        wait.later = true
+        actions.append(wait)
+        continue
+      }
       if let link = input.links[source.id], let target = targets[link.targetID] {
         let (pairActions, settledLink) = pair(source, target, link)
         actions += pairActions

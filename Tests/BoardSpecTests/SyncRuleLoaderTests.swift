@@ -175,6 +175,30 @@ struct SyncRuleLoaderTests {
         "kind: SyncRule\nname: r\nsource: {board: site, object: contacts, filter: {⟨!⟩label: x}}\ntarget: {board: ats, object: candidates}\nmap: {email: email}\n",
       message: "site's contacts have no field 'label'"),
     DiagnosticCase(
+      name: "a link to a rule with another source",
+      document:
+        rule
+        + "map: {email: email}\n---\nkind: SyncRule\nname: forms\nsource: {board: site, object: form_submissions}\ntarget: {board: ats, object: candidates}\nmap:\n  email: {link: ⟨!⟩contacts-out}\n",
+      message:
+        "rule 'contacts-out' reads site.contacts, not site.form_submissions: a link names a rule with the same source"),
+    DiagnosticCase(
+      name: "a link to its own rule",
+      document: rule + "map:\n  email: {link: ⟨!⟩contacts-out}\n",
+      message: "map.email links to its own rule"),
+    DiagnosticCase(
+      name: "a link to a rule that does not exist",
+      document: rule + "map:\n  email: {link: ⟨!⟩contact-out}\n",
+      message: "'map.email.link' refers to SyncRule 'contact-out', which is not defined",
+      note: "did you mean 'contacts-out'?"),
+    DiagnosticCase(
+      name: "a transform on a link",
+      document: rule + "map:\n  email: {link: contacts-out, ⟨!⟩transform: trim}\n",
+      message: "'transform' changes a field's value, and a link has none to change"),
+    DiagnosticCase(
+      name: "a placement on a board that does not exist",
+      document: rule + "map:\n  email: {field: email, placement: ⟨!⟩atz}\n",
+      message: "'map.email.placement' refers to Board 'atz', which is not defined", note: "did you mean 'ats'?"),
+    DiagnosticCase(
       name: "a board named sync",
       document: "kind: Board\nname: ⟨!⟩sync\nplatform: indeed-feed\n",
       message: "a board cannot be named 'sync'"),

@@ -446,6 +446,65 @@ extension SyncTests {
   }
 }
 
+extension SyncTests {
+  @Test("an application on the site becomes a candidate and a match on the Manatal job its form names, in one apply")
+  func applicationIn() async throws {
+    let rules = """
+      kind: SyncRule
+      name: applicants
+      source: {board: site, object: form_submissions, filter: {form: job-application}}
+      target: {board: ats, object: candidates}
+      match: {source: email, target: email}
+      map:
+        email: {field: email, transform: lowercase}
+        full_name: {template: "{{first_name}} {{last_name}}"}
+        source_type: {const: applied}
+      ---
+      kind: SyncRule
+      name: applications
+      source: {board: site, object: form_submissions, filter: {form: job-application}}
+      target: {board: ats, object: matches}
+      map:
+        candidate: {link: applicants}
+        job: {field: job, placement: ats}
+      """
+    let rig = try await SyncRig.start(rules: rules)
+    rig.folder.write(
+      "boards.d/postings.yaml",
+      """
+      kind: Posting
+      name: front-desk
+      title: Front Desk Agent
+      description: Welcome our guests.
+      employment_type: full_time
+      location: {city: Suva, region: Central, country: FJ}
+      salary: {min: 20000, max: 26000, currency: FJD, period: year}
+      valid_through: 2027-06-30
+      boards: [ats]
+      """)
+    for (first, job) in [("Litia", "front-desk"), ("Sam", "chef")] {
+      _ = try await rig.wix.json(
+        .POST, "/_sim/forms/job-application/submit",
+        #"{"submissions": {"first_name": "\#(first)", "last_name": "N", "email": "\#(first.lowercased())@example.org", "job": "\#(job)"}}"#
+      )
+    }
+    let plan = try await rig.boardctl.run("plan")
+    #expect(plan.stdout.contains("waiting for rule applicants to link this record"), "\(plan.stdout)")
+    let apply = try await rig.boardctl.run("apply", "--auto-approve")
+    #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+    let job = try #require(try await rig.manatal.job(externalID: "boardctl:acme:ats.job.front-desk")?["id"] as? Int)
+    let litia = try #require(
+      try await rig.candidates().first { $0["email"] as? String == "litia@example.org" }?["id"] as? Int)
+    let matches = try await rig.manatal.json(.GET, rig.manatal.url + "/matches/?page_size=100", auth: true)
+    let results = (matches as? [String: Any])?["results"] as? [[String: Any]] ?? []
+    #expect(results.count == 1, "one match, for the job that is placed: \(results)")
+    #expect(results.first?["candidate"] as? Int == litia && results.first?["job"] as? Int == job)
+    let again = try await rig.boardctl.run("plan")
+    #expect(again.stdout.contains("no posting named in job is placed on board ats"), "Sam's job: \(again.stdout)")
+    #expect(!again.stdout.contains("to create"), "\(again.stdout)")
+  }
+}
+
 @Suite("Sync rules under faults and kills", .serialized)
 struct SyncFaultTests {
   static let people = (0..<40).map {

@@ -68,8 +68,10 @@ extension ManatalBoard: SyncRecordBoard {
       : [key?.field ?? "email"].compactMap { field in
         ["email", "external_id"].contains(field) ? values[field].map { (field, $0) } : nil
       }.first
+    // A (candidate, job) pair may have only one match: it is always looked for first, so a run
+    // killed after making one links it instead of failing on the second.
     let created = try await api.createOnce(
-      url, body: body, what: "a \(object.dropLast()) record",
+      url, body: body, what: "a \(object.dropLast()) record", lookFirst: object == "matches",
       find: { () async throws -> JSONValue? in
         guard let lookup else { return nil }
         let value = lookup.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? lookup.value
