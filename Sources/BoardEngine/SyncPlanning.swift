@@ -137,9 +137,14 @@ struct SyncPlanning: Sendable {
       work.links[$0.id] == nil || work.targets[work.links[$0.id]!.targetID] == nil
     }
     guard !unlinked.isEmpty, let match = rule.match else { return }
-    let keys = unlinked.compactMap { $0[match.source] }
+    // The values as the source holds them (a platform's lookup matches them), or for `via` the
+    // ids the other rule links them to.
+    let mapper = work.planner.mapper
+    let keys = unlinked.compactMap { match.via == nil ? $0[match.source] : mapper.sourceKey($0) }
     var found: [SyncRecord]?
-    if keys.count <= Self.lookupLimit {
+    if match.target == "id" {
+      found = try await target.records(rule.target.object, ids: keys)
+    } else if keys.count <= Self.lookupLimit {
       found = try await target.records(
         rule.target.object, field: match.target, values: keys, ignoreCase: match.ignoreCase)
     }

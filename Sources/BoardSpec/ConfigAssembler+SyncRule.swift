@@ -23,7 +23,8 @@ extension ConfigAssembler {
       name: v["name"]!.string!, source: endpoint(v["source"]!), target: endpoint(v["target"]!),
       match: v["match"].map {
         SyncRule.Match(
-          source: $0["source"]!.string!, target: $0["target"]!.string!, ignoreCase: $0["ignore_case"]?.bool ?? true)
+          source: $0["source"]!.string!, target: $0["target"]!.string!, ignoreCase: $0["ignore_case"]?.bool ?? true,
+          via: $0["via"]?.string)
       }, map: map,
       direction: v["direction"]?.string.flatMap(SyncRule.Direction.init) ?? .oneWay,
       conflict: v["conflict"]?.string.flatMap(SyncRule.Conflict.init),

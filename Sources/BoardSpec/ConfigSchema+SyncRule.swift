@@ -60,6 +60,10 @@ extension ConfigSchema {
                 FieldSchema("source", .string(), required: true, "The source field compared."),
                 FieldSchema("target", .string(), required: true, "The target field compared."),
                 FieldSchema("ignore_case", .boolean, default: "true", "Compare ignoring case, as email addresses are."),
+                FieldSchema(
+                  "via", .reference("SyncRule"),
+                  "The source field holds an id another rule links: compare the record that rule linked to it (a match's candidate → the contact linked to that candidate). Such a rule updates what it finds and creates nothing."
+                ),
               ])),
           "How a record without a link finds its target record, so a first run links instead of creating a second one."
         ),

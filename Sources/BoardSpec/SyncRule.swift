@@ -40,11 +40,16 @@ public struct SyncRule: Sendable, Hashable {
     public var target: String
     /// Compare ignoring case (the default: emails).
     public var ignoreCase: Bool
+    /// The source value is an id another rule links: it is translated through that rule's links
+    /// (a match's candidate → the site contact the contacts rule linked to it). Such a rule only
+    /// updates records it finds; it never creates one.
+    public var via: String?
 
-    public init(source: String, target: String, ignoreCase: Bool = true) {
+    public init(source: String, target: String, ignoreCase: Bool = true, via: String? = nil) {
       self.source = source
       self.target = target
       self.ignoreCase = ignoreCase
+      self.via = via
     }
   }
 

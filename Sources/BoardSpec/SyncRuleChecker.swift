@@ -61,6 +61,16 @@ struct SyncRuleChecker {
     if let target, let match = rule.match {
       requireField(match.target, of: target, side: rule.target, at: doc.location(of: "match.target"))
     }
+    if let via = rule.match?.via, let other = rules.first(where: { $0.name == via }) {
+      // The other rule must link this rule's target object with the object the source field names.
+      let mine = "\(rule.target.board).\(rule.target.object)"
+      let theirs = ["\(other.source.board).\(other.source.object)", "\(other.target.board).\(other.target.object)"]
+      if other.name == rule.name || !theirs.contains(mine) {
+        error(
+          "match.via names rule '\(via)', which links \(theirs.joined(separator: " and ")); it must link \(mine), this rule's target",
+          at: doc.location(of: "match.via"))
+      }
+    }
     for mapping in rule.map {
       checkMapping(mapping, rule: rule, source: source, target: target)
     }

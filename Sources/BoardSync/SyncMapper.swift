@@ -105,7 +105,12 @@ public struct SyncMapper: Sendable {
   /// The key a record is matched on, normalised as `match.ignore_case` says; nil when it has none.
   public func sourceKey(_ record: SyncRecord) -> String? {
     guard let match = rule.match else { return nil }
-    return normalised(record[match.source], match)
+    guard let via = match.via else { return normalised(record[match.source], match) }
+    // Through the other rule's links, whichever way round it links this rule's target.
+    guard let id = record[match.source] else { return nil }
+    let links = context.links[via] ?? [:]
+    if let linked = links[id] { return normalised(linked, match) }
+    return normalised(links.first { $0.value == id }?.key, match)
   }
 
   public func targetKey(_ record: SyncRecord) -> String? {

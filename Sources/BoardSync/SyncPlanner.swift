@@ -97,7 +97,7 @@ public struct SyncPlanner: Sendable {
       }
       let gone = input.links[source.id].map { " (its target record \($0.targetID) is gone)" } ?? ""
       let key = mapper.sourceKey(source)
-      if rule.match != nil, key == nil {
+      if rule.match != nil, key == nil, rule.match?.via == nil {
         actions.append(
           SyncAction(
             kind: .skip, sourceID: source.id,
@@ -119,6 +119,13 @@ public struct SyncPlanner: Sendable {
         write.reason = "matched on \(rule.match!.target)\(gone)"
         actions.append(write)
         actions += pairActions.filter { $0.kind != .update }
+        continue
+      }
+      if let via = rule.match?.via {
+        actions.append(
+          SyncAction(
+            kind: .skip, sourceID: source.id,
+            reason: "no \(rule.target.object) record that rule \(via) links to its \(rule.match!.source)\(gone)"))
         continue
       }
       let values = mapper.values(of: source)

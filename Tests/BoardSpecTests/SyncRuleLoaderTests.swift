@@ -199,6 +199,14 @@ struct SyncRuleLoaderTests {
       document: rule + "map:\n  email: {field: email, placement: ⟨!⟩atz}\n",
       message: "'map.email.placement' refers to Board 'atz', which is not defined", note: "did you mean 'ats'?"),
     DiagnosticCase(
+      name: "match via a rule that does not link the target",
+      document:
+        rule
+        + "map: {email: email}\n---\nkind: SyncRule\nname: back\nsource: {board: ats, object: candidates}\ntarget: {board: site, object: form_submissions}\nmatch: {source: id, target: id, via: ⟨!⟩contacts-out}\nmap: {email: email}\n",
+      message:
+        "match.via names rule 'contacts-out', which links site.contacts and ats.candidates; it must link site.form_submissions"
+    ),
+    DiagnosticCase(
       name: "a board named sync",
       document: "kind: Board\nname: ⟨!⟩sync\nplatform: indeed-feed\n",
       message: "a board cannot be named 'sync'"),

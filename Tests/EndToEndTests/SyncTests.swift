@@ -505,6 +505,62 @@ extension SyncTests {
   }
 }
 
+extension SyncTests {
+  @Test("a match's stage goes back to the site: a label and an extended field on the contact of that candidate")
+  func statusBack() async throws {
+    let rules = """
+      kind: SyncRule
+      name: contacts
+      source: {board: site, object: contacts}
+      target: {board: ats, object: candidates}
+      match: {source: email, target: email}
+      map: {email: email, full_name: {template: "{{first_name}} {{last_name}}"}}
+      ---
+      kind: SyncRule
+      name: status-back
+      source: {board: ats, object: matches}
+      target: {board: site, object: contacts}
+      match: {source: candidate, target: id, via: contacts}
+      map:
+        labels: {field: stage, values: {Interview: interviewing, Hired: hired}, default: applied}
+        extended.application-stage: stage
+      """
+    let rig = try await SyncRig.start(
+      rules: rules, seedContacts: [SyncRig.contact("Ana", "Tui", email: "ana@example.org")])
+    #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)
+    let candidate = try #require(
+      try await rig.candidates().first { $0["email"] as? String == "ana@example.org" }?["id"] as? Int)
+    // A recruiter puts the candidate on a job (in Manatal, outside boardctl).
+    let org = try await rig.manatal.json(.POST, rig.manatal.url + "/organizations/", #"{"name": "Acme"}"#, auth: true)
+    let orgID = try #require((org as? [String: Any])?["id"] as? Int)
+    let job = try await rig.manatal.json(
+      .POST, rig.manatal.url + "/jobs/", #"{"position_name": "Chef", "organization": \#(orgID)}"#, auth: true)
+    let jobID = try #require((job as? [String: Any])?["id"] as? Int)
+    let match = try await rig.manatal.json(
+      .POST, rig.manatal.url + "/matches/", #"{"candidate": \#(candidate), "job": \#(jobID)}"#, auth: true)
+    let matchID = try #require((match as? [String: Any])?["id"] as? Int)
+    let first = try await rig.boardctl.run("apply", "--auto-approve")
+    #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+    func contact() async throws -> JSONValue? {
+      try await rig.contacts().first { $0["primaryInfo"]?["email"]?.string == "ana@example.org" }
+    }
+    #expect(try await contact()?["info"]?["labelKeys"]?["items"]?.array?.contains("custom.applied") == true)
+    // The stage moves to Interview.
+    let stages = try await rig.manatal.json(.GET, rig.manatal.url + "/match-stages/?page_size=100", auth: true)
+    let interview = try #require(
+      ((stages as? [String: Any])?["results"] as? [[String: Any]])?.first { $0["name"] as? String == "Interview" }?[
+        "id"]
+        as? Int)
+    _ = try await rig.manatal.json(
+      .POST, rig.manatal.root + "/_sim/edit/matches/\(matchID)/", #"{"job_pipeline_stage": {"id": \#(interview)}}"#)
+    #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)
+    let info = try await contact()?["info"]
+    #expect(info?["labelKeys"]?["items"]?.array?.contains("custom.interviewing") == true, "\(String(describing: info))")
+    #expect(info?["extendedFields"]?["items"]?["custom.application-stage"]?.string == "Interview")
+    #expect(try await rig.boardctl.run("plan", "--detailed-exitcode").status == 0)
+  }
+}
+
 @Suite("Sync rules under faults and kills", .serialized)
 struct SyncFaultTests {
   static let people = (0..<40).map {

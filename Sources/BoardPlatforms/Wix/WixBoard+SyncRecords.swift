@@ -66,7 +66,8 @@ extension WixBoard: SyncRecordBoard {
   {
     guard object == "contacts" else { throw Self.readOnly(object) }
     let api = try self.api()
-    let (contact, created) = try await api.createOrFindContact(info: WixRecords.info([:], writing: values))
+    let (contact, created) = try await api.createOrFindContact(
+      info: WixRecords.info([:], writing: try await Self.withExtendedKeys(values, api: api)))
     guard let id = contact["id"]?.string else { throw PlatformError(.other, "Wix created a contact without an id") }
     // An email that was taken: the contact is there already, and gets the values.
     if !created || values["labels"] != nil { return try await updateRecord(object, id: id, values: values) }
@@ -79,7 +80,7 @@ extension WixBoard: SyncRecordBoard {
   func updateRecord(_ object: String, id: String, values: [String: String]) async throws -> SyncRecord {
     guard object == "contacts" else { throw Self.readOnly(object) }
     let api = try self.api()
-    var fields = values
+    var fields = try await Self.withExtendedKeys(values, api: api)
     let labels = fields.removeValue(forKey: "labels")
     var contact = try await api.updateContact(id: id) { info in WixRecords.info(info, writing: fields) }
     if let labels {
@@ -106,6 +107,21 @@ extension WixBoard: SyncRecordBoard {
   func anonymizeRecord(_ object: String, id: String) async throws {
     guard object == "contacts" else { throw Self.readOnly(object) }
     _ = try await self.api().updateContact(id: id) { _ in ["name": ["first": "Anonymized"]] }
+  }
+
+  /// `values` with each `extended.<name>` field under the key Wix gives the extended field named
+  /// `<name>`, made when the site has none (one request each).
+  static func withExtendedKeys(_ values: [String: String], api: WixAPI) async throws -> [String: String] {
+    var out: [String: String] = [:]
+    for (field, value) in values {
+      guard field.hasPrefix(WixRecords.extendedPrefix) else {
+        out[field] = value
+        continue
+      }
+      let key = try await api.extendedField(displayName: String(field.dropFirst(WixRecords.extendedPrefix.count)))
+      out[WixRecords.extendedPrefix + key.dropFirst("custom.".count)] = value
+    }
+    return out
   }
 
   static func unknown(_ object: String) -> PlatformError {

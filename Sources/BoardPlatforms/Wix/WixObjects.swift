@@ -79,7 +79,7 @@ extension WixAPI {
   func createContact(info: JSONValue, allowDuplicates: Bool = false) async throws -> JSONValue {
     switch try await postContact(info: info, allowDuplicates: allowDuplicates) {
     case .created(let contact): return contact
-    case .duplicate(let email, let words):
+    case .duplicate(_, let words):
       throw PlatformError(
         .invalid,
         "cannot create the Wix contact: its email already belongs to a contact"
@@ -249,16 +249,21 @@ extension WixAPI {
   /// The key of boardctl's link field on contacts (`custom.boardctl-link`), a TEXT extended
   /// field made when there is none. One request. Without the Manage Extended Fields permission
   /// this is a `.forbidden` error naming it.
-  func linkField() async throws -> String {
+  func linkField() async throws -> String { try await extendedField(displayName: Self.linkFieldName) }
+
+  /// The key of the TEXT extended field named `displayName` (`custom.<slug>`), made when there is
+  /// none. One request. Without the Manage Extended Fields permission this is a `.forbidden`
+  /// error naming it.
+  func extendedField(displayName: String) async throws -> String {
     let url = base + "/contacts/v4/extended-fields"
-    let body: [String: JSONValue] = ["displayName": .string(Self.linkFieldName), "dataType": "TEXT"]
+    let body: [String: JSONValue] = ["displayName": .string(displayName), "dataType": "TEXT"]
     let result = try await send(.POST, url, body: body, idempotent: true)
     if result.status == 403, !Self.hasEmptyMessage(result.body) {
       throw PlatformError(.forbidden, "\(Self.missingLinkFieldPermission) (Wix: \(Self.errorText(result.body)))")
     }
     try Self.check(result, method: .POST, url: url)
     guard let key = JSONValue.parse(result.body)?["field"]?["key"]?.string else {
-      throw PlatformError(.other, "Wix answered the extended field '\(Self.linkFieldName)' without its key")
+      throw PlatformError(.other, "Wix answered the extended field '\(displayName)' without its key")
     }
     return key
   }
