@@ -156,7 +156,8 @@ struct PostgresStateStoreTests {
       guard case StateError.unavailable(_, let reason, _) = error else { return false }
       return reason.contains("no answer from 127.0.0.1:\(listener.port) within 1")
     }
-    #expect(clock.now - start < .seconds(15))
+    // Well past the connect timeout, yet far short of a hang: a loaded machine adds seconds.
+    #expect(clock.now - start < .seconds(25))
   }
 
   @Test("a server that goes away mid-run fails the next operation clearly instead of hanging")

@@ -601,10 +601,8 @@ struct SyncFaultTests {
 
   @Test("apply killed with SIGKILL at five points: the next runs converge with no duplicate")
   func kills() async throws {
-    // Slow enough that a kill lands mid-run even on a loaded machine.
-    let slow = ["--latency-ms", "150"]
     let rig = try await SyncRig.start(
-      rules: contactsRule, wix: slow, manatal: slow, seedContacts: Self.people, seedCandidates: Self.existing)
+      rules: contactsRule, manatal: ["--latency-ms", "40"], seedContacts: Self.people, seedCandidates: Self.existing)
     let statePath = rig.folder.path + "/.boardctl/state.db"
     func journaled() async -> Int {
       guard FileManager.default.fileExists(atPath: statePath + ".lock"),
@@ -613,19 +611,29 @@ struct SyncFaultTests {
       else { return 0 }
       return journal.filter { $0.action.hasPrefix("sync-") }.count
     }
+    func held() async throws -> Int { try await rig.manatal.stats().counters["held"] ?? 0 }
     var killedMidway = 0
     for step in [1, 2, 3, 4, 5] {
+      try await rig.manatal.setFaults(#"{"all": {"latency_ms": 40}}"#)
       let start = await journaled()
       let process = try rig.boardctl.start("apply", "--auto-approve")
       let deadline = Date().addingTimeInterval(60)
       while process.isRunning, Date() < deadline, await journaled() < start + step {
         try await Task.sleep(for: .milliseconds(5))  // poll the journal, not a guess
       }
+      // From here every Manatal request waits, so the run cannot end before the kill: some
+      // creates are sent and not answered (the simulator makes them once released).
+      let before = try await held()
+      try await rig.manatal.setFaults(#"{"all": {"hold": 1}}"#)
+      while process.isRunning, Date() < deadline, try await held() == before {
+        try await Task.sleep(for: .milliseconds(5))
+      }
       if process.isRunning { killedMidway += 1 }
       process.send(SIGKILL)
       _ = await process.exitStatus()
+      try await rig.manatal.setFaults("{}")
     }
-    #expect(killedMidway >= 3, "apply finished before most kills: \(killedMidway)")
+    #expect(killedMidway >= 4, "apply finished before most kills: \(killedMidway)")
     #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)
     #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)
     try await expectConverged(rig)
