@@ -58,14 +58,28 @@ public struct Planner: Sendable {
     var desired: [Address: DesiredResource] = [:]
     let (platforms, today, known) = (workspace.platforms, workspace.environment.today, prior)
     let publishers = connections.compactMapValues { $0 as? any PlacementBoard }
-    let resources = Parallel.map(workspace.placements) { placement -> DesiredResource? in
+    // Postings sync rules make from another board's records (the ATS's jobs), beside boards.d's.
+    let sourced =
+      SourcedPostings.rules(workspace.config).isEmpty
+      ? SourcedPostings()
+      : try await SourcedPostings.read(workspace, connections: connections, unopened: connected.unopened)
+    let resources = Parallel.map(workspace.placements + sourced.placements) { placement -> DesiredResource? in
       guard let publisher = publishers[placement.board.name],
         let kind = (platforms[placement.board.platform] as? any PostingPlatform)?.placementKind
       else { return nil }
       let address = Address(board: placement.board.name, object: kind, name: placement.posting.name)
       return publisher.desired(placement, context: PlacementContext(prior: known[address], today: today))
     }
-    for case let resource? in resources { desired[resource.address] = resource }
+    for case var resource? in resources {
+      if let origin = sourced.origins[resource.address.name],
+        sourced.placements.contains(where: {
+          $0.posting.name == resource.address.name && $0.board.name == resource.address.board
+        })
+      {
+        resource.origin = origin
+      }
+      desired[resource.address] = resource
+    }
     for case let declaring as any DeclaredObjectsBoard in connections.values {
       for resource in declaring.declaredObjects() { desired[resource.address] = resource }
     }
@@ -120,6 +134,12 @@ public struct Planner: Sendable {
     }
 
     live += credentials.live
+    // Postings made by a rule whose source was not read are left as they are, not closed.
+    if !sourced.held.isEmpty {
+      let held = { (address: Address) in sourced.held.contains { SourcedPostings.isMade(address, by: $0) } }
+      kept.removeAll { held($0.address) }
+      live.removeAll { held($0.address) }
+    }
     var input = DiffInput(
       desired: Array(desired.values), prior: kept, live: live, refreshedBoards: Set(refreshed.keys))
     for board in workspace.config.boards {
@@ -162,7 +182,7 @@ public struct Planner: Sendable {
         .union(workspace.config.syncRules.map { SyncStateRecords.address(rule: $0.name, name: "*") })
         .union(plan.sync.flatMap { $0.changes.map(\.address) }))
     plan = plan.filtered(targets: targets, excludes: excludes)
-    plan.warnings = warnings + plan.warnings
+    plan.warnings = warnings + sourced.warnings + plan.warnings
     if !targets.isEmpty || !excludes.isEmpty {
       let selected = Set(plan.changes.map(\.address))
       plan.conflicts.removeAll { !selected.contains($0.address) }

@@ -36,7 +36,8 @@ struct SyncPlanning: Sendable {
     // Keys an earlier rule creates on a target object: a later rule's create of the same key
     // links to that record when applied (see `SyncApply.CreatedRecords`).
     var creating: [String: String] = [:]
-    for rule in rules {
+    // Rules that make postings are planned as placements (`SourcedPostings`).
+    for rule in rules where rule.target.object != SyncObjectSchema.postings.name {
       var work = try await plan(rule, state: byRule[rule.name] ?? [], context: context)
       let object = "\(rule.target.board).\(rule.target.object)"
       for (index, action) in work.result.actions.enumerated() where action.kind == .create {

@@ -22,6 +22,19 @@ public struct SyncObjectSchema: Sendable, Hashable {
 
   public var canWrite: Bool { !writable.isEmpty }
 
+  /// The postings a board publishes, as a sync rule's target: records from another board (the
+  /// ATS's jobs) become placements, planned and applied like the postings in `boards.d`.
+  public static let postings = SyncObjectSchema(
+    name: "postings", summary: "Postings made from the source's records, published as this board's placements.",
+    fields: postingFields, writable: postingFields)
+
+  /// The posting fields a `postings` target takes (`location.city`, `salary.min`, …).
+  public static let postingFields = [
+    "title", "description", "employment_type", "location.city", "location.region", "location.country",
+    "location.postal_code", "location.remote", "salary.min", "salary.max", "salary.currency", "salary.period",
+    "valid_through", "apply_url",
+  ]
+
   /// Whether `field` is one of this object's fields, named or under an open prefix.
   public func has(_ field: String) -> Bool {
     fields.contains(field) || openPrefixes.contains { field.hasPrefix($0) && field.count > $0.count }

@@ -77,6 +77,18 @@ struct SyncRuleChecker {
     if rule.map.isEmpty {
       error("'map' names no field; map at least one target field", at: doc.location(of: "map"))
     }
+    if rule.source.object == SyncObjectSchema.postings.name, source != nil {
+      error(
+        "postings are made from other records; they cannot be a rule's source", at: doc.location(of: "source.object"))
+    }
+    if rule.target.object == SyncObjectSchema.postings.name, target != nil {
+      for field in ["title", "description"] where !rule.map.contains(where: { $0.target == field }) {
+        error("a rule that makes postings must map '\(field)'", at: doc.keyLocation(of: "map"))
+      }
+      if rule.direction == .twoWay {
+        error("postings are made one way; remove direction: two_way", at: doc.location(of: "direction"))
+      }
+    }
   }
 
   private mutating func checkMapping(

@@ -4,7 +4,14 @@ import Testing
 
 /// Two platforms with sync objects, as the loader sees them: a form-and-contacts site and an ATS.
 private let syncPlatforms =
-  testPlatforms + [
+  [
+    PlatformDescriptor(
+      id: "careers-site", summary: "",
+      settings: ObjectSchema(
+        "careers-site settings",
+        [FieldSchema("output", .string(.path), required: true, ""), FieldSchema("base_url", .string(.url), "")]),
+      needsCredential: false, syncObjects: [.postings])
+  ] + testPlatforms.filter { $0.id != "careers-site" } + [
     PlatformDescriptor(
       id: "site", summary: "", settings: ObjectSchema("s", []), needsCredential: false,
       syncObjects: [
@@ -23,6 +30,10 @@ private let syncPlatforms =
   ]
 
 private let boards = """
+  kind: Board
+  name: feed
+  platform: indeed-feed
+  ---
   kind: Board
   name: careers
   platform: careers-site
@@ -102,9 +113,10 @@ struct SyncRuleLoaderTests {
     DiagnosticCase(
       name: "board whose platform has no sync objects",
       document:
-        "kind: SyncRule\nname: r\nsource: {board: ⟨!⟩careers, object: pages}\ntarget: {board: ats, object: candidates}\nmap: {email: email}\n",
+        "kind: SyncRule\nname: r\nsource: {board: ⟨!⟩feed, object: pages}\ntarget: {board: ats, object: candidates}\nmap: {email: email}\n",
       message:
-        "board 'careers' (careers-site) has no records sync rules can move; sync rules work with boards of site, ats"),
+        "board 'feed' (indeed-feed) has no records sync rules can move; sync rules work with boards of careers-site, site, ats"
+    ),
     DiagnosticCase(
       name: "undefined board",
       document:
@@ -206,6 +218,16 @@ struct SyncRuleLoaderTests {
       message:
         "match.via names rule 'contacts-out', which links site.contacts and ats.candidates; it must link site.form_submissions"
     ),
+    DiagnosticCase(
+      name: "a rule that makes postings without a title",
+      document:
+        "kind: SyncRule\nname: r\nsource: {board: ats, object: candidates}\ntarget: {board: careers, object: postings}\n⟨!⟩map: {description: full_name}\n",
+      message: "a rule that makes postings must map 'title'"),
+    DiagnosticCase(
+      name: "postings as a source",
+      document:
+        "kind: SyncRule\nname: r\nsource: {board: careers, object: ⟨!⟩postings}\ntarget: {board: ats, object: candidates}\nmap: {full_name: title}\n",
+      message: "postings are made from other records; they cannot be a rule's source"),
     DiagnosticCase(
       name: "a board named sync",
       document: "kind: Board\nname: ⟨!⟩sync\nplatform: indeed-feed\n",

@@ -14,7 +14,8 @@ struct SyncRig {
 
   static func start(
     rules: String, wix wixArguments: [String] = [], manatal manatalArguments: [String] = [],
-    seedContacts: [JSONValue] = [], seedCandidates: [JSONValue] = [], state: String = "{backend: sqlite}",
+    seedContacts: [JSONValue] = [], seedCandidates: [JSONValue] = [], seedJobs: [JSONValue] = [],
+    state: String = "{backend: sqlite}",
     folder: TemporaryFolder = TemporaryFolder(), environment: [String: String] = [:]
   ) async throws -> SyncRig {
     try? FileManager.default.removeItem(atPath: folder.path + "/boards.d")
@@ -25,10 +26,9 @@ struct SyncRig {
       wixArguments += ["--seed", folder.path + "/wix-seed.json"]
     }
     var manatalArguments = ["--rate-limit", "100000"] + manatalArguments
-    if !seedCandidates.isEmpty {
-      folder.write(
-        "manatal-seed.json",
-        String(decoding: JSONValue.object(["candidates": .array(seedCandidates)]).data, as: UTF8.self))
+    if !seedCandidates.isEmpty || !seedJobs.isEmpty {
+      let seed = JSONValue.object(["candidates": .array(seedCandidates), "jobs": .array(seedJobs)])
+      folder.write("manatal-seed.json", String(decoding: seed.data, as: UTF8.self))
       manatalArguments += ["--seed", folder.path + "/manatal-seed.json"]
     }
     async let wix = WixSimulatorProcess.start(wixArguments)
@@ -43,6 +43,7 @@ struct SyncRig {
       kind: Workspace
       name: acme
       state: \(state)
+      organization: {name: Acme, url: "https://acme.example"}
       ---
       kind: Board
       name: site

@@ -561,6 +561,66 @@ extension SyncTests {
   }
 }
 
+extension SyncTests {
+  @Test("jobs opened in the ATS become postings on the careers site; an edit follows; a closed job's page closes")
+  func jobsFromTheATS() async throws {
+    let jobs: [JSONValue] = [
+      [
+        "position_name": "Chef", "description": "Cook for our guests.", "status": "active", "is_published": true,
+        "city": "Suva", "country": "FJ", "contract_details": "full_time",
+      ],
+      ["position_name": "Porter", "description": "Carry bags.", "status": "active", "is_published": false],
+    ]
+    let rules = """
+      kind: SyncRule
+      name: ats-jobs
+      source: {board: ats, object: jobs, filter: {status: active, is_published: "true"}}
+      target: {board: careers, object: postings}
+      map:
+        title: position_name
+        description: description
+        location.city: city
+        location.country: country
+        employment_type: {field: contract_details, values: {freelance: contractor}}
+      """
+    let seeded = try await SyncRig.start(rules: rules, seedJobs: jobs)
+    seeded.folder.write(
+      "boards.d/careers.yaml",
+      """
+      kind: Board
+      name: careers
+      platform: careers-site
+      settings: {output: public/careers, base_url: "https://jobs.acme.example"}
+      """)
+    let plan = try await seeded.boardctl.run("plan")
+    #expect(plan.status == 0, "\(plan.stderr)")
+    #expect(plan.stdout.contains("made by sync rule ats-jobs from ats jobs record"), "\(plan.stdout)")
+    #expect(try await seeded.boardctl.run("apply", "--auto-approve").status == 0)
+    let pages = try FileManager.default.contentsOfDirectory(atPath: seeded.folder.path + "/public/careers")
+      .filter { $0.hasPrefix("ats-jobs-") }
+    #expect(pages.count == 1, "the published job only: \(pages)")
+    let page = try #require(pages.first)
+    #expect(seeded.folder.read("public/careers/" + page)?.contains("Chef") == true)
+    #expect(try await seeded.boardctl.run("plan", "--detailed-exitcode").status == 0)
+    // A plan that cannot read the ATS (a pull request without the key) leaves the page alone.
+    var keyless = seeded.boardctl
+    keyless.environment["BOARDCTL_KEY_DIR"] = seeded.folder.path + "/no-keys"
+    let blind = try await keyless.run("plan", "--detailed-exitcode")
+    #expect(blind.stdout.contains("the postings the rule made are left as they are"), "\(blind.stdout)")
+    #expect(!blind.stdout.contains("will be closed"), "\(blind.stdout)")
+    // The recruiter retitles the job, then closes it: the page follows.
+    let id = try #require(page.dropFirst("ats-jobs-".count).split(separator: ".").first.flatMap { Int($0) })
+    try await seeded.manatal.edit(job: id, #"{"position_name": "Head Chef"}"#)
+    let retitled = try await seeded.boardctl.run("apply", "--auto-approve")
+    #expect(retitled.stdout.contains("1 changed"), "\(retitled.stdout)")
+    #expect(seeded.folder.read("public/careers/" + page)?.contains("Head Chef") == true)
+    try await seeded.manatal.edit(job: id, #"{"status": "won"}"#)
+    let closed = try await seeded.boardctl.run("apply", "--auto-approve")
+    #expect(closed.stdout.contains("1 closed"), "\(closed.stdout)")
+    #expect(!FileManager.default.fileExists(atPath: seeded.folder.path + "/public/careers/" + page))
+  }
+}
+
 @Suite("Sync rules under faults and kills", .serialized)
 struct SyncFaultTests {
   static let people = (0..<40).map {

@@ -26,7 +26,7 @@ public struct CareersSite: PostingPlatform {
           "layout", .string(.path),
           "Mustache layout for posting pages, replacing the built-in one; must include `{{{json_ld}}}`."),
         FieldSchema("index_layout", .string(.path), "Mustache layout for the index page."),
-      ]), needsCredential: false)
+      ]), needsCredential: false, syncObjects: [.postings])
 
   public let placementKind: ObjectKind = .page
 

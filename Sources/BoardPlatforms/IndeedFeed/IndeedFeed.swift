@@ -26,7 +26,7 @@ public struct IndeedFeed: PostingPlatform {
           "job_url", .string(.urlPattern),
           "Job page URL pattern with `{name}` for the posting name, e.g. `https://jobs.acme.example/{name}.html`; default the posting's apply_url. When it points at a careers-site board's pages, a posting not on that board links to its apply_url instead."
         ),
-      ]), needsCredential: false)
+      ]), needsCredential: false, syncObjects: [.postings])
 
   public let placementKind: ObjectKind = .job
 

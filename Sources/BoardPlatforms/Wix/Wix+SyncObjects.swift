@@ -18,5 +18,6 @@ extension Wix {
       fields: [
         "id", "email", "first_name", "last_name", "nickname", "status", "contact_id", "created_at", "updated_at",
       ]),
+    .postings,
   ]
 }
