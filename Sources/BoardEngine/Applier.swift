@@ -2,6 +2,7 @@ import BoardCore
 import BoardSpec
 import BoardState
 import BoardSupport
+import BoardSync
 
 /// `apply`: plan under the state lock, check a saved plan is still current, ask, then carry
 /// the plan out. The command line supplies how to ask and what to show.
@@ -142,15 +143,27 @@ public struct Applier: Sendable {
     var syncFailures = sync.failures
     // Rules whose records waited for another rule's link or a new placement go once more, now
     // that the rest of the run is in state (an application's match, once its candidate exists).
-    let waiting = result.sync.filter(\.waits).map { "sync.\($0.rule.name)" }.compactMap(AddressPattern.init)
+    // Only the records the first pass showed waiting (and the run's --target/--exclude keep).
+    var waitingRecords: Set<Address> = []
+    for work in result.sync {
+      for action in work.result.actions where action.later {
+        let address = SyncStateRecords.address(rule: work.rule.name, name: action.sourceID ?? "")
+        let kept =
+          (targets.isEmpty || targets.contains(where: { $0.matches(address) }))
+          && !excludes.contains(where: { $0.matches(address) })
+        if kept { waitingRecords.insert(address) }
+      }
+    }
+    let waiting = Set(waitingRecords.map(\.object.rawValue)).sorted().compactMap { AddressPattern("sync.\($0)") }
     if request.saved == nil, !waiting.isEmpty, syncDone > 0 || !outcome.done.isEmpty {
-      let again = try await planner.plan(state: state, targets: targets.isEmpty ? waiting : targets, excludes: excludes)
+      let again = try await planner.plan(state: state, targets: waiting, excludes: [])
+      let records = waitingRecords
       let more = try await EngineError.mappingState {
         try await SyncApply(
           state: state, connections: connected.connections, run: provenance.encoded, now: workspace.environment.now,
           today: workspace.environment.today, stop: request.stop, writable: workspace.writableSyncObjects
         ).execute(again.sync.filter { work in waiting.contains { $0.description == "sync.\(work.rule.name)" } }) {
-          address, _ in waiting.contains { $0.matches(address) } && !excludes.contains(where: { $0.matches(address) })
+          address, _ in records.contains(address)
         }
       }
       syncDone += more.done

@@ -135,8 +135,11 @@ public struct Planner: Sendable {
 
     live += credentials.live
     // Postings made by a rule whose source was not read are left as they are, not closed.
-    if !sourced.held.isEmpty {
-      let held = { (address: Address) in sourced.held.contains { SourcedPostings.isMade(address, by: $0) } }
+    if !sourced.held.isEmpty || !sourced.heldAddresses.isEmpty {
+      let held = { (address: Address) in
+        desired[address] == nil && sourced.held.contains { SourcedPostings.isMade(address, by: $0) }
+          || sourced.heldAddresses.contains(address)
+      }
       kept.removeAll { held($0.address) }
       live.removeAll { held($0.address) }
     }
@@ -171,6 +174,9 @@ public struct Planner: Sendable {
           (platforms[board.platform] as? any PostingPlatform)?.placementKind == record.address.object
         else { continue }
         syncPlanning.placements[board.name, default: [:]][record.address.name] = id
+      }
+      for address in desired.keys where prior[address] == nil {
+        syncPlanning.publishing[address.board, default: []].insert(address.name)
       }
     }
     let sync = try await syncPlanning.plan(prior: syncRecords)

@@ -12,6 +12,9 @@ struct SourcedPostings: Sendable {
   var placements: [ResolvedPosting] = []
   /// Rules whose source could not be read: their placements are left as they are.
   var held: [SyncRule] = []
+  /// Placements whose record is still in the source but fails the board's rules: left as they
+  /// are, not closed.
+  var heldAddresses: Set<Address> = []
   var warnings: [String] = []
   /// By posting name: what made it, for the plan's reason.
   var origins: [String: String] = [:]
@@ -55,6 +58,15 @@ struct SourcedPostings: Sendable {
       let platform = workspace.platforms[board.platform] as? any PostingPlatform
       for record in records.sorted(by: { $0.id < $1.id }) {
         let name = "\(rule.name)-\(Self.slug(record.id))"
+        if workspace.placements.contains(where: { $0.board.name == board.name && $0.posting.name == name }) {
+          throw EngineError.user(
+            "sync rule '\(rule.name)' would make posting '\(name)' on board '\(board.name)', which boards.d already defines: rename the rule or the posting",
+            diagnostics: [
+              .error(
+                "sync rule '\(rule.name)' would make posting '\(name)', which boards.d already defines",
+                at: rule.document.location(of: "name"))
+            ])
+        }
         let fields = Self.fields(mapper.values(of: record))
         let posting = Posting(name: name, fields: fields, boards: [board.name], source: rule.document)
         let resolved = ResolvedPosting(
@@ -62,8 +74,11 @@ struct SourcedPostings: Sendable {
         let problems = platform?.problems(with: resolved, today: workspace.environment.today) ?? []
         if let problem = problems.first(where: { $0.severity == .error }) {
           result.warnings.append(
-            "sync rule '\(rule.name)': \(rule.source.board) record \(record.id) is not published on \(board.name): \(problem.field): \(problem.message)"
+            "sync rule '\(rule.name)': \(rule.source.board) record \(record.id) is not published on \(board.name) (an earlier version stays as it is): \(problem.field): \(problem.message)"
           )
+          if let kind = platform?.placementKind {
+            result.heldAddresses.insert(Address(board: board.name, object: kind, name: name))
+          }
           continue
         }
         result.placements.append(resolved)

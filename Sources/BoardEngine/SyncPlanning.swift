@@ -19,13 +19,21 @@ struct SyncPlanning: Sendable {
   let showPersonalData: Bool
   /// By board: posting name → its placement's remote id, from state (`placement` mappings).
   var placements: [String: [String: String]] = [:]
+  /// By board: postings this run publishes for the first time.
+  var publishing: [String: Set<String>] = [:]
 
   /// Unlinked records a run looks up by key one by one at most; with more, the target is read whole.
   static let lookupLimit = 50
 
   func plan(prior: [StateRecord]) async throws -> [SyncWork] {
     var byRule: [String: [StateRecord]] = [:]
-    var context = SyncContext(placements: placements)
+    var context = SyncContext(placements: placements, publishing: publishing)
+    for rule in rules {
+      guard let via = rule.match?.via, let other = rules.first(where: { $0.name == via }) else { continue }
+      if other.source.board == rule.target.board && other.source.object == rule.target.object {
+        context.reversed.insert(via)
+      }
+    }
     for record in prior where record.address.board == SyncSection.board {
       byRule[record.address.object.rawValue, default: []].append(record)
       if let link = SyncStateRecords.link(record) {

@@ -55,10 +55,20 @@ public struct SyncMapper: Sendable {
   }
 
   private func value(_ mapping: SyncRule.Mapping, _ record: SyncRecord) -> String? {
+    if case .constant(let value) = mapping.source { return value }
+    if case .link(let other) = mapping.source { return context.links[other]?[record.id] }
+    guard let value = plainValue(mapping, record) else { return nil }
+    if let board = mapping.placement { return context.placements[board]?[value] }
+    return value
+  }
+
+  /// A field or template mapping's value after `transform`, `values` and `default`: for a
+  /// `placement` mapping, the posting's name.
+  private func plainValue(_ mapping: SyncRule.Mapping, _ record: SyncRecord) -> String? {
     var text: String?
     switch mapping.source {
     case .constant(let value): return value
-    case .link(let other): return context.links[other]?[record.id]
+    case .link: return nil
     case .field(let name): text = record[name]
     case .template:
       text = templates[mapping.target]?.render(Self.context(record.fields)).trimmingWhitespace()
@@ -66,22 +76,25 @@ public struct SyncMapper: Sendable {
     guard var value = text else { return mapping.fallback }
     if let transform = mapping.transform { value = Self.apply(transform, value) }
     if !mapping.values.isEmpty { value = mapping.values[value] ?? mapping.fallback ?? value }
-    if let board = mapping.placement { return context.placements[board]?[value] }
     return value
   }
 
-  /// Why a record cannot be created yet: another rule has not linked it, or the posting it
-  /// names is not placed on the board. Nil when every `link` and `placement` resolves.
-  public func unresolved(_ record: SyncRecord) -> String? {
+  /// Why a record cannot be created now, and whether it can be later in this run: another rule
+  /// has not linked it yet (later), the posting it names is being published in this run
+  /// (later), or is not placed on the board at all (not later: the cursor passes it). Nil when
+  /// every `link` and `placement` resolves.
+  public func unresolved(_ record: SyncRecord) -> (reason: String, later: Bool)? {
     for mapping in rule.map {
       if case .link(let other) = mapping.source, context.links[other]?[record.id] == nil {
-        return "waiting for rule \(other) to link this record"
+        return ("waiting for rule \(other) to link this record", true)
       }
-      guard let board = mapping.placement, case .field(let name) = mapping.source, let posting = record[name]
+      guard let board = mapping.placement, let posting = plainValue(mapping, record),
+        context.placements[board]?[posting] == nil
       else { continue }
-      if context.placements[board]?[posting] == nil {
-        return "no posting named in \(name) is placed on board \(board)"
+      if context.publishing[board]?.contains(posting) == true {
+        return ("waiting for posting \(posting) to be published on board \(board)", true)
       }
+      return ("no posting \(posting) is placed on board \(board)", false)
     }
     return nil
   }
@@ -106,11 +119,12 @@ public struct SyncMapper: Sendable {
   public func sourceKey(_ record: SyncRecord) -> String? {
     guard let match = rule.match else { return nil }
     guard let via = match.via else { return normalised(record[match.source], match) }
-    // Through the other rule's links, whichever way round it links this rule's target.
+    // Through the other rule's links, in the direction that reaches this rule's target.
     guard let id = record[match.source] else { return nil }
     let links = context.links[via] ?? [:]
-    if let linked = links[id] { return normalised(linked, match) }
-    return normalised(links.first { $0.value == id }?.key, match)
+    guard context.reversed.contains(via) else { return normalised(links[id], match) }
+    let sources = links.filter { $0.value == id }.map(\.key)
+    return sources.count == 1 ? normalised(sources[0], match) : nil  // none, or not one record
   }
 
   public func targetKey(_ record: SyncRecord) -> String? {

@@ -84,8 +84,8 @@ public struct SyncPlanner: Sendable {
         continue
       }
       if input.links[source.id] == nil, let waiting = mapper.unresolved(source) {
-        var wait = SyncAction(kind: .skip, sourceID: source.id, reason: waiting)
-        wait.later = true
+        var wait = SyncAction(kind: .skip, sourceID: source.id, reason: waiting.reason)
+        wait.later = waiting.later
         actions.append(wait)
         continue
       }
