@@ -1,3 +1,5 @@
+import BoardCore
+import BoardState
 import BoardSupport
 import BoardTesting
 import Foundation
@@ -80,9 +82,15 @@ extension CancellationTests {
     let first = try boardctl.start("apply", "--auto-approve")
     // Killed while the careers board is midway: state already holds some of its 1,503 pages
     // (saved as they are written), not all of them.
+    // Read in this process, not by a `boardctl state list` per poll: on a loaded machine a
+    // process per poll is slow enough for the whole board to finish between two looks.
+    let statePath = folder.path + "/.boardctl/state.db"
     try await waitUntil(seconds: 120) {
       guard first.isRunning else { return true }
-      let records = try await boardctl.run("state", "list").stdout.split(separator: "\n").count
+      guard FileManager.default.fileExists(atPath: statePath + ".lock"),
+        let store = try? SQLiteStateStore.openReadOnly(path: statePath),
+        let records = try? await store.snapshot()?.records.filter({ $0.address.object == "page" }).count
+      else { return false }
       return records > 0 && records < 1503
     }
     try #require(first.isRunning, "state held no page until the careers board was done")
