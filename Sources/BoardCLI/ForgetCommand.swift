@@ -44,7 +44,7 @@ struct ForgetCommand: AsyncParsableCommand {
               step.action == "unlink"
               ? "  - forget the link \(step.address)\n"
               : step.action == "keep"
-                ? "  · \(step.board).\(step.object) \(step.id) stays (boardctl cannot write \(step.object)); its link goes\n"
+                ? "  · \(step.board).\(step.object) \(step.id) stays (boardctl cannot erase \(step.object)); its link goes\n"
                 : "  - \(step.action) \(step.board).\(step.object) \(step.id)\n"
             terminal.out(TerminalText.escaped(line, keepingNewlines: true))
           }

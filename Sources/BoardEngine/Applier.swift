@@ -130,7 +130,7 @@ public struct Applier: Sendable {
     let sync = try await EngineError.mappingState {
       try await SyncApply(
         state: state, connections: connected.connections, run: provenance.encoded, now: workspace.environment.now,
-        today: workspace.environment.today, stop: request.stop, writable: workspace.writableSyncObjects
+        today: workspace.environment.today, stop: request.stop, erasable: workspace.erasableSyncObjects
       ).execute(result.sync) { address, action in
         let kept =
           (targets.isEmpty || targets.contains(where: { $0.matches(address) }))
@@ -161,7 +161,7 @@ public struct Applier: Sendable {
       let more = try await EngineError.mappingState {
         try await SyncApply(
           state: state, connections: connected.connections, run: provenance.encoded, now: workspace.environment.now,
-          today: workspace.environment.today, stop: request.stop, writable: workspace.writableSyncObjects
+          today: workspace.environment.today, stop: request.stop, erasable: workspace.erasableSyncObjects
         ).execute(again.sync.filter { work in waiting.contains { $0.description == "sync.\(work.rule.name)" } }) {
           address, _ in records.contains(address)
         }

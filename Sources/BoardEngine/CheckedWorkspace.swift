@@ -70,15 +70,15 @@ public struct CheckedWorkspace: Sendable {
     return config
   }
 
-  /// `board.object` for every sync object boardctl can write on this workspace's boards.
-  var writableSyncObjects: Set<String> {
-    var writable: Set<String> = []
+  /// `board.object` for every sync object boardctl can erase on this workspace's boards.
+  var erasableSyncObjects: Set<String> {
+    var erasable: Set<String> = []
     for board in config.boards {
-      for object in platforms[board.platform]?.descriptor.syncObjects ?? [] where object.canWrite {
-        writable.insert("\(board.name).\(object.name)")
+      for object in platforms[board.platform]?.descriptor.syncObjects ?? [] where object.erasable {
+        erasable.insert("\(board.name).\(object.name)")
       }
     }
-    return writable
+    return erasable
   }
 
   /// Where this workspace keeps its state.

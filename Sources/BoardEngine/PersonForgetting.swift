@@ -23,7 +23,7 @@ public struct PersonForgetting: Sendable {
     public var board: String
     public var object: String
     public var id: String
-    /// delete, anonymize, or keep (boardctl cannot write that object: only the link goes).
+    /// delete, anonymize, or keep (boardctl cannot erase that object: only the link goes).
     public var action: String
   }
 
@@ -51,9 +51,9 @@ public struct PersonForgetting: Sendable {
         let address = SyncStateRecords.address(rule: rule.name, name: link.sourceID)
         for (side, id) in [(rule.source, link.sourceID), (rule.target, link.targetID)] {
           guard seen.insert("\(side.board).\(side.object).\(id)").inserted else { continue }
-          let writable = workspace.writableSyncObjects.contains("\(side.board).\(side.object)")
+          let erasable = workspace.erasableSyncObjects.contains("\(side.board).\(side.object)")
           steps.append(
-            Step(address: address, board: side.board, object: side.object, id: id, action: writable ? action : "keep"))
+            Step(address: address, board: side.board, object: side.object, id: id, action: erasable ? action : "keep"))
         }
         if !steps.contains(where: { $0.address == address && $0.action == "unlink" }) {
           steps.append(

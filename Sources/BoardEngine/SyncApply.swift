@@ -16,9 +16,9 @@ struct SyncApply: Sendable {
   let now: String
   let today: CalendarDate
   let stop: StopSignal?
-  /// `board.object` for every object boardctl can write (a purge leaves the others, and forgets
+  /// `board.object` for every object boardctl can erase (a purge leaves the others, and forgets
   /// the link).
-  let writable: Set<String>
+  let erasable: Set<String>
   let logger = Logger(label: "boardctl")
 
   struct Outcome: Sendable {
@@ -272,7 +272,7 @@ struct SyncApply: Sendable {
       let sides = [
         (target, rule.target, action.targetID!), (source, rule.source, action.sourceID!),
       ]
-      for (board, side, id) in sides where writable.contains("\(side.board).\(side.object)") {
+      for (board, side, id) in sides where erasable.contains("\(side.board).\(side.object)") {
         if anonymize {
           try await board.anonymizeRecord(side.object, id: id)
         } else {

@@ -133,7 +133,7 @@ public struct SyncDecisions: Sendable {
       state: state, connections: connected.connections,
       run: RunProvenance.forThisProcess(commit: await ConfigurationCommit.describe(workspace.layout)).encoded,
       now: workspace.environment.now, today: workspace.environment.today, stop: nil,
-      writable: workspace.writableSyncObjects
+      erasable: workspace.erasableSyncObjects
     ).execute([decided]) { candidate, _ in candidate == address }
     if let failure = outcome.failures.first {
       throw EngineError.user("resolving \(address) failed: \(failure.message)")

@@ -11,13 +11,21 @@ public struct SyncObjectSchema: Sendable, Hashable {
   /// Prefixes under which any name is a field (`answers.` for a form's own fields); such names
   /// cannot be checked before the records are read.
   public var openPrefixes: [String]
+  /// Whether boardctl can delete (and so erase) these records: a retention purge, `on_delete:
+  /// delete` and `forget person` do; records it cannot erase keep their data and only lose the
+  /// link. Every writable object is; some read-only ones are too (form submissions).
+  public var erasable: Bool
 
-  public init(name: String, summary: String, fields: [String], writable: [String] = [], openPrefixes: [String] = []) {
+  public init(
+    name: String, summary: String, fields: [String], writable: [String] = [], openPrefixes: [String] = [],
+    erasable: Bool? = nil
+  ) {
     self.name = name
     self.summary = summary
     self.fields = fields
     self.writable = writable
     self.openPrefixes = openPrefixes
+    self.erasable = erasable ?? !writable.isEmpty
   }
 
   public var canWrite: Bool { !writable.isEmpty }

@@ -406,16 +406,21 @@ extension SyncTests {
     emails = try await rig.candidates().compactMap { $0["email"] as? String }.sorted()
     #expect(emails.contains("cy@example.org") && emails.count == 4, "\(emails)")
 
-    // Bo is forgotten: the candidate goes; the submission (which boardctl cannot delete) stays,
-    // and a full read never brings Bo back.
+    // Bo is forgotten: the candidate and the submission go, the submission for good (not into
+    // the site's trash bin), and a full read finds nothing of Bo to bring back.
+    func submissions() async throws -> (live: Int?, trashed: Int?) {
+      let objects = try await rig.wix.stats()["objects"]
+      return (objects?["submissions"]?.int, objects?["trashedSubmissions"]?.int)
+    }
+    #expect(try await submissions() == (3, 0))
     let forget = try await rig.boardctl.run("forget", "person", "--email", "bo@example.org", "--apply")
     #expect(forget.status == 0, "\(forget.stdout)\(forget.stderr)")
-    #expect(forget.stdout.contains("stays (boardctl cannot write form_submissions)"), "\(forget.stdout)")
+    #expect(forget.stdout.contains("- delete site.form_submissions "), "\(forget.stdout)")
+    #expect(try await submissions() == (2, 0))
     _ = try await rig.boardctl.run("sync", "reset", "applications")
-    let again = try await rig.boardctl.run("plan")
-    #expect(again.stdout.contains("never synced again"), "\(again.stdout)")
     #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)
     #expect(!(try await rig.candidates().contains { $0["email"] as? String == "bo@example.org" }))
+    #expect(try await rig.boardctl.run("plan", "--detailed-exitcode").status == 0)
   }
 
   @Test("a field in review stays in review when the same record's other fields are written in that run")

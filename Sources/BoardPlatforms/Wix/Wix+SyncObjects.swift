@@ -12,7 +12,8 @@ extension Wix {
       openPrefixes: ["extended."]),
     SyncObjectSchema(
       name: "form_submissions", summary: "Wix Forms submissions; a form's own fields by their names.",
-      fields: ["id", "form", "status", "contact_id", "member_id", "created_at", "updated_at"], openPrefixes: [""]),
+      fields: ["id", "form", "status", "contact_id", "member_id", "created_at", "updated_at"], openPrefixes: [""],
+      erasable: true),
     SyncObjectSchema(
       name: "members", summary: "The site's members.",
       fields: [

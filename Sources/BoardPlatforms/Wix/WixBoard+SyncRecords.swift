@@ -97,16 +97,31 @@ extension WixBoard: SyncRecordBoard {
   }
 
   func deleteRecord(_ object: String, id: String) async throws {
-    guard object == "contacts" else { throw Self.readOnly(object) }
     let api = try self.api()
-    let result = try await api.send(.DELETE, api.contactURL(id))
-    if result.status == 404 { return }
-    try WixAPI.check(result, method: .DELETE, url: api.contactURL(id))
+    switch object {
+    case "contacts":
+      let result = try await api.send(.DELETE, api.contactURL(id))
+      if result.status == 404 { return }
+      try WixAPI.check(result, method: .DELETE, url: api.contactURL(id))
+    case "form_submissions":
+      try await api.deleteSubmission(id)
+    default:
+      throw Self.readOnly(object)
+    }
   }
 
+  /// A contact keeps its record with a placeholder name and nothing else; a form submission is
+  /// nothing but the person's answers (and Wix validates them against the form), so anonymising
+  /// one deletes it.
   func anonymizeRecord(_ object: String, id: String) async throws {
-    guard object == "contacts" else { throw Self.readOnly(object) }
-    _ = try await self.api().updateContact(id: id) { _ in ["name": ["first": "Anonymized"]] }
+    switch object {
+    case "contacts":
+      _ = try await self.api().updateContact(id: id) { _ in ["name": ["first": "Anonymized"]] }
+    case "form_submissions":
+      try await deleteRecord(object, id: id)
+    default:
+      throw Self.readOnly(object)
+    }
   }
 
   /// `values` with each `extended.<name>` field under the key Wix gives the extended field named

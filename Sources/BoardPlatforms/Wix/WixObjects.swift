@@ -290,6 +290,17 @@ extension WixAPI {
       refuse: { Self.noFormsApp(status: $0.status, body: $0.body) })
   }
 
+  /// Deletes a submission for good (`permanent=true`: not into the site's trash bin, where its
+  /// answers would stay); one already gone is fine.
+  func deleteSubmission(_ id: String) async throws {
+    let url =
+      base + "/form-submission-service/v4/submissions/"
+      + (id.addingPercentEncoding(withAllowedCharacters: Self.pathSegmentAllowed) ?? id) + "?permanent=true"
+    let result = try await send(.DELETE, url)
+    if result.status == 404 { return }
+    try Self.check(result, method: .DELETE, url: url)
+  }
+
   /// A 428, or a 400 naming the Forms app: the site does not have it.
   static func noFormsApp(status: Int, body: Data) -> PlatformError? {
     let words = errorText(body)

@@ -13,7 +13,7 @@ struct WixRoute: Sendable {
     case createContact, listContacts, getContact, updateContact, deleteContact, queryContacts
     case findOrCreateLabel, listLabels, queryLabels, labelContact, unlabelContact
     case findOrCreateExtendedField, queryExtendedFields
-    case querySubmissions, getSubmission
+    case querySubmissions, getSubmission, deleteSubmission
   }
 
   let method: HTTPRequest.Method
@@ -63,6 +63,7 @@ struct WixRoute: Sendable {
     .init(.post, "/contacts/v4/extended-fields/query", .extendedFields, .queryExtendedFields),
     .init(.post, "/form-submission-service/v4/submissions/namespace/query", .forms, .querySubmissions),
     .init(.get, "/form-submission-service/v4/submissions/{id}", .forms, .getSubmission),
+    .init(.delete, "/form-submission-service/v4/submissions/{id}", .forms, .deleteSubmission),
   ]
 
   /// The route for a request and the values of its `{name}` segments (percent-decoded); a

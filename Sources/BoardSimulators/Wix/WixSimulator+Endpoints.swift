@@ -72,6 +72,8 @@ extension WixSimulator {
     case .queryExtendedFields: return try await site.queryExtendedFields(json)
     case .querySubmissions: return try await site.querySubmissions(json)
     case .getSubmission: return try await site.submission(id)
+    case .deleteSubmission:
+      return try await site.deleteSubmission(id, permanent: parameter("permanent")?.string == "true")
     }
   }
 }

@@ -3,7 +3,8 @@ import Foundation
 import Hummingbird
 
 /// Form submissions v4: the query by namespace (the filter must name it), one submission by id,
-/// and the test hook that plays a visitor submitting a form.
+/// deletion (into the trash bin, or for good with `permanent=true`), and the test hook that plays
+/// a visitor submitting a form.
 extension WixSite {
   static let formsNamespace = "wix.form_app.form"
 
@@ -30,6 +31,19 @@ extension WixSite {
   func submission(_ id: String) throws -> JSONValue {
     guard let submission = submissions[id] else { throw WixError.notFound("Submission", id) }
     return ["submission": .object(submission)]
+  }
+
+  /// Moves a submission to the trash bin, where queries no longer see it, or with `permanent`
+  /// deletes it for good (from the trash bin too).
+  func deleteSubmission(_ id: String, permanent: Bool) throws -> JSONValue {
+    if let submission = submissions.removeValue(forKey: id) {
+      if !permanent { trashedSubmissions[id] = submission }
+      return [:]
+    }
+    guard permanent, trashedSubmissions.removeValue(forKey: id) != nil else {
+      throw WixError.notFound("Submission", id)
+    }
+    return [:]
   }
 
   /// A visitor submits form `formId` with `values` (field target → value).

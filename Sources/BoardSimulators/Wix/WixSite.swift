@@ -18,6 +18,8 @@ actor WixSite {
   var labels: [String: Object] = [:]
   var extendedFields: [String: Object] = [:]
   var submissions: [String: Object] = [:]
+  /// Submissions deleted without `permanent`: gone from queries, kept by Wix until emptied.
+  var trashedSubmissions: [String: Object] = [:]
   /// The blog owner every site starts with, for `draftPost.memberId`.
   nonisolated let ownerMemberID: String
   private var seed: [String: [JSONValue]]?
@@ -151,6 +153,7 @@ actor WixSite {
         "draftPosts": draftPosts.count, "posts": posts.count, "categories": categories.count, "tags": tags.count,
         "members": members.count, "contacts": contacts.count, "labels": labels.count,
         "extendedFields": extendedFields.count, "submissions": submissions.count,
+        "trashedSubmissions": trashedSubmissions.count,
       ]),
       "draft_posts_per_hashtag": numbers(perHashtag),
       "draft_posts_by_status": numbers(byStatus),
