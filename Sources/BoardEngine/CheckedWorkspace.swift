@@ -81,6 +81,17 @@ public struct CheckedWorkspace: Sendable {
     return erasable
   }
 
+  /// By `board.object`: the sync fields that hold a set of names (a Wix contact's labels).
+  var syncSetFields: [String: Set<String>] {
+    var fields: [String: Set<String>] = [:]
+    for board in config.boards {
+      for object in platforms[board.platform]?.descriptor.syncObjects ?? [] where !object.setFields.isEmpty {
+        fields["\(board.name).\(object.name)"] = Set(object.setFields)
+      }
+    }
+    return fields
+  }
+
   /// Where this workspace keeps its state.
   public func stateLocation(keyFile: String? = nil) throws -> StateLocation {
     try layout.stateLocation(

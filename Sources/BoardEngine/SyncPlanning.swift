@@ -21,6 +21,8 @@ struct SyncPlanning: Sendable {
   var placements: [String: [String: String]] = [:]
   /// By board: postings this run publishes for the first time.
   var publishing: [String: Set<String>] = [:]
+  /// By `board.object`: fields holding a set of names (`SyncObjectSchema.setFields`).
+  var setFields: [String: Set<String>] = [:]
 
   /// Unlinked records a run looks up by key one by one at most; with more, the target is read whole.
   static let lookupLimit = 50
@@ -62,7 +64,10 @@ struct SyncPlanning: Sendable {
   }
 
   private func plan(_ rule: SyncRule, state: [StateRecord], context: SyncContext) async throws -> SyncWork {
-    let planner = SyncPlanner(mapper: SyncMapper(rule: rule, salt: salt, context: context))
+    let planner = SyncPlanner(
+      mapper: SyncMapper(
+        rule: rule, salt: salt, context: context,
+        setFields: setFields["\(rule.target.board).\(rule.target.object)"] ?? []))
     var work = SyncWork(
       section: SyncSection(
         rule: rule.name, source: "\(rule.source.board).\(rule.source.object)",

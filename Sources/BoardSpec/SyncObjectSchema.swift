@@ -15,10 +15,13 @@ public struct SyncObjectSchema: Sendable, Hashable {
   /// delete` and `forget person` do; records it cannot erase keep their data and only lose the
   /// link. Every writable object is; some read-only ones are too (form submissions).
   public var erasable: Bool
+  /// Fields that hold a set of names, `, `-separated (a contact's labels). A rule writing one
+  /// adds its value and removes only the names it wrote before; the others stay.
+  public var setFields: [String]
 
   public init(
     name: String, summary: String, fields: [String], writable: [String] = [], openPrefixes: [String] = [],
-    erasable: Bool? = nil
+    erasable: Bool? = nil, setFields: [String] = []
   ) {
     self.name = name
     self.summary = summary
@@ -26,6 +29,7 @@ public struct SyncObjectSchema: Sendable, Hashable {
     self.writable = writable
     self.openPrefixes = openPrefixes
     self.erasable = erasable ?? !writable.isEmpty
+    self.setFields = setFields
   }
 
   public var canWrite: Bool { !writable.isEmpty }

@@ -29,9 +29,13 @@ public struct SyncMapper: Sendable {
   /// Other rules' links and the placements, for `link` and `placement` mappings.
   public let context: SyncContext
 
-  public init(rule: SyncRule, salt: String = "", context: SyncContext = SyncContext()) {
+  /// Target fields holding a set of names (a Wix contact's labels): see `merged`.
+  public let setFields: Set<String>
+
+  public init(rule: SyncRule, salt: String = "", context: SyncContext = SyncContext(), setFields: Set<String> = []) {
     self.rule = rule
     self.context = context
+    self.setFields = setFields
     self.salt = "\(salt)\u{0}\(rule.name)\u{0}"
     var templates: [String: MustacheTemplate] = [:]
     for mapping in rule.map {
@@ -77,6 +81,34 @@ public struct SyncMapper: Sendable {
     if let transform = mapping.transform { value = Self.apply(transform, value) }
     if !mapping.values.isEmpty { value = mapping.values[value] ?? mapping.fallback ?? value }
     return value
+  }
+
+  /// What a set field (`labels`) should hold: the target's names, less those this rule wrote
+  /// before and no longer wants, plus the names it wants now. The rule owns the names its
+  /// `values` and `default` can give, and the one it wrote last (its hash is `previous`, the
+  /// field's source mark); a person's own names stay. Names compare ignoring case; the target's
+  /// text comes back as it is when the names are the same.
+  public func merged(_ field: String, _ wanted: String, into target: String?, previous: String?) -> String {
+    let names = Self.names(wanted)
+    let wantedKeys = Set(names.map { $0.lowercased() })
+    var owned: Set<String> = []
+    if let mapping = rule.map.first(where: { $0.target == field }) {
+      owned = Set((Array(mapping.values.values) + [mapping.fallback].compactMap { $0 }).map { $0.lowercased() })
+      if case .constant(let value) = mapping.source { owned.insert(value.lowercased()) }
+    }
+    var result = Self.names(target ?? "").filter { name in
+      wantedKeys.contains(name.lowercased()) || !(owned.contains(name.lowercased()) || mark(name) == previous)
+    }
+    for name in names where !result.contains(where: { $0.lowercased() == name.lowercased() }) { result.append(name) }
+    if let target, Set(Self.names(target).map { $0.lowercased() }) == Set(result.map { $0.lowercased() }) {
+      return target
+    }
+    return result.sorted { ($0.lowercased(), $0) < ($1.lowercased(), $1) }.joined(separator: ", ")
+  }
+
+  /// A set field's names: its `, `-separated parts, trimmed, without empty ones.
+  public static func names(_ value: String) -> [String] {
+    value.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
   }
 
   /// Why a record cannot be created now, and whether it can be later in this run: another rule

@@ -169,9 +169,13 @@ public struct SyncPlanner: Sendable {
     var marks = link?.marks ?? [:]
     let twoWay = rule.direction == .twoWay
     for field in mapper.targetFields {
-      let (s, t) = (desired[field], target[field])
+      var (s, t) = (desired[field], target[field])
       let (sm, tm) = (mapper.mark(s), mapper.mark(t))
       let mark = link?.marks[field]
+      // A set field's wanted value keeps the target's other names (the marks keep the rule's own).
+      if let wanted = s, mapper.setFields.contains(field) {
+        s = mapper.merged(field, wanted, into: t, previous: mark?.source)
+      }
       if let mark, mark.source == sm, mark.target == tm, !(link?.review.contains(field) ?? false) { continue }
       let sourceChanged = mark.map { $0.source != sm } ?? true
       let targetChanged = mark.map { $0.target != tm } ?? true

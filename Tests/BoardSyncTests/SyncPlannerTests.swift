@@ -109,6 +109,42 @@ struct SyncPlannerTests {
     #expect(actions.first?.values == ["phone": "444"])
   }
 
+  @Test("a set field (labels) gets the rule's name, loses only the names the rule wrote before, keeps a person's")
+  func setFields() {
+    let stage = SyncRule.Mapping(
+      target: "labels", source: .field("stage"), values: ["Interview": "interviewing", "Hired": "hired"],
+      fallback: "applied")
+    let tag = SyncRule.Mapping(target: "tags", source: .field("team"))
+    let rule = syncRule(map: [.init(target: "email", source: .field("email")), stage, tag])
+    let planner = SyncPlanner(mapper: SyncMapper(rule: rule, setFields: ["labels", "tags"]))
+    let source = SyncRecord(
+      id: "m1", updatedAt: "1", fields: ["email": "a@example.org", "stage": "Interview", "team": "Design"])
+    let target = SyncRecord(id: "c1", updatedAt: "1", fields: ["email": "a@example.org", "labels": "VIP", "tags": "x"])
+    var world = SyncWorld(sources: [source], targets: [target])
+    let first = planner.plan(world.input()).actions
+    #expect(first.map(\.kind) == [.link])
+    #expect(first.first?.values == ["labels": "interviewing, VIP", "tags": "Design, x"])
+    world.apply(planner.plan(world.input()), planner: planner)
+    #expect(planner.plan(world.input()).actions.isEmpty)
+
+    // The stage moves on and the team changes: the rule's old names go, the person's stay.
+    world.sources["m1"]!.fields["stage"] = "Hired"
+    world.sources["m1"]!.fields["team"] = "Sales"
+    world.targets["c1"]!.fields["labels"] = "interviewing, Newsletter, VIP"
+    let second = planner.plan(world.input()).actions
+    #expect(second.first?.values == ["labels": "hired, Newsletter, VIP", "tags": "Sales, x"], "\(second)")
+    world.apply(planner.plan(world.input()), planner: planner)
+    #expect(planner.plan(world.input()).actions.isEmpty)
+
+    // A person removes the rule's label by hand: a one-way rule leaves that until the stage moves.
+    world.targets["c1"]!.fields["labels"] = "Newsletter, VIP"
+    #expect(planner.plan(world.input()).actions.isEmpty)
+    // A stage the values do not name gets the default; names differing only in case are the same.
+    world.sources["m1"]!.fields["stage"] = "Screening"
+    world.targets["c1"]!.fields["labels"] = "APPLIED, Newsletter, VIP"
+    #expect(planner.plan(world.input()).actions.isEmpty)
+  }
+
   @Test("on_delete and retention: gone sources delete or unlink; old links are purged on both sides")
   func deletesAndRetention() {
     for (policy, kind) in [(SyncRule.OnDelete.delete, SyncAction.Kind.delete), (.unlink, .unlink)] {

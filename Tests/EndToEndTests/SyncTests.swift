@@ -550,7 +550,13 @@ extension SyncTests {
       try await rig.contacts().first { $0["primaryInfo"]?["email"]?.string == "ana@example.org" }
     }
     #expect(try await contact()?["info"]?["labelKeys"]?["items"]?.array?.contains("custom.applied") == true)
-    // The stage moves to Interview.
+    // Someone labels the contact by hand on the site.
+    let vip = try await rig.wix.json(.POST, "/contacts/v4/labels", #"{"displayName": "VIP"}"#, auth: true)
+    let vipKey = try #require(vip["label"]?["key"]?.string)
+    let contactID = try #require(try await contact()?["id"]?.string)
+    _ = try await rig.wix.json(
+      .POST, "/contacts/v4/contacts/\(contactID)/labels", #"{"labelKeys": ["\#(vipKey)"]}"#, auth: true)
+    // The stage moves to Interview: the rule's label follows, the hand-made one stays.
     let stages = try await rig.manatal.json(.GET, rig.manatal.url + "/match-stages/?page_size=100", auth: true)
     let interview = try #require(
       ((stages as? [String: Any])?["results"] as? [[String: Any]])?.first { $0["name"] as? String == "Interview" }?[
@@ -560,7 +566,8 @@ extension SyncTests {
       .POST, rig.manatal.root + "/_sim/edit/matches/\(matchID)/", #"{"job_pipeline_stage": {"id": \#(interview)}}"#)
     #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)
     let info = try await contact()?["info"]
-    #expect(info?["labelKeys"]?["items"]?.array?.contains("custom.interviewing") == true, "\(String(describing: info))")
+    let keys = (info?["labelKeys"]?["items"]?.array ?? []).compactMap(\.string).sorted()
+    #expect(keys == ["custom.interviewing", vipKey].sorted(), "\(String(describing: info))")
     #expect(info?["extendedFields"]?["items"]?["custom.application-stage"]?.string == "Interview")
     #expect(try await rig.boardctl.run("plan", "--detailed-exitcode").status == 0)
   }

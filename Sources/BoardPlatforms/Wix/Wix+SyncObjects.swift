@@ -9,7 +9,7 @@ extension Wix {
         "id", "email", "first_name", "last_name", "phone", "company", "job_title", "labels", "created_at",
         "updated_at",
       ], writable: ["email", "first_name", "last_name", "phone", "company", "job_title", "labels"],
-      openPrefixes: ["extended."]),
+      openPrefixes: ["extended."], setFields: ["labels"]),
     SyncObjectSchema(
       name: "form_submissions", summary: "Wix Forms submissions; a form's own fields by their names.",
       fields: ["id", "form", "status", "contact_id", "member_id", "created_at", "updated_at"], openPrefixes: [""],

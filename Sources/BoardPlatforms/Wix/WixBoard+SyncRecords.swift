@@ -13,7 +13,7 @@ extension WixBoard: SyncRecordBoard {
     let records: [SyncRecord]
     switch object {
     case "contacts":
-      records = try await api.contacts(atOrAfter: watermark).compactMap(WixRecords.contact)
+      records = try await Self.contactRecords(api.contacts(atOrAfter: watermark), api: api)
     case "form_submissions":
       records = try await api.formSubmissions(formIDs: filter["form"] ?? [], atOrAfter: watermark)
         .compactMap(WixRecords.submission)
@@ -33,7 +33,7 @@ extension WixBoard: SyncRecordBoard {
       var found: [SyncRecord] = []
       for start in stride(from: 0, to: ids.count, by: 100) {
         let chunk = ids[start..<min(start + 100, ids.count)].map(JSONValue.string)
-        found += try await api.contacts(filter: ["id": ["$in": .array(chunk)]]).compactMap(WixRecords.contact)
+        found += try await Self.contactRecords(api.contacts(filter: ["id": ["$in": .array(chunk)]]), api: api)
       }
       return found
     case "form_submissions", "members":
@@ -51,8 +51,8 @@ extension WixBoard: SyncRecordBoard {
     var found: [SyncRecord] = []
     for start in stride(from: 0, to: values.count, by: 100) {
       let chunk = values[start..<min(start + 100, values.count)].map { JSONValue.string($0.lowercased()) }
-      found += try await api.contacts(filter: ["primaryInfo.email": ["$in": .array(chunk)]]).compactMap(
-        WixRecords.contact)
+      found += try await Self.contactRecords(
+        api.contacts(filter: ["primaryInfo.email": ["$in": .array(chunk)]]), api: api)
     }
     return found
   }
@@ -71,10 +71,7 @@ extension WixBoard: SyncRecordBoard {
     guard let id = contact["id"]?.string else { throw PlatformError(.other, "Wix created a contact without an id") }
     // An email that was taken: the contact is there already, and gets the values.
     if !created || values["labels"] != nil { return try await updateRecord(object, id: id, values: values) }
-    guard let record = WixRecords.contact(contact) else {
-      throw PlatformError(.other, "Wix answered a contact without an id")
-    }
-    return record
+    return try await Self.contactRecord(contact, api: api)
   }
 
   func updateRecord(_ object: String, id: String, values: [String: String]) async throws -> SyncRecord {
@@ -83,14 +80,41 @@ extension WixBoard: SyncRecordBoard {
     var fields = try await Self.withExtendedKeys(values, api: api)
     let labels = fields.removeValue(forKey: "labels")
     var contact = try await api.updateContact(id: id) { info in WixRecords.info(info, writing: fields) }
-    if let labels {
-      var keys: [String] = []
-      for name in labels.split(separator: ",").map({ String($0).trimmingWhitespace() }) where !name.isEmpty {
-        keys.append(try await api.label(displayName: name))
-      }
-      if !keys.isEmpty { contact = try await api.addLabels(contactID: id, keys: keys) }
+    if let labels { contact = try await Self.setLabels(of: contact, to: labels, api: api) }
+    return try await Self.contactRecord(contact, api: api)
+  }
+
+  /// Gives a contact exactly the labels named in `labels` (`, `-separated, any case): those it
+  /// lacks are added (made when the site has none) and the others removed. The planner has
+  /// already kept every name a person gave (`SyncMapper.merged`). At most one request to read
+  /// the site's labels, one per label made, one to add and one to remove.
+  static func setLabels(of contact: JSONValue, to labels: String, api: WixAPI) async throws -> JSONValue {
+    guard let id = contact["id"]?.string else { throw PlatformError(.other, "Wix answered a contact without an id") }
+    let wanted = SyncMapper.names(labels)
+    let keys = WixRecords.labelKeys(contact)
+    let names = keys.contains { $0.hasPrefix("custom.") } ? try await api.labelNames() : [:]
+    let held = keys.map { (key: $0, name: (names[$0] ?? WixRecords.labelName($0)).lowercased()) }
+    var add: [String] = []
+    for name in wanted where !held.contains(where: { $0.name == name.lowercased() }) {
+      add.append(try await api.label(displayName: name))
     }
-    guard let record = WixRecords.contact(contact) else {
+    let remove = held.filter { label in !wanted.contains { $0.lowercased() == label.name } }.map(\.key)
+    var result = contact
+    if !add.isEmpty { result = try await api.addLabels(contactID: id, keys: add) }
+    if !remove.isEmpty { result = try await api.removeLabels(contactID: id, keys: remove) }
+    return result
+  }
+
+  /// Contacts as records, their labels by display name (one request for the site's labels, only
+  /// when a contact carries one of its own).
+  static func contactRecords(_ contacts: [JSONValue], api: WixAPI) async throws -> [SyncRecord] {
+    let custom = contacts.contains { WixRecords.labelKeys($0).contains { $0.hasPrefix("custom.") } }
+    let names = custom ? try await api.labelNames() : [:]
+    return contacts.compactMap { WixRecords.contact($0, labelNames: names) }
+  }
+
+  static func contactRecord(_ contact: JSONValue, api: WixAPI) async throws -> SyncRecord {
+    guard let record = try await contactRecords([contact], api: api).first else {
       throw PlatformError(.other, "Wix answered a contact without an id")
     }
     return record

@@ -231,6 +231,17 @@ extension WixAPI {
     return key
   }
 
+  /// Every contact label's display name by its key (`custom.phone-screen` → `Phone Screen`).
+  /// One request per 1,000 labels (`labels/query`).
+  func labelNames() async throws -> [String: String] {
+    let first = request(.POST, base + "/contacts/v4/labels/query", body: ["query": [:]], idempotent: true)
+    var names: [String: String] = [:]
+    for label in try await walk(first, limit: 1000, items: "labels") {
+      if let key = label["key"]?.string, let name = label["displayName"]?.string { names[key] = name }
+    }
+    return names
+  }
+
   /// Adds labels (keys that exist, from `label(displayName:)`) to a contact; returns the contact.
   /// One request.
   @discardableResult

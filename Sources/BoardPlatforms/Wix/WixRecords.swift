@@ -8,7 +8,13 @@ enum WixRecords {
   /// `custom.boardctl-link` in Wix).
   static let extendedPrefix = "extended."
 
-  static func contact(_ contact: JSONValue) -> SyncRecord? {
+  /// The label keys a contact carries.
+  static func labelKeys(_ contact: JSONValue) -> [String] {
+    (contact["info"]?["labelKeys"]?["items"]?.array ?? []).compactMap(\.string)
+  }
+
+  /// A contact as a record; its labels by display name where `labelNames` (key → name) has it.
+  static func contact(_ contact: JSONValue, labelNames: [String: String]) -> SyncRecord? {
     guard let id = contact["id"]?.string else { return nil }
     let info = contact["info"] ?? [:]
     var fields: [String: String] = [:]
@@ -19,7 +25,7 @@ enum WixRecords {
     fields["last_name"] = info["name"]?["last"]?.string
     fields["company"] = info["company"]?.string
     fields["job_title"] = info["jobTitle"]?.string
-    let labels = (info["labelKeys"]?["items"]?.array ?? []).compactMap(\.string).map(labelName).sorted()
+    let labels = labelKeys(contact).map { labelNames[$0] ?? labelName($0) }.sorted()
     if !labels.isEmpty { fields["labels"] = labels.joined(separator: ", ") }
     for (key, value) in info["extendedFields"]?["items"]?.object ?? [:] where key.hasPrefix("custom.") {
       fields[extendedPrefix + key.dropFirst("custom.".count)] = text(value)
@@ -29,7 +35,8 @@ enum WixRecords {
     return SyncRecord(id: id, updatedAt: contact["updatedDate"]?.string ?? "", fields: fields.compactMapValues { $0 })
   }
 
-  /// `custom.interviewing` → `interviewing`; Wix's own labels keep their key.
+  /// A label's name when the site's list lacks it: `custom.interviewing` → `interviewing`; Wix's
+  /// own labels keep their key.
   static func labelName(_ key: String) -> String { key.hasPrefix("custom.") ? String(key.dropFirst(7)) : key }
 
   /// `info` with target `values` written in (labels are added separately: they have their own
