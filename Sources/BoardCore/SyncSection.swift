@@ -6,7 +6,7 @@ public struct SyncSection: Sendable, Hashable, Codable {
   public struct Change: Sendable, Hashable, Codable {
     /// `sync.<rule>.<source-id>`.
     public var address: Address
-    /// create, link, update, update_source, skip, conflict, delete, unlink, purge.
+    /// create, link, update, update_source, create_source, skip, conflict, delete, unlink, purge.
     public var action: String
     public var targetID: String?
     /// Field: old value (may be empty) and new value, as shown; for a conflict, the source's
@@ -68,7 +68,7 @@ public struct SyncSection: Sendable, Hashable, Codable {
 
   /// The actions, in the order plans list them.
   public static let actions = [
-    "create", "link", "update", "update_source", "delete", "purge", "unlink", "conflict", "skip",
+    "create", "link", "update", "update_source", "create_source", "delete", "purge", "unlink", "conflict", "skip",
   ]
 
   public var counts: [String: Int] { changes.reduce(into: [:]) { $0[$1.action, default: 0] += 1 } }

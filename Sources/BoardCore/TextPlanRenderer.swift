@@ -75,7 +75,7 @@ public struct TextPlanRenderer: Sendable {
   private func syncChange(_ change: SyncSection.Change) -> String {
     let symbol: String
     switch change.action {
-    case "create": symbol = style.green("+")
+    case "create", "create_source": symbol = style.green("+")
     case "update", "update_source", "link": symbol = style.yellow("~")
     case "delete", "purge": symbol = style.red("-")
     case "conflict": symbol = style.red("!")

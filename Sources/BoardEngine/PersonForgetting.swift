@@ -25,6 +25,9 @@ public struct PersonForgetting: Sendable {
     public var id: String
     /// delete, anonymize, or keep (boardctl cannot erase that object: only the link goes).
     public var action: String
+    /// For an unlink: the target record the link held (a two-way rule never makes it again on
+    /// the source).
+    public var targetID: String?
   }
 
   /// The steps, found by reading each rule's source and target for the email.
@@ -53,11 +56,15 @@ public struct PersonForgetting: Sendable {
           guard seen.insert("\(side.board).\(side.object).\(id)").inserted else { continue }
           let erasable = workspace.erasableSyncObjects.contains("\(side.board).\(side.object)")
           steps.append(
-            Step(address: address, board: side.board, object: side.object, id: id, action: erasable ? action : "keep"))
+            Step(
+              address: address, board: side.board, object: side.object, id: id, action: erasable ? action : "keep",
+              targetID: nil))
         }
         if !steps.contains(where: { $0.address == address && $0.action == "unlink" }) {
           steps.append(
-            Step(address: address, board: SyncSection.board, object: rule.name, id: link.sourceID, action: "unlink"))
+            Step(
+              address: address, board: SyncSection.board, object: rule.name, id: link.sourceID, action: "unlink",
+              targetID: link.targetID))
         }
       }
     }
@@ -74,7 +81,7 @@ public struct PersonForgetting: Sendable {
         if step.action == "unlink" {
           // A marker, not nothing: the next full read must not sync the person again.
           let tombstone = SyncStateRecords.tombstone(
-            rule: step.object, sourceID: step.id, day: workspace.environment.today.description,
+            rule: step.object, sourceID: step.id, targetID: step.targetID, day: workspace.environment.today.description,
             now: workspace.environment.now)
           try await state.journalFinish(entry, saving: [step.address: tombstone])
         } else {

@@ -66,7 +66,7 @@ struct SyncApply: Sendable {
     var order: [String] = []
     var skipped = false
     for action in work.result.actions where action.kind != .skip {
-      let name = action.sourceID ?? action.targetID ?? "?"
+      let name = action.recordName
       let key = action.targetID.map { "t:" + $0 } ?? "s:" + name
       guard selected(SyncStateRecords.address(rule: rule.name, name: name), action.kind.rawValue) else {
         skipped = true
@@ -133,7 +133,7 @@ struct SyncApply: Sendable {
       if let id = action.targetID { result.failedTargets.insert(id) }
     }
     for action in actions {
-      let address = SyncStateRecords.address(rule: work.rule.name, name: action.sourceID ?? action.targetID ?? "?")
+      let address = SyncStateRecords.address(rule: work.rule.name, name: action.recordName)
       if stop?.requested != nil {
         failed(action)
         continue
@@ -239,6 +239,12 @@ struct SyncApply: Sendable {
         records[address] = state
       }
       return records
+    case .createSource:
+      let key = rule.match.flatMap { match in action.key.map { (field: match.source, value: $0) } }
+      let made = try await source.createRecord(rule.source.object, values: action.values, key: key)
+      current.sources[made.id] = made
+      let link = planner.settled(nil, source: made, target: current.targets[action.targetID!]!, linkedOn: linkedOn)
+      return Dictionary(uniqueKeysWithValues: [save(link, &current)])
     case .link, .update:
       let sourceRecord = current.sources[action.sourceID!]!
       var targetRecord = current.targets[action.targetID!]!
@@ -266,7 +272,12 @@ struct SyncApply: Sendable {
       try await target.deleteRecord(rule.target.object, id: action.targetID!)
       return Dictionary(uniqueKeysWithValues: [forget(action.sourceID!)])
     case .unlink:
-      return Dictionary(uniqueKeysWithValues: [forget(action.sourceID!)])
+      // A two-way rule keeps the target's id, so its record is not made again on the source.
+      guard rule.direction == .twoWay else { return Dictionary(uniqueKeysWithValues: [forget(action.sourceID!)]) }
+      let tombstone = SyncStateRecords.tombstone(
+        rule: rule.name, sourceID: action.sourceID!, targetID: action.targetID, day: linkedOn, now: now)
+      current.links[action.sourceID!] = nil
+      return [tombstone.address: tombstone]
     case .purge:
       let anonymize = rule.retention?.action == .anonymize
       let sides = [
@@ -279,7 +290,8 @@ struct SyncApply: Sendable {
           try await board.deleteRecord(side.object, id: id)
         }
       }
-      let tombstone = SyncStateRecords.tombstone(rule: rule.name, sourceID: action.sourceID!, day: linkedOn, now: now)
+      let tombstone = SyncStateRecords.tombstone(
+        rule: rule.name, sourceID: action.sourceID!, targetID: action.targetID, day: linkedOn, now: now)
       return [tombstone.address: tombstone]
     case .skip:
       return [:]

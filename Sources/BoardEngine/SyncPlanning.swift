@@ -90,6 +90,7 @@ struct SyncPlanning: Sendable {
         work.targetCursor = SyncStateRecords.cursor(record)
       } else if let day = SyncStateRecords.forgottenDay(record) {
         work.forgotten[record.address.name] = day
+        if let target = SyncStateRecords.forgottenTarget(record) { work.forgottenTargets.insert(target) }
       } else if let link = SyncStateRecords.link(record) {
         work.links[link.sourceID] = link
       }
@@ -114,6 +115,8 @@ struct SyncPlanning: Sendable {
       sources: Array(work.sources.values), targets: Array(work.targets.values), links: work.links, present: present,
       today: today)
     input.forgotten = work.forgotten
+    input.forgottenTargets = work.forgottenTargets
+    input.changedTargets = Set(work.readTargets.map(\.id))
     work.result = planner.plan(input)
     work.section.read = work.readSources.count + work.readTargets.count
     work.section.changes = work.result.actions.map { change($0, rule: rule, work: work) }
@@ -138,6 +141,23 @@ struct SyncPlanning: Sendable {
       for link in work.links.values { sourceOf[link.targetID] = link.sourceID }
       let missing = changedTargets.compactMap { sourceOf[$0.id] }.filter { work.sources[$0] == nil }
       for record in try await source.records(rule.source.object, ids: missing) { work.sources[record.id] = record }
+      // A changed target no link names: a source record with its key links to it (else the
+      // planner makes it on the source).
+      let keys = changedTargets.filter { sourceOf[$0.id] == nil }.compactMap { record in
+        rule.match.flatMap { record[$0.target] }
+      }
+      if let match = rule.match, match.via == nil, !keys.isEmpty {
+        var found: [SyncRecord]?
+        if keys.count <= Self.lookupLimit {
+          found = try await source.records(
+            rule.source.object, field: match.source, values: keys, ignoreCase: match.ignoreCase)
+        }
+        if found == nil { found = try await source.records(rule.source.object, since: nil, filter: rule.source.filter) }
+        // Linked ones too: the planner must see that the key is taken.
+        for record in found ?? [] where record.isSelected(by: rule.source.filter) {
+          work.sources[record.id] = work.sources[record.id] ?? record
+        }
+      }
     }
     // Pairs waiting for review are shown every run, until a person decides or both sides agree.
     let reviewing = work.links.values.filter { !$0.review.isEmpty && work.sources[$0.sourceID] == nil }.map(\.sourceID)
@@ -187,7 +207,7 @@ struct SyncPlanning: Sendable {
         "; \(action.alsoLinks.count) more record\(action.alsoLinks.count == 1 ? "" : "s") with the same \(rule.match?.source ?? "key") link to it"
     }
     return SyncSection.Change(
-      address: SyncStateRecords.address(rule: rule.name, name: action.sourceID ?? action.targetID ?? "?"),
+      address: SyncStateRecords.address(rule: rule.name, name: action.recordName),
       action: action.kind.rawValue, targetID: action.targetID, fields: fields, reason: reason,
       key: action.key.map { shown($0) })
   }

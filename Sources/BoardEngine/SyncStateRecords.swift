@@ -43,17 +43,27 @@ enum SyncStateRecords {
       review: review)
   }
 
-  /// A forgotten person's source record (`forget person`, a retention purge): the link is gone,
-  /// and this marker keeps the record from being synced again, even where it could not be
-  /// deleted (form submissions).
-  static func tombstone(rule: String, sourceID: String, day: String, now: String) -> StateRecord {
-    StateRecord(
-      address: address(rule: rule, name: sourceID), platform: platform, attributes: ["forgotten": .string(day)],
-      status: .closed, updatedAt: now)
+  /// A forgotten person's source record (`forget person`, a retention purge, a two-way rule's
+  /// unlink): the link is gone, and this marker keeps the record from being synced again, even
+  /// where it could not be deleted (members). With `targetID`, the target record it was linked
+  /// to, which a two-way rule then never makes again on the source.
+  static func tombstone(rule: String, sourceID: String, targetID: String? = nil, day: String, now: String)
+    -> StateRecord
+  {
+    var attributes: Attributes = ["forgotten": .string(day)]
+    if let targetID { attributes["target"] = .string(targetID) }
+    return StateRecord(
+      address: address(rule: rule, name: sourceID), platform: platform, attributes: attributes, status: .closed,
+      updatedAt: now)
   }
 
   /// The day a tombstone's record was forgotten; nil for any other record.
   static func forgottenDay(_ record: StateRecord) -> String? { record.attributes["forgotten"]?.stringValue }
+
+  /// The target record a tombstone's link held, when it kept it.
+  static func forgottenTarget(_ record: StateRecord) -> String? {
+    forgottenDay(record) == nil ? nil : record.attributes["target"]?.stringValue
+  }
 
   static func record(_ cursor: SyncCursor, rule: String, name: String, now: String) -> StateRecord {
     var attributes: Attributes = [:]

@@ -13,6 +13,8 @@ public struct SyncWork: Sendable {
   var links: [String: SyncLink] = [:]
   /// Forgotten source ids, by the day.
   var forgotten: [String: String] = [:]
+  /// Target ids those forgotten links held: never made again on the source.
+  var forgottenTargets: Set<String> = []
   /// The source records read since the cursor, and the target's for a two-way rule.
   var readSources: [SyncRecord] = []
   var readTargets: [SyncRecord] = []

@@ -9,6 +9,9 @@ public struct SyncAction: Sendable, Hashable {
     case update
     /// Two-way: a linked source record gets the target's new values.
     case updateSource = "update_source"
+    /// Two-way: a record new on the target, which no source record matches, is made on the
+    /// source (with the fields that flow back) and linked.
+    case createSource = "create_source"
     /// Not transferred: no consent, or nothing to match on.
     case skip
     /// Both sides changed a field and the rule says `review`: nothing is written.
@@ -25,7 +28,7 @@ public struct SyncAction: Sendable, Hashable {
   public var sourceID: String?
   public var targetID: String?
   /// The fields written: target fields for create, link and update; source fields for
-  /// update_source. For conflict, the target values of the fields in review.
+  /// update_source and create_source. For conflict, the target values of the fields in review.
   public var values: [String: String]
   /// What those fields held before, for the plan's old → new (conflict: the source values).
   public var before: [String: String]
@@ -52,6 +55,10 @@ public struct SyncAction: Sendable, Hashable {
     self.alsoLinks = alsoLinks
     self.key = key
   }
+
+  /// The record's name in addresses (`sync.<rule>.<name>`): its source id, or for a record that
+  /// exists only on the target, `target-<id>`.
+  public var recordName: String { sourceID ?? targetID.map { "target-" + $0 } ?? "?" }
 
   /// Whether carrying it out changes a platform (a skip, a conflict and an unlink do not; the
   /// plan's `SyncSection.quiet` names the same three).

@@ -21,6 +21,12 @@ public struct SyncPlanner: Sendable {
     /// Source ids whose person was forgotten (`forget person`, a retention purge), by the day:
     /// never synced again.
     public var forgotten: [String: String] = [:]
+    /// Two-way: the target records that changed since the target's cursor. Those no source
+    /// record links or matches are made on the source.
+    public var changedTargets: Set<String> = []
+    /// Target ids whose link was forgotten (a purge, `forget person`, an unlink): never made
+    /// on the source.
+    public var forgottenTargets: Set<String> = []
     public var today: CalendarDate
 
     public init(
@@ -144,8 +150,57 @@ public struct SyncPlanner: Sendable {
           kind: .create, sourceID: source.id, values: values,
           reason: key == nil ? "new record\(gone)" : "no \(rule.target.object) record matches\(gone)", key: key))
     }
+    if rule.direction == .twoWay {
+      // Source records by key: one that holds a target's key (linked to another target, or
+      // forgotten) means the target is not made on the source again.
+      var sourceByKey: [String: String] = [:]
+      for source in sources { if let key = mapper.sourceKey(source) { sourceByKey[key] = sourceByKey[key] ?? source.id } }
+      for id in input.changedTargets.sorted() where linkedTo[id] == nil && !input.forgottenTargets.contains(id) {
+        guard let target = targets[id] else { continue }
+        var action = createOnSource(target)
+        if action.kind == .createSource, let key = action.key, let other = sourceByKey[key] {
+          action = SyncAction(
+            kind: .skip, targetID: id,
+            reason:
+              "\(rule.source.object) record \(other) has the same \(rule.match!.target) and \(input.forgotten[other] == nil ? "links to another \(rule.target.object) record" : "was forgotten"); a two_way rule links one record to one"
+          )
+        } else if let key = action.key, action.kind == .createSource {
+          sourceByKey[key] = "(made in this run from \(rule.target.object) record \(id))"
+        }
+        actions.append(action)
+      }
+    }
     actions += sweep(input)
     return Result(actions: actions, settled: settled)
+  }
+
+  /// A target record no source record links or matches, in a two-way rule: made on the source
+  /// with the fields that flow back, or a skip saying why not.
+  private func createOnSource(_ target: SyncRecord) -> SyncAction {
+    let source = "\(rule.source.board).\(rule.source.object)"
+    var values: [String: String] = [:]
+    for field in mapper.targetFields {
+      guard let back = mapper.reverseField(of: field), let value = target[field] else { continue }
+      values[back] = mapper.reverseValue(of: field, value)
+    }
+    func skip(_ why: String) -> SyncAction {
+      SyncAction(kind: .skip, targetID: target.id, reason: "new on \(rule.target.board), not made on \(source): \(why)")
+    }
+    if let consent = rule.consent {
+      return skip("the rule asks for consent (\(consent.field)), which only \(source) records carry")
+    }
+    if !rule.source.filter.isEmpty {
+      return skip("a record made there might not pass the rule's filter")
+    }
+    guard let match = rule.match, let key = mapper.targetKey(target) else {
+      return skip("no \(rule.match?.target ?? "key") to match on: creating a record could duplicate one")
+    }
+    guard values[match.source] != nil else {
+      return skip("the rule's map does not carry \(match.target) back to \(match.source)")
+    }
+    return SyncAction(
+      kind: .createSource, targetID: target.id, values: values,
+      reason: "new on \(rule.target.board); no \(rule.source.object) record matches", key: key)
   }
 
   /// A second source record for a target a two-way rule already links (edits could not flow

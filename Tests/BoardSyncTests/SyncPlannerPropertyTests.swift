@@ -87,6 +87,15 @@ struct SyncPlannerPropertyTests {
         #expect(
           emails.filter { $0 == person }.count == max(1, scenario.targets.filter { $0["email"] == person }.count))
       }
+      // Two-way: every target is linked, one source per email, a target-only person made once.
+      if direction == .twoWay {
+        let sourceEmails = world.sources.values.compactMap { $0["email"]?.lowercased() }
+        for target in world.targets.values {
+          let email = target["email"]!.lowercased()
+          #expect(sourceEmails.contains(email), "no source for \(email)")
+          if !people.contains(email) { #expect(sourceEmails.filter { $0 == email }.count == 1, "\(email)") }
+        }
+      }
       // Every source is linked to a record with its email (two-way: exactly one per email).
       for source in world.sources.values {
         let target = world.links[source.id].flatMap { world.targets[$0.targetID] }

@@ -145,6 +145,37 @@ struct SyncPlannerTests {
     #expect(planner.plan(world.input()).actions.isEmpty)
   }
 
+  @Test("two-way: a record new on the target is made on the source, once per key, and only where it is safe")
+  func createOnSource() {
+    let planner = SyncPlanner(mapper: SyncMapper(rule: syncRule(direction: .twoWay, conflict: .review)))
+    let targets = [
+      SyncRecord(id: "t1", updatedAt: "1", fields: ["email": "Zoe@example.org", "phone_number": "5", "full_name": "Zoe"]),
+      SyncRecord(id: "t2", updatedAt: "1", fields: ["email": "zoe@example.org"]),
+      SyncRecord(id: "t3", updatedAt: "1", fields: ["full_name": "No Email"]),
+      SyncRecord(id: "t4", updatedAt: "1", fields: ["email": "ana@example.org"]),
+    ]
+    var world = SyncWorld(sources: [contact("w1", "ana@example.org")], targets: targets)
+    let actions = planner.plan(world.input()).actions.sorted { $0.recordName < $1.recordName }
+    #expect(actions.map(\.kind) == [.createSource, .skip, .skip, .link], "\(actions)")
+    #expect(actions[0].values == ["email": "zoe@example.org", "phone": "5"] && actions[0].recordName == "target-t1")
+    #expect(actions[1].reason.contains("has the same email"), "\(actions[1].reason)")
+    #expect(actions[2].reason.contains("no email to match on"), "\(actions[2].reason)")
+    world.apply(planner.plan(world.input()), planner: planner)
+    #expect(world.sources.count == 2 && world.links.count == 2)
+    #expect(planner.plan(world.input()).actions.allSatisfy { $0.kind == .skip })
+
+    // With consent, a target record cannot show it: nothing is made on the source.
+    let consenting = SyncPlanner(
+      mapper: SyncMapper(
+        rule: syncRule(direction: .twoWay, conflict: .review, consent: .init(field: "consent", values: ["yes"]))))
+    let refused = consenting.plan(SyncWorld(sources: [], targets: [targets[0]]).input()).actions
+    #expect(refused.map(\.kind) == [.skip] && refused[0].reason.contains("consent"))
+    // A target whose link was forgotten is never made again.
+    var input = SyncWorld(sources: [], targets: [targets[0]]).input()
+    input.forgottenTargets = ["t1"]
+    #expect(planner.plan(input).actions.isEmpty)
+  }
+
   @Test("on_delete and retention: gone sources delete or unlink; old links are purged on both sides")
   func deletesAndRetention() {
     for (policy, kind) in [(SyncRule.OnDelete.delete, SyncAction.Kind.delete), (.unlink, .unlink)] {

@@ -27,10 +27,13 @@ struct SyncWorld {
     "2026-11-26T10:\(n / 60 < 10 ? "0" : "")\(n / 60):\(n % 60 < 10 ? "0" : "")\(n % 60).000Z"
   }
 
+  /// Every record as read in full (every target counts as changed, for two-way rules).
   func input(today: CalendarDate = CalendarDate(year: 2026, month: 11, day: 26)) -> SyncPlanner.Input {
-    SyncPlanner.Input(
+    var input = SyncPlanner.Input(
       sources: Array(sources.values), targets: Array(targets.values), links: links, present: Set(sources.keys),
       today: today)
+    input.changedTargets = Set(targets.keys)
+    return input
   }
 
   /// Carries out a plan as the engine does: each write, then the link settled from both records.
@@ -56,6 +59,12 @@ struct SyncWorld {
         }
         links[action.sourceID!] = planner.settled(
           links[action.sourceID!], source: sources[action.sourceID!]!, target: targets[id]!, linkedOn: "2026-11-26")
+      case .createSource:
+        created += 1
+        sourceWrites += 1
+        let id = "s\(1000 + created)"
+        sources[id] = SyncRecord(id: id, updatedAt: tick(), fields: action.values)
+        links[id] = planner.settled(nil, source: sources[id]!, target: targets[action.targetID!]!, linkedOn: "2026-11-26")
       case .updateSource:
         let id = action.sourceID!
         sourceWrites += 1
