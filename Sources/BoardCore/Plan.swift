@@ -79,7 +79,8 @@ public struct Plan: Sendable, Hashable, Codable {
     for section in sync { counts.merge(section.counts, uniquingKeysWith: +) }
     let words: [(String, String)] = [
       ("create", "to create"), ("link", "to link"), ("update", "to update"), ("update_source", "to update back"),
-      ("create_source", "to create back"), ("delete", "to delete"), ("purge", "to purge"), ("unlink", "to unlink"), ("conflict", "in conflict"),
+      ("create_source", "to create back"), ("delete", "to delete"), ("purge", "to purge"), ("unlink", "to unlink"),
+      ("conflict", "in conflict"),
       ("skip", "skipped"),
     ]
     let parts = words.compactMap { action, word in counts[action].map { "\($0) \(word)" } }

@@ -154,7 +154,9 @@ public struct SyncPlanner: Sendable {
       // Source records by key: one that holds a target's key (linked to another target, or
       // forgotten) means the target is not made on the source again.
       var sourceByKey: [String: String] = [:]
-      for source in sources { if let key = mapper.sourceKey(source) { sourceByKey[key] = sourceByKey[key] ?? source.id } }
+      for source in sources {
+        if let key = mapper.sourceKey(source) { sourceByKey[key] = sourceByKey[key] ?? source.id }
+      }
       for id in input.changedTargets.sorted() where linkedTo[id] == nil && !input.forgottenTargets.contains(id) {
         guard let target = targets[id] else { continue }
         var action = createOnSource(target)

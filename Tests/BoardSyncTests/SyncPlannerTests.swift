@@ -149,7 +149,8 @@ struct SyncPlannerTests {
   func createOnSource() {
     let planner = SyncPlanner(mapper: SyncMapper(rule: syncRule(direction: .twoWay, conflict: .review)))
     let targets = [
-      SyncRecord(id: "t1", updatedAt: "1", fields: ["email": "Zoe@example.org", "phone_number": "5", "full_name": "Zoe"]),
+      SyncRecord(
+        id: "t1", updatedAt: "1", fields: ["email": "Zoe@example.org", "phone_number": "5", "full_name": "Zoe"]),
       SyncRecord(id: "t2", updatedAt: "1", fields: ["email": "zoe@example.org"]),
       SyncRecord(id: "t3", updatedAt: "1", fields: ["full_name": "No Email"]),
       SyncRecord(id: "t4", updatedAt: "1", fields: ["email": "ana@example.org"]),

@@ -64,7 +64,8 @@ struct SyncWorld {
         sourceWrites += 1
         let id = "s\(1000 + created)"
         sources[id] = SyncRecord(id: id, updatedAt: tick(), fields: action.values)
-        links[id] = planner.settled(nil, source: sources[id]!, target: targets[action.targetID!]!, linkedOn: "2026-11-26")
+        links[id] = planner.settled(
+          nil, source: sources[id]!, target: targets[action.targetID!]!, linkedOn: "2026-11-26")
       case .updateSource:
         let id = action.sourceID!
         sourceWrites += 1
