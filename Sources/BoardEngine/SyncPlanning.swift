@@ -117,6 +117,12 @@ struct SyncPlanning: Sendable {
     input.forgotten = work.forgotten
     input.forgottenTargets = work.forgottenTargets
     input.changedTargets = Set(work.readTargets.map(\.id))
+    for other in rules
+    where other.name != rule.name && other.source.board == rule.source.board
+      && (other.target.board, other.target.object) == (rule.target.board, rule.target.object)
+    {
+      for target in (context.links[other.name] ?? [:]).values { input.linkedByOtherRules[target] = other.name }
+    }
     work.result = planner.plan(input)
     work.section.read = work.readSources.count + work.readTargets.count
     work.section.changes = work.result.actions.map { change($0, rule: rule, work: work) }

@@ -27,6 +27,10 @@ public struct SyncPlanner: Sendable {
     /// Target ids whose link was forgotten (a purge, `forget person`, an unlink): never made
     /// on the source.
     public var forgottenTargets: Set<String> = []
+    /// Target ids that other rules reading the same source board link, by the rule: the person
+    /// is already on that board (a form submission made the candidate), so a two-way rule does
+    /// not make them there again.
+    public var linkedByOtherRules: [String: String] = [:]
     public var today: CalendarDate
 
     public init(
@@ -159,6 +163,15 @@ public struct SyncPlanner: Sendable {
       }
       for id in input.changedTargets.sorted() where linkedTo[id] == nil && !input.forgottenTargets.contains(id) {
         guard let target = targets[id] else { continue }
+        if let other = input.linkedByOtherRules[id] {
+          actions.append(
+            SyncAction(
+              kind: .skip, targetID: id,
+              reason:
+                "new on \(rule.target.board), not made on \(rule.source.board): rule \(other) made or linked it from a \(rule.source.board) record"
+            ))
+          continue
+        }
         var action = createOnSource(target)
         if action.kind == .createSource, let key = action.key, let other = sourceByKey[key] {
           action = SyncAction(
