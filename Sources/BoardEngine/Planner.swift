@@ -168,6 +168,7 @@ public struct Planner: Sendable {
       rules: workspace.config.syncRules, connections: connections, unopened: connected.unopened,
       today: workspace.environment.today, salt: snapshot.lineage ?? "", showPersonalData: showPersonalData)
     syncPlanning.setFields = workspace.syncSetFields
+    syncPlanning.serial = snapshot.serial
     if !workspace.config.syncRules.isEmpty {
       // Placements by posting name, for `placement` mappings (a form's job → its Manatal job id).
       for record in records where record.status == .open {

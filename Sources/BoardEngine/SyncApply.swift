@@ -57,7 +57,7 @@ struct SyncApply: Sendable {
     for link in work.result.settled where selected(SyncStateRecords.address(rule: rule.name, name: link.sourceID), nil)
     {
       saves[SyncStateRecords.address(rule: rule.name, name: link.sourceID)] = SyncStateRecords.record(
-        link, rule: rule.name, now: now)
+        link, rule: rule.name, run: work.serial, now: now)
     }
     if !saves.isEmpty { try await state.write(saves) }
     // One target record's actions in order (it written, then its source), records in parallel:
@@ -101,6 +101,10 @@ struct SyncApply: Sendable {
     if targetCursor != work.targetCursor {
       cursors[SyncStateRecords.address(rule: rule.name, name: SyncStateRecords.targetCursor)] = SyncStateRecords.record(
         targetCursor, rule: rule.name, name: SyncStateRecords.targetCursor, now: now)
+    }
+    if work.viaSeen != work.viaCursor {
+      cursors[SyncStateRecords.address(rule: rule.name, name: SyncStateRecords.viaCursor)] = SyncStateRecords.record(
+        work.viaSeen, rule: rule.name, name: SyncStateRecords.viaCursor, now: now)
     }
     if !cursors.isEmpty { try await state.write(cursors) }
   }
@@ -215,7 +219,7 @@ struct SyncApply: Sendable {
       current.links[link.sourceID] = link
       return (
         SyncStateRecords.address(rule: rule.name, name: link.sourceID),
-        SyncStateRecords.record(link, rule: rule.name, now: now)
+        SyncStateRecords.record(link, rule: rule.name, run: work.serial, now: now)
       )
     }
     func forget(_ id: String) -> (Address, StateRecord?) { (SyncStateRecords.address(rule: rule.name, name: id), nil) }

@@ -67,7 +67,8 @@ public struct SyncDecisions: Sendable {
   /// nothing is created twice; returns how many cursors there were.
   public func reset(rule name: String, state: any StateStore) async throws -> Int {
     _ = try rule(named: name)
-    let addresses = [SyncStateRecords.sourceCursor, SyncStateRecords.targetCursor].map {
+    let names = [SyncStateRecords.sourceCursor, SyncStateRecords.targetCursor, SyncStateRecords.viaCursor]
+    let addresses = names.map {
       SyncStateRecords.address(rule: name, name: $0)
     }
     var present: [Address: StateRecord?] = [:]

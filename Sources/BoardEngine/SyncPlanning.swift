@@ -16,6 +16,8 @@ struct SyncPlanning: Sendable {
   /// Salts the marks kept in state: the state's lineage, random and set once, so a mark from one
   /// state matches nothing in another, and migration keeps them valid.
   let salt: String
+  /// The state serial the plan read.
+  var serial = 0
   let showPersonalData: Bool
   /// By board: posting name → its placement's remote id, from state (`placement` mappings).
   var placements: [String: [String: String]] = [:]
@@ -48,7 +50,8 @@ struct SyncPlanning: Sendable {
     var creating: [String: String] = [:]
     // Rules that make postings are planned as placements (`SourcedPostings`).
     for rule in rules where rule.target.object != SyncObjectSchema.postings.name {
-      var work = try await plan(rule, state: byRule[rule.name] ?? [], context: context)
+      var work = try await plan(
+        rule, state: byRule[rule.name] ?? [], via: rule.match?.via.flatMap { byRule[$0] } ?? [], context: context)
       let object = "\(rule.target.board).\(rule.target.object)"
       for (index, action) in work.result.actions.enumerated() where action.kind == .create {
         guard let key = action.key else { continue }
@@ -63,7 +66,10 @@ struct SyncPlanning: Sendable {
     return works
   }
 
-  private func plan(_ rule: SyncRule, state: [StateRecord], context: SyncContext) async throws -> SyncWork {
+  /// `via`: the state records of the rule `match.via` names (its links, with when each was saved).
+  private func plan(_ rule: SyncRule, state: [StateRecord], via: [StateRecord], context: SyncContext) async throws
+    -> SyncWork
+  {
     let planner = SyncPlanner(
       mapper: SyncMapper(
         rule: rule, salt: salt, context: context,
@@ -73,6 +79,7 @@ struct SyncPlanning: Sendable {
         rule: rule.name, source: "\(rule.source.board).\(rule.source.object)",
         target: "\(rule.target.board).\(rule.target.object)", direction: rule.direction.rawValue),
       planner: planner, result: SyncPlanner.Result())
+    work.serial = serial
     for board in [rule.source.board, rule.target.board] where unopened[board] != nil {
       work.section.problem = "board '\(board)' was not read: \(unopened[board]!)"
       return work
@@ -88,6 +95,8 @@ struct SyncPlanning: Sendable {
         work.sourceCursor = SyncStateRecords.cursor(record)
       } else if record.address.name == SyncStateRecords.targetCursor {
         work.targetCursor = SyncStateRecords.cursor(record)
+      } else if record.address.name == SyncStateRecords.viaCursor {
+        work.viaCursor = SyncStateRecords.cursor(record)
       } else if let day = SyncStateRecords.forgottenDay(record) {
         work.forgotten[record.address.name] = day
         if let target = SyncStateRecords.forgottenTarget(record) { work.forgottenTargets.insert(target) }
@@ -99,6 +108,7 @@ struct SyncPlanning: Sendable {
     // plan: moving some records and not others would be worse than moving none.
     var present: Set<String>?
     do {
+      try await readNewlyLinked(&work, source: source, via: via, context: context)
       try await read(&work, source: source, target: target)
       if rule.onDelete != .ignore {
         present = try await source.recordIDs(rule.source.object, filter: rule.source.filter)
@@ -195,6 +205,43 @@ struct SyncPlanning: Sendable {
       candidates = try await target.records(rule.target.object, since: nil, filter: [:])
     }
     for record in candidates { work.targets[record.id] = record }
+  }
+
+  /// A `via` rule's source records whose counterpart the other rule linked since this rule last
+  /// ran (a match whose candidate only now has a contact): read again, by the field the rule
+  /// matches on, so their values reach the target without waiting for their next change. Costs
+  /// nothing when no link is new, and nothing on a full read (every record is read anyway).
+  private func readNewlyLinked(
+    _ work: inout SyncWork, source: any SyncRecordBoard, via: [StateRecord], context: SyncContext
+  ) async throws {
+    let rule = work.rule
+    guard let match = rule.match, let other = match.via else { return }
+    // The cursor moves only when this run reads something because of it (or reads everything):
+    // a run with nothing new writes nothing.
+    work.viaSeen = work.viaCursor
+    guard work.sourceCursor.watermark != nil, let since = work.viaCursor.watermark.flatMap({ Int($0) }) else {
+      work.viaSeen = SyncCursor(watermark: String(serial))
+      return
+    }
+    // Links saved by runs that planned at or after this rule's last run, as this rule's source
+    // names them: the other rule's targets when it reads this rule's target (`reversed`), else
+    // its sources.
+    let reversed = context.reversed.contains(other)
+    let ids = via.filter { SyncStateRecords.run($0) >= since }.compactMap(SyncStateRecords.link).map {
+      reversed ? $0.targetID : $0.sourceID
+    }
+    guard !ids.isEmpty else { return }
+    work.viaSeen = SyncCursor(watermark: String(serial))
+    var found = try await source.records(rule.source.object, field: match.source, values: ids, ignoreCase: false)
+    if found == nil {
+      let wanted = Set(ids)
+      found = try await source.records(rule.source.object, since: nil, filter: rule.source.filter).filter {
+        $0[match.source].map(wanted.contains) ?? false
+      }
+    }
+    for record in found ?? [] where record.isSelected(by: rule.source.filter) {
+      work.sources[record.id] = work.sources[record.id] ?? record
+    }
   }
 
   /// An action as the plan shows it, personal data masked unless asked for.

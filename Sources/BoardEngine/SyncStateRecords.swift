@@ -4,14 +4,19 @@ import BoardSync
 /// Sync rules' state as ordinary state records, so every backend (SQLite, git, PostgreSQL),
 /// `state migrate`, the journal and the lock serve sync as they serve placements:
 /// - a link is `sync.<rule>.<source-id>`: the target id, the day it was linked, the fields in
-///   review, and per mapped field the marks (salted hashes) of the last synced values;
-/// - a cursor is `sync.<rule>.~cursor` (and `~cursor-target` for a two-way rule's target side):
-///   the watermark and the ids processed at it.
+///   review, per mapped field the marks (salted hashes) of the last synced values, and the state
+///   serial of the run that saved it;
+/// - a cursor is `sync.<rule>.~cursor` (and `~cursor-target` for a two-way rule's target side,
+///   `~cursor-via` for a `via` rule's view of the other rule's links): the watermark and the ids
+///   processed at it.
 /// Nothing else: no name, email or other value of a synced person.
 enum SyncStateRecords {
   static let platform = "sync"
   static let sourceCursor = "~cursor"
   static let targetCursor = "~cursor-target"
+  /// A `via` rule's watermark over the other rule's links: links saved after it are new, and
+  /// the source records naming them are read again.
+  static let viaCursor = "~cursor-via"
 
   static func address(rule: String, name: String) -> Address {
     Address(board: SyncSection.board, object: ObjectKind(rule), name: name)
@@ -19,8 +24,10 @@ enum SyncStateRecords {
 
   static func isCursor(_ address: Address) -> Bool { address.name.hasPrefix("~") }
 
-  static func record(_ link: SyncLink, rule: String, now: String) -> StateRecord {
-    var attributes: Attributes = ["linked_on": .string(link.linkedOn)]
+  /// `run`: the state serial the saving run planned at, so a `via` rule can tell which links are
+  /// newer than its last run without trusting any clock.
+  static func record(_ link: SyncLink, rule: String, run: Int, now: String) -> StateRecord {
+    var attributes: Attributes = ["linked_on": .string(link.linkedOn), "run": .string(String(run))]
     if !link.review.isEmpty { attributes["review"] = .string(link.review.joined(separator: ",")) }
     for (field, mark) in link.marks { attributes["mark." + field] = .string(mark.source + " " + mark.target) }
     return StateRecord(
@@ -56,6 +63,9 @@ enum SyncStateRecords {
       address: address(rule: rule, name: sourceID), platform: platform, attributes: attributes, status: .closed,
       updatedAt: now)
   }
+
+  /// The state serial the run that saved a link planned at; 0 for links saved before it was kept.
+  static func run(_ record: StateRecord) -> Int { record.attributes["run"]?.stringValue.flatMap { Int($0) } ?? 0 }
 
   /// The day a tombstone's record was forgotten; nil for any other record.
   static func forgottenDay(_ record: StateRecord) -> String? { record.attributes["forgotten"]?.stringValue }

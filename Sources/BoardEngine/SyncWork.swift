@@ -20,6 +20,12 @@ public struct SyncWork: Sendable {
   var readTargets: [SyncRecord] = []
   var sourceCursor = SyncCursor()
   var targetCursor = SyncCursor()
+  /// The state serial this plan read: links apply saves carry it.
+  var serial = 0
+  /// A `via` rule: the serial of its last run (links saved with it or later are new to it), and
+  /// this run's.
+  var viaCursor = SyncCursor()
+  var viaSeen = SyncCursor()
 
   var rule: SyncRule { planner.rule }
 
@@ -30,6 +36,7 @@ public struct SyncWork: Sendable {
   /// Whether apply has anything to do: a write, a conflict or links to settle, or a cursor to move.
   var hasWork: Bool {
     section.problem == nil
-      && (!result.actions.isEmpty || !result.settled.isEmpty || !readSources.isEmpty || !readTargets.isEmpty)
+      && (!result.actions.isEmpty || !result.settled.isEmpty || !readSources.isEmpty || !readTargets.isEmpty
+        || viaSeen != viaCursor)
   }
 }

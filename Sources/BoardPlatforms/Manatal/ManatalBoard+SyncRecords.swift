@@ -36,9 +36,18 @@ extension ManatalBoard: SyncRecordBoard {
   }
 
   func records(_ object: String, field: String, values: [String], ignoreCase: Bool) async throws -> [SyncRecord]? {
+    let api = try self.api()
+    // A candidate's matches: one request per candidate (100 matches a page).
+    if object == "matches", field == "candidate" {
+      var found: [SyncRecord] = []
+      for id in Set(values).sorted() {
+        let url = "\(api.collectionURL("candidates"))\(id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)/matches/?page_size=100"
+        found += try await api.list(url).compactMap { Self.record($0, object) }
+      }
+      return found
+    }
     // Manatal's filters match exactly: "Ana@x.org" is not found as "ana@x.org".
     guard object == "candidates", field == "email" || field == "external_id", !ignoreCase else { return nil }
-    let api = try self.api()
     var found: [SyncRecord] = []
     for value in Set(values).sorted() {
       let text = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value

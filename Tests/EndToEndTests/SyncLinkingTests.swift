@@ -72,4 +72,52 @@ extension SyncTests {
     #expect(after.status == 0, "\(after.stdout)\(after.stderr)")
     #expect(try await zoeContact() == nil)
   }
+
+  @Test("a match whose candidate is linked to a contact only later gets its stage onto that contact then")
+  func statusOfALaterLink() async throws {
+    let rules = """
+      kind: SyncRule
+      name: contacts
+      source: {board: site, object: contacts}
+      target: {board: ats, object: candidates}
+      match: {source: email, target: email}
+      map: {email: {field: email, transform: lowercase}, full_name: {template: "{{first_name}} {{last_name}}"}}
+      ---
+      kind: SyncRule
+      name: status-back
+      source: {board: ats, object: matches}
+      target: {board: site, object: contacts}
+      match: {source: candidate, target: id, via: contacts}
+      map:
+        labels: {field: stage, values: {Interview: interviewing}, default: applied}
+      """
+    let rig = try await SyncRig.start(rules: rules)
+    #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)
+    // A candidate typed into the ATS and put on a job: no contact links them yet.
+    let candidate = try await rig.manatal.json(
+      .POST, rig.manatal.url + "/candidates/", #"{"full_name": "Ari Vou", "email": "ari@example.org"}"#, auth: true)
+    let candidateID = try #require((candidate as? [String: Any])?["id"] as? Int)
+    let org = try await rig.manatal.json(.POST, rig.manatal.url + "/organizations/", #"{"name": "Acme"}"#, auth: true)
+    let orgID = try #require((org as? [String: Any])?["id"] as? Int)
+    let job = try await rig.manatal.json(
+      .POST, rig.manatal.url + "/jobs/", #"{"position_name": "Chef", "organization": \#(orgID)}"#, auth: true)
+    let jobID = try #require((job as? [String: Any])?["id"] as? Int)
+    _ = try await rig.manatal.json(
+      .POST, rig.manatal.url + "/matches/", #"{"candidate": \#(candidateID), "job": \#(jobID)}"#, auth: true)
+    let skipped = try await rig.boardctl.run("plan")
+    #expect(skipped.stdout.contains("no contacts record that rule contacts links to its candidate"), "\(skipped.stdout)")
+    #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)
+
+    // The person signs up on the site: the contacts rule links them, and the next run reads the
+    // match again for its stage, though the match itself did not change.
+    let ari = JSONValue.object(["info": SyncRig.contact("Ari", "Vou", email: "ari@example.org")["info"]!])
+    _ = try await rig.wix.json(.POST, "/contacts/v4/contacts", String(decoding: ari.data, as: UTF8.self), auth: true)
+    #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)
+    let applied = try await rig.boardctl.run("apply", "--auto-approve")
+    #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+    let contact = try await rig.contacts().first { $0["primaryInfo"]?["email"]?.string == "ari@example.org" }
+    let keys = (contact?["info"]?["labelKeys"]?["items"]?.array ?? []).compactMap(\.string)
+    #expect(keys.contains("custom.applied"), "\(applied.stdout)")
+    #expect(try await rig.boardctl.run("plan", "--detailed-exitcode").status == 0)
+  }
 }
