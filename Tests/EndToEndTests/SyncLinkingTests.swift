@@ -105,7 +105,8 @@ extension SyncTests {
     _ = try await rig.manatal.json(
       .POST, rig.manatal.url + "/matches/", #"{"candidate": \#(candidateID), "job": \#(jobID)}"#, auth: true)
     let skipped = try await rig.boardctl.run("plan")
-    #expect(skipped.stdout.contains("no contacts record that rule contacts links to its candidate"), "\(skipped.stdout)")
+    #expect(
+      skipped.stdout.contains("no contacts record that rule contacts links to its candidate"), "\(skipped.stdout)")
     #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)
 
     // The person signs up on the site: the contacts rule links them, and the next run reads the

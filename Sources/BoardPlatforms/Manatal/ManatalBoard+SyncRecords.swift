@@ -41,7 +41,8 @@ extension ManatalBoard: SyncRecordBoard {
     if object == "matches", field == "candidate" {
       var found: [SyncRecord] = []
       for id in Set(values).sorted() {
-        let url = "\(api.collectionURL("candidates"))\(id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id)/matches/?page_size=100"
+        let candidate = id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id
+        let url = "\(api.collectionURL("candidates"))\(candidate)/matches/?page_size=100"
         found += try await api.list(url).compactMap { Self.record($0, object) }
       }
       return found
