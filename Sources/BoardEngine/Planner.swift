@@ -157,7 +157,7 @@ public struct Planner: Sendable {
         input.costs[board.name] = (amount, currency)
       }
     }
-    for resolved in workspace.expired {
+    for resolved in workspace.expired + sourced.expired {
       guard let kind = (platforms[resolved.board.platform] as? any PostingPlatform)?.placementKind else { continue }
       input.expired[Address(board: resolved.board.name, object: kind, name: resolved.posting.name)] =
         resolved.fields.validThrough ?? ""

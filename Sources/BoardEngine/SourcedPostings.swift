@@ -18,6 +18,8 @@ struct SourcedPostings: Sendable {
   var warnings: [String] = []
   /// By posting name: what made it, for the plan's reason.
   var origins: [String: String] = [:]
+  /// Placements past their `valid_through`: closed where published, never published again.
+  var expired: [ResolvedPosting] = []
 
   static func rules(_ config: Config) -> [SyncRule] {
     config.syncRules.filter { $0.target.object == SyncObjectSchema.postings.name }
@@ -32,6 +34,8 @@ struct SourcedPostings: Sendable {
     _ workspace: CheckedWorkspace, connections: [String: any BoardConnection], unopened: [String: String]
   ) async throws -> SourcedPostings {
     var result = SourcedPostings()
+    // The board's default template applies as it does to the postings of boards.d.
+    let resolver = PostingResolver(config: workspace.config)
     for rule in rules(workspace.config) {
       guard unopened[rule.source.board] == nil, let source = connections[rule.source.board] as? any SyncRecordBoard,
         let board = workspace.config.board(named: rule.target.board)
@@ -69,8 +73,16 @@ struct SourcedPostings: Sendable {
         }
         let fields = Self.fields(mapper.values(of: record))
         let posting = Posting(name: name, fields: fields, boards: [board.name], source: rule.document)
-        let resolved = ResolvedPosting(
-          posting: posting, board: board, fields: fields, organization: workspace.config.workspace?.organization)
+        let resolved = resolver.resolve(posting, on: board)
+        result.origins[name] =
+          "made by sync rule \(rule.name) from \(rule.source.board) \(rule.source.object) record \(record.id)"
+        if let date = resolved.expiry, date < workspace.environment.today {
+          result.expired.append(resolved)
+          result.warnings.append(
+            "sync rule '\(rule.name)': \(rule.source.board) record \(record.id) expired on \(resolved.fields.validThrough ?? "?") (valid_through): it is closed on '\(board.name)' and not published again"
+          )
+          continue
+        }
         let problems = platform?.problems(with: resolved, today: workspace.environment.today) ?? []
         if let problem = problems.first(where: { $0.severity == .error }) {
           result.warnings.append(
@@ -82,8 +94,6 @@ struct SourcedPostings: Sendable {
           continue
         }
         result.placements.append(resolved)
-        result.origins[name] =
-          "made by sync rule \(rule.name) from \(rule.source.board) \(rule.source.object) record \(record.id)"
       }
     }
     return result

@@ -594,6 +594,7 @@ extension SyncTests {
         location.city: city
         location.country: country
         employment_type: {field: contract_details, values: {freelance: contractor}}
+        valid_through: {const: "2026-12-31"}
       """
     let seeded = try await SyncRig.start(rules: rules, seedJobs: jobs)
     seeded.folder.write(
@@ -603,6 +604,11 @@ extension SyncTests {
       name: careers
       platform: careers-site
       settings: {output: public/careers, base_url: "https://jobs.acme.example"}
+      defaults: {template: standard}
+      ---
+      kind: Template
+      name: standard
+      title: "{{title}} in {{location.city}}"
       """)
     let plan = try await seeded.boardctl.run("plan")
     #expect(plan.status == 0, "\(plan.stderr)")
@@ -612,8 +618,14 @@ extension SyncTests {
       .filter { $0.hasPrefix("ats-jobs-") }
     #expect(pages.count == 1, "the published job only: \(pages)")
     let page = try #require(pages.first)
-    #expect(seeded.folder.read("public/careers/" + page)?.contains("Chef") == true)
+    #expect(seeded.folder.read("public/careers/" + page)?.contains("Chef in Suva") == true, "the board's template")
     #expect(try await seeded.boardctl.run("plan", "--detailed-exitcode").status == 0)
+    // Past its valid_through the page comes down, as a boards.d posting's would.
+    var late = seeded.boardctl
+    late.environment["BOARDCTL_NOW"] = "2027-01-05T10:00:00Z"
+    let expired = try await late.run("plan")
+    #expect(expired.stdout.contains("expired on 2026-12-31 (valid_through)"), "\(expired.stdout)\(expired.stderr)")
+    #expect(expired.stdout.contains("1 to close"), "\(expired.stdout)")
     // A plan that cannot read the ATS (a pull request without the key) leaves the page alone.
     var keyless = seeded.boardctl
     keyless.environment["BOARDCTL_KEY_DIR"] = seeded.folder.path + "/no-keys"
