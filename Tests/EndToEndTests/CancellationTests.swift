@@ -81,19 +81,30 @@ extension CancellationTests {
     let boardctl = Boardctl(folder)
     let first = try boardctl.start("apply", "--auto-approve")
     // Killed while the careers board is midway: state already holds some of its 1,503 pages
-    // (saved as they are written), not all of them.
-    // Read in this process, not by a `boardctl state list` per poll: on a loaded machine a
-    // process per poll is slow enough for the whole board to finish between two looks.
+    // (saved every so often as they are written), not all of them. Each look is one or two rows
+    // (the newest journal entries, then the first page's record), read in this process every
+    // few milliseconds: a snapshot or a process per look is slow enough, on a loaded machine,
+    // for the whole board to finish between two looks. Once a page is in state the apply is
+    // paused (SIGSTOP), counted, then killed, so it cannot finish in between.
     let statePath = folder.path + "/.boardctl/state.db"
-    try await waitUntil(seconds: 120) {
-      guard first.isRunning else { return true }
-      guard FileManager.default.fileExists(atPath: statePath + ".lock"),
-        let store = try? SQLiteStateStore.openReadOnly(path: statePath),
-        let records = try? await store.snapshot()?.records.filter({ $0.address.object == "page" }).count
-      else { return false }
-      return records > 0 && records < 1503
+    let deadline = Date().addingTimeInterval(120)
+    var store: SQLiteStateStore?
+    var firstPage: Address?
+    while first.isRunning, Date() < deadline {
+      if store == nil { store = try? SQLiteStateStore.openReadOnly(path: statePath) }
+      if firstPage == nil {
+        let newest = (try? await store?.journal(limit: 4)) ?? []
+        firstPage = newest.first { $0.address.hasPrefix("careers.page.") }.flatMap { Address($0.address) }
+      } else if let firstPage, (try? await store?.record(firstPage)) != nil {
+        break
+      }
+      try await Task.sleep(for: .milliseconds(2))
     }
     try #require(first.isRunning, "state held no page until the careers board was done")
+    first.send(SIGSTOP)
+    let counter = try #require(try SQLiteStateStore.openReadOnly(path: statePath))
+    let saved = try await counter.snapshot()?.records.filter({ $0.address.object == "page" }).count ?? 0
+    #expect(saved > 0 && saved < 1503, "killed midway: \(saved) pages saved")
     first.send(SIGKILL)
     _ = await first.exitStatus()
     // Every posting changed in boards.d since: the next plan shows updates, never conflicts.
