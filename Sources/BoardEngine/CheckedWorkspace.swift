@@ -71,14 +71,17 @@ public struct CheckedWorkspace: Sendable {
   }
 
   /// `board.object` for every sync object boardctl can erase on this workspace's boards.
-  var erasableSyncObjects: Set<String> {
-    var erasable: Set<String> = []
+  var erasableSyncObjects: Set<String> { syncObjects(where: \.erasable) }
+
+  /// `board.object` for every sync object of this workspace's boards that `include` selects.
+  func syncObjects(where include: (SyncObjectSchema) -> Bool) -> Set<String> {
+    var found: Set<String> = []
     for board in config.boards {
-      for object in platforms[board.platform]?.descriptor.syncObjects ?? [] where object.erasable {
-        erasable.insert("\(board.name).\(object.name)")
+      for object in platforms[board.platform]?.descriptor.syncObjects ?? [] where include(object) {
+        found.insert("\(board.name).\(object.name)")
       }
     }
-    return erasable
+    return found
   }
 
   /// By `board.object`: the sync fields that hold a set of names (a Wix contact's labels).

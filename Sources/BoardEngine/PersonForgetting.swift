@@ -50,15 +50,17 @@ public struct PersonForgetting: Sendable {
       let sources = try await matching(source, rule.source.object, field: sourceField, email: email)
       let targets = Set(try await matching(target, rule.target.object, field: targetField, email: email))
       let action = rule.retention?.action.rawValue ?? "delete"
+      // An object boardctl erases but cannot write (form submissions) is deleted, not anonymised.
+      let writable = workspace.syncObjects(where: \.canWrite)
       for link in links where sources.contains(link.sourceID) || targets.contains(link.targetID) {
         let address = SyncStateRecords.address(rule: rule.name, name: link.sourceID)
         for (side, id) in [(rule.source, link.sourceID), (rule.target, link.targetID)] {
           guard seen.insert("\(side.board).\(side.object).\(id)").inserted else { continue }
-          let erasable = workspace.erasableSyncObjects.contains("\(side.board).\(side.object)")
+          let object = "\(side.board).\(side.object)"
+          let erasable = workspace.erasableSyncObjects.contains(object)
+          let step = !erasable ? "keep" : writable.contains(object) ? action : "delete"
           steps.append(
-            Step(
-              address: address, board: side.board, object: side.object, id: id, action: erasable ? action : "keep",
-              targetID: nil))
+            Step(address: address, board: side.board, object: side.object, id: id, action: step, targetID: nil))
         }
         if !steps.contains(where: { $0.address == address && $0.action == "unlink" }) {
           steps.append(

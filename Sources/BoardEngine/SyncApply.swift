@@ -98,11 +98,14 @@ struct SyncApply: Sendable {
     }
     let targetCursor = work.targetCursor.advanced(
       processed: work.readTargets, failed: work.readTargets.filter { failedTargets.contains($0.id) })
-    if targetCursor != work.targetCursor {
+    // A two-way rule's first run saves the target's cursor even when it saw no record: the next
+    // run then knows the rule has run (`SyncPlanner.Input.firstTargetRead`).
+    if targetCursor != work.targetCursor || rule.direction == .twoWay && !work.targetCursorSaved {
       cursors[SyncStateRecords.address(rule: rule.name, name: SyncStateRecords.targetCursor)] = SyncStateRecords.record(
         targetCursor, rule: rule.name, name: SyncStateRecords.targetCursor, now: now)
     }
-    if work.viaSeen != work.viaCursor {
+    // A record read again for a new link that failed is read again next run: the cursor holds.
+    if work.viaSeen != work.viaCursor, failedSources.isDisjoint(with: work.reread) {
       cursors[SyncStateRecords.address(rule: rule.name, name: SyncStateRecords.viaCursor)] = SyncStateRecords.record(
         work.viaSeen, rule: rule.name, name: SyncStateRecords.viaCursor, now: now)
     }
@@ -244,8 +247,24 @@ struct SyncApply: Sendable {
       }
       return records
     case .createSource:
+      // One record per key on an object, across rules: another rule may have made this person
+      // there in this run (an applicant's candidate), and this links to that record.
       let key = rule.match.flatMap { match in action.key.map { (field: match.source, value: $0) } }
-      let made = try await source.createRecord(rule.source.object, values: action.values, key: key)
+      let object = "\(rule.source.board).\(rule.source.object)"
+      let made: SyncRecord
+      if let key, let earlier = await registry.record(object, key: key.value) {
+        made = try await source.updateRecord(rule.source.object, id: earlier.id, values: action.values)
+      } else {
+        made = try await source.createRecord(rule.source.object, values: action.values, key: key)
+        if let key { await registry.add(made, object: object, key: key.value) }
+      }
+      // A platform that answers a create with a record it had (Wix: the email is taken) may give
+      // one this rule links already: linking it again would take it from its target.
+      if let linked = current.links[made.id], linked.targetID != action.targetID {
+        throw EngineError.user(
+          "\(rule.source.object) record \(made.id) has the same \(rule.match?.source ?? "key") and links to \(rule.target.object) record \(linked.targetID); a two_way rule links one record to one"
+        )
+      }
       current.sources[made.id] = made
       let link = planner.settled(nil, source: made, target: current.targets[action.targetID!]!, linkedOn: linkedOn)
       return Dictionary(uniqueKeysWithValues: [save(link, &current)])
@@ -253,7 +272,9 @@ struct SyncApply: Sendable {
       let sourceRecord = current.sources[action.sourceID!]!
       var targetRecord = current.targets[action.targetID!]!
       if !action.values.isEmpty {
-        targetRecord = try await target.updateRecord(rule.target.object, id: targetRecord.id, values: action.values)
+        let change = planner.mapper.change(action.values, before: action.before)
+        targetRecord = try await target.updateRecord(
+          rule.target.object, id: targetRecord.id, values: change.values, removing: change.removing)
         current.targets[targetRecord.id] = targetRecord
       }
       let link = planner.settled(
@@ -276,12 +297,12 @@ struct SyncApply: Sendable {
       try await target.deleteRecord(rule.target.object, id: action.targetID!)
       return Dictionary(uniqueKeysWithValues: [forget(action.sourceID!)])
     case .unlink:
-      // A two-way rule keeps the target's id, so its record is not made again on the source.
-      guard rule.direction == .twoWay else { return Dictionary(uniqueKeysWithValues: [forget(action.sourceID!)]) }
-      let tombstone = SyncStateRecords.tombstone(
-        rule: rule.name, sourceID: action.sourceID!, targetID: action.targetID, day: linkedOn, now: now)
+      // A two-way rule marks the target, so its record is not made again on the source.
+      let (address, _) = forget(action.sourceID!)
       current.links[action.sourceID!] = nil
-      return [tombstone.address: tombstone]
+      guard rule.direction == .twoWay, let targetID = action.targetID else { return [address: nil] }
+      let marker = SyncStateRecords.released(rule: rule.name, targetID: targetID, day: linkedOn, now: now)
+      return [address: nil, marker.address: marker]
     case .purge:
       let anonymize = rule.retention?.action == .anonymize
       let sides = [

@@ -103,6 +103,10 @@ public struct SyncDecisions: Sendable {
     let fields = conflict.values.keys.sorted()
     var decided = work
     decided.links[record]?.review.removeAll { fields.contains($0) }
+    // Only this record moves: the cursors stay where they are, for the next apply to read the rest.
+    decided.readSources = []
+    decided.readTargets = []
+    decided.viaSeen = decided.viaCursor
     let targetRecord = work.targets[conflict.targetID!]!
     let action: SyncAction
     switch take {

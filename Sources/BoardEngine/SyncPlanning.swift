@@ -1,5 +1,6 @@
 import BoardCore
 import BoardSpec
+import BoardSupport
 import BoardSync
 import Foundation
 
@@ -52,9 +53,10 @@ struct SyncPlanning: Sendable {
     for rule in rules where rule.target.object != SyncObjectSchema.postings.name {
       var work = try await plan(
         rule, state: byRule[rule.name] ?? [], via: rule.match?.via.flatMap { byRule[$0] } ?? [], context: context)
-      let object = "\(rule.target.board).\(rule.target.object)"
-      for (index, action) in work.result.actions.enumerated() where action.kind == .create {
+      for (index, action) in work.result.actions.enumerated() where [.create, .createSource].contains(action.kind) {
         guard let key = action.key else { continue }
+        let side = action.kind == .create ? rule.target : rule.source
+        let object = "\(side.board).\(side.object)"
         if let first = creating[object + "\u{0}" + key] {
           work.section.changes[index].reason += "; rule \(first) creates it first in this run, and this links to it"
         } else {
@@ -95,11 +97,14 @@ struct SyncPlanning: Sendable {
         work.sourceCursor = SyncStateRecords.cursor(record)
       } else if record.address.name == SyncStateRecords.targetCursor {
         work.targetCursor = SyncStateRecords.cursor(record)
+        work.targetCursorSaved = true
       } else if record.address.name == SyncStateRecords.viaCursor {
         work.viaCursor = SyncStateRecords.cursor(record)
       } else if let day = SyncStateRecords.forgottenDay(record) {
         work.forgotten[record.address.name] = day
         if let target = SyncStateRecords.forgottenTarget(record) { work.forgottenTargets.insert(target) }
+      } else if let target = SyncStateRecords.releasedTarget(record) {
+        work.forgottenTargets.insert(target)
       } else if let link = SyncStateRecords.link(record) {
         work.links[link.sourceID] = link
       }
@@ -127,6 +132,7 @@ struct SyncPlanning: Sendable {
     input.forgotten = work.forgotten
     input.forgottenTargets = work.forgottenTargets
     input.changedTargets = Set(work.readTargets.map(\.id))
+    input.firstTargetRead = !work.targetCursorSaved
     for other in rules
     where other.name != rule.name && other.source.board == rule.source.board
       && (other.target.board, other.target.object) == (rule.target.board, rule.target.object)
@@ -162,15 +168,12 @@ struct SyncPlanning: Sendable {
       let keys = changedTargets.filter { sourceOf[$0.id] == nil }.compactMap { record in
         rule.match.flatMap { record[$0.target] }
       }
-      if let match = rule.match, match.via == nil, !keys.isEmpty {
-        var found: [SyncRecord]?
-        if keys.count <= Self.lookupLimit {
-          found = try await source.records(
-            rule.source.object, field: match.source, values: keys, ignoreCase: match.ignoreCase)
-        }
-        if found == nil { found = try await source.records(rule.source.object, since: nil, filter: rule.source.filter) }
+      if let match = rule.match, match.via == nil {
+        let found = try await Self.lookup(
+          source, rule.source.object, field: match.source, values: keys, ignoreCase: match.ignoreCase,
+          filter: rule.source.filter)
         // Linked ones too: the planner must see that the key is taken.
-        for record in found ?? [] where record.isSelected(by: rule.source.filter) {
+        for record in found where record.isSelected(by: rule.source.filter) {
           work.sources[record.id] = work.sources[record.id] ?? record
         }
       }
@@ -191,19 +194,11 @@ struct SyncPlanning: Sendable {
     // ids the other rule links them to.
     let mapper = work.planner.mapper
     let keys = unlinked.compactMap { match.via == nil ? $0[match.source] : mapper.sourceKey($0) }
-    var found: [SyncRecord]?
-    if match.target == "id" {
-      found = try await target.records(rule.target.object, ids: keys)
-    } else if keys.count <= Self.lookupLimit {
-      found = try await target.records(
-        rule.target.object, field: match.target, values: keys, ignoreCase: match.ignoreCase)
-    }
-    let candidates: [SyncRecord]
-    if let found {
-      candidates = found
-    } else {
-      candidates = try await target.records(rule.target.object, since: nil, filter: [:])
-    }
+    let candidates =
+      match.target == "id"
+      ? try await target.records(rule.target.object, ids: keys)
+      : try await Self.lookup(
+        target, rule.target.object, field: match.target, values: keys, ignoreCase: match.ignoreCase, filter: [:])
     for record in candidates { work.targets[record.id] = record }
   }
 
@@ -216,31 +211,47 @@ struct SyncPlanning: Sendable {
   ) async throws {
     let rule = work.rule
     guard let match = rule.match, let other = match.via else { return }
-    // The cursor moves only when this run reads something because of it (or reads everything):
-    // a run with nothing new writes nothing.
-    work.viaSeen = work.viaCursor
-    guard work.sourceCursor.watermark != nil, let since = work.viaCursor.watermark.flatMap({ Int($0) }) else {
-      work.viaSeen = SyncCursor(watermark: String(serial))
-      return
-    }
     // Links saved by runs that planned at or after this rule's last run, as this rule's source
     // names them: the other rule's targets when it reads this rule's target (`reversed`), else
-    // its sources.
+    // its sources. The cursor moves only when there are some (or on the first run): a run with
+    // nothing new writes nothing.
+    work.viaSeen = work.viaCursor
+    let since = work.viaCursor.watermark.flatMap { Int($0) }
     let reversed = context.reversed.contains(other)
-    let ids = via.filter { SyncStateRecords.run($0) >= since }.compactMap(SyncStateRecords.link).map {
+    let ids = via.filter { SyncStateRecords.run($0) >= since ?? 0 }.compactMap(SyncStateRecords.link).map {
       reversed ? $0.targetID : $0.sourceID
     }
-    guard !ids.isEmpty else { return }
-    work.viaSeen = SyncCursor(watermark: String(serial))
-    var found = try await source.records(rule.source.object, field: match.source, values: ids, ignoreCase: false)
-    if found == nil {
-      let wanted = Set(ids)
-      found = try await source.records(rule.source.object, since: nil, filter: rule.source.filter).filter {
-        $0[match.source].map(wanted.contains) ?? false
-      }
-    }
-    for record in found ?? [] where record.isSelected(by: rule.source.filter) {
+    if since == nil || !ids.isEmpty { work.viaSeen = SyncCursor(watermark: String(serial)) }
+    // A first run, or a full read of the source, reads every record anyway.
+    guard since != nil, work.sourceCursor.watermark != nil, !ids.isEmpty else { return }
+    let found = try await Self.lookup(
+      source, rule.source.object, field: match.source, values: ids, ignoreCase: false, filter: rule.source.filter)
+    for record in found where record.isSelected(by: rule.source.filter) {
       work.sources[record.id] = work.sources[record.id] ?? record
+      work.reread.insert(record.id)
+    }
+  }
+
+  /// The records of `object` whose `field` holds one of `values` (ignoring case when asked): one
+  /// lookup when there are at most `lookupLimit` and the platform can look the field up, else
+  /// every record `filter` selects, read and compared.
+  static func lookup(
+    _ board: any SyncRecordBoard, _ object: String, field: String, values: [String], ignoreCase: Bool,
+    filter: [String: [String]]
+  ) async throws -> [SyncRecord] {
+    guard !values.isEmpty else { return [] }
+    if values.count <= lookupLimit,
+      let found = try await board.records(object, field: field, values: values, ignoreCase: ignoreCase)
+    {
+      return found
+    }
+    // Compared as the planner matches keys: trimmed, and without case when asked.
+    func key(_ value: String) -> String {
+      ignoreCase ? value.trimmingWhitespace().lowercased() : value.trimmingWhitespace()
+    }
+    let wanted = Set(values.map(key))
+    return try await board.records(object, since: nil, filter: filter).filter {
+      $0[field].map { wanted.contains(key($0)) } ?? false
     }
   }
 

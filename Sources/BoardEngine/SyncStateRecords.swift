@@ -50,8 +50,7 @@ enum SyncStateRecords {
       review: review)
   }
 
-  /// A forgotten person's source record (`forget person`, a retention purge, a two-way rule's
-  /// unlink): the link is gone, and this marker keeps the record from being synced again, even
+  /// A forgotten person's source record (`forget person`, a retention purge): the link is gone, and this marker keeps the record from being synced again, even
   /// where it could not be deleted (members). With `targetID`, the target record it was linked
   /// to, which a two-way rule then never makes again on the source.
   static func tombstone(rule: String, sourceID: String, targetID: String? = nil, day: String, now: String)
@@ -69,6 +68,22 @@ enum SyncStateRecords {
 
   /// The day a tombstone's record was forgotten; nil for any other record.
   static func forgottenDay(_ record: StateRecord) -> String? { record.attributes["forgotten"]?.stringValue }
+
+  /// A two-way rule's target record whose source went (`on_delete: unlink`): a marker
+  /// `sync.<rule>.target-<id>` holding only the day, so the record is never made back on the
+  /// source. The source id keeps no marker: a record that only left the rule's filter may come
+  /// back and sync again.
+  static func released(rule: String, targetID: String, day: String, now: String) -> StateRecord {
+    StateRecord(
+      address: address(rule: rule, name: "target-" + targetID), platform: platform,
+      attributes: ["released": .string(day)], status: .closed, updatedAt: now)
+  }
+
+  /// The target id a `released` marker names; nil for any other record.
+  static func releasedTarget(_ record: StateRecord) -> String? {
+    guard record.attributes["released"] != nil, record.address.name.hasPrefix("target-") else { return nil }
+    return String(record.address.name.dropFirst("target-".count))
+  }
 
   /// The target record a tombstone's link held, when it kept it.
   static func forgottenTarget(_ record: StateRecord) -> String? {

@@ -20,12 +20,17 @@ public struct SyncWork: Sendable {
   var readTargets: [SyncRecord] = []
   var sourceCursor = SyncCursor()
   var targetCursor = SyncCursor()
+  /// Whether state holds the target's cursor (a two-way rule ran before), even one that has
+  /// seen no record yet.
+  var targetCursorSaved = false
   /// The state serial this plan read: links apply saves carry it.
   var serial = 0
   /// A `via` rule: the serial of its last run (links saved with it or later are new to it), and
   /// this run's.
   var viaCursor = SyncCursor()
   var viaSeen = SyncCursor()
+  /// Source ids read again because the other rule linked them since this rule's last run.
+  var reread: Set<String> = []
 
   var rule: SyncRule { planner.rule }
 
@@ -37,6 +42,6 @@ public struct SyncWork: Sendable {
   var hasWork: Bool {
     section.problem == nil
       && (!result.actions.isEmpty || !result.settled.isEmpty || !readSources.isEmpty || !readTargets.isEmpty
-        || viaSeen != viaCursor)
+        || viaSeen != viaCursor || rule.direction == .twoWay && !targetCursorSaved)
   }
 }

@@ -85,8 +85,8 @@ public struct SyncMapper: Sendable {
 
   /// What a set field (`labels`) should hold: the target's names, less those this rule wrote
   /// before and no longer wants, plus the names it wants now. The rule owns the names its
-  /// `values` and `default` can give, and the one it wrote last (its hash is `previous`, the
-  /// field's source mark); a person's own names stay. Names compare ignoring case; the target's
+  /// `values` and `default` can give, and those it wrote last (up to three names: their set mark
+  /// is `previous`, the field's source mark); a person's own names stay. Names compare ignoring case; the target's
   /// text comes back as it is when the names are the same.
   public func merged(_ field: String, _ wanted: String, into target: String?, previous: String?) -> String {
     let names = Self.names(wanted)
@@ -96,14 +96,53 @@ public struct SyncMapper: Sendable {
       owned = Set((Array(mapping.values.values) + [mapping.fallback].compactMap { $0 }).map { $0.lowercased() })
       if case .constant(let value) = mapping.source { owned.insert(value.lowercased()) }
     }
-    var result = Self.names(target ?? "").filter { name in
-      wantedKeys.contains(name.lowercased()) || !(owned.contains(name.lowercased()) || mark(name) == previous)
-    }
+    let held = Self.names(target ?? "")
+    owned.formUnion(written(previous, among: held))
+    var result = held.filter { name in wantedKeys.contains(name.lowercased()) || !owned.contains(name.lowercased()) }
     for name in names where !result.contains(where: { $0.lowercased() == name.lowercased() }) { result.append(name) }
     if let target, Set(Self.names(target).map { $0.lowercased() }) == Set(result.map { $0.lowercased() }) {
       return target
     }
     return result.sorted { ($0.lowercased(), $0) < ($1.lowercased(), $1) }.joined(separator: ", ")
+  }
+
+  /// What a write to the target sends for `values` (the planned values, `before` what the target
+  /// held when planned): a set field becomes the names to add and, in `removing`, the names to
+  /// remove, so a name someone adds between plan and apply, or another rule writes in the same
+  /// run, stays. Other fields are sent as they are.
+  public func change(_ values: [String: String], before: [String: String]) -> (
+    values: [String: String], removing: [String: [String]]
+  ) {
+    var sent = values
+    var removing: [String: [String]] = [:]
+    for field in setFields {
+      guard let wanted = values[field].map(Self.names) else { continue }
+      let had = Self.names(before[field] ?? "")
+      let wantedKeys = Set(wanted.map { $0.lowercased() })
+      let hadKeys = Set(had.map { $0.lowercased() })
+      let adding = wanted.filter { !hadKeys.contains($0.lowercased()) }
+      sent[field] = adding.isEmpty ? nil : adding.joined(separator: ", ")
+      let removed = had.filter { !wantedKeys.contains($0.lowercased()) }
+      if !removed.isEmpty { removing[field] = removed }
+    }
+    return (sent, removing)
+  }
+
+  /// The names among `held` that make up the value whose set mark is `previous` (what the rule
+  /// wrote last): one, two or three of them (lowercased), or none.
+  private func written(_ previous: String?, among held: [String]) -> Set<String> {
+    guard let previous, !previous.isEmpty else { return [] }
+    let keys = Array(Set(held.map { $0.lowercased() })).sorted()
+    func hash(_ names: [String]) -> String { mark(names.joined(separator: ", ")) }
+    for key in keys where hash([key]) == previous { return [key] }
+    guard keys.count <= 40 else { return [] }
+    for (i, a) in keys.enumerated() {
+      for (j, b) in keys.enumerated() where j > i {
+        if hash([a, b]) == previous { return [a, b] }
+        for c in keys[(j + 1)...] where hash([a, b, c]) == previous { return [a, b, c] }
+      }
+    }
+    return []
   }
 
   /// A set field's names: its `, `-separated parts, trimmed, without empty ones.
@@ -175,6 +214,13 @@ public struct SyncMapper: Sendable {
     guard let consent = rule.consent else { return true }
     guard let value = record[consent.field]?.lowercased() else { return false }
     return consent.values.contains { $0.lowercased() == value }
+  }
+
+  /// A field's mark: a set field's names are hashed as a set (any order, any case), so the name
+  /// a rule wrote can be told from a person's (`merged`).
+  public func mark(_ value: String?, of field: String) -> String {
+    guard setFields.contains(field), let value else { return mark(value) }
+    return mark(Self.names(value).map { $0.lowercased() }.sorted().joined(separator: ", "))
   }
 
   /// The salted hash state keeps for a value; "" stands for no value.

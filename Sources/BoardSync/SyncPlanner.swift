@@ -31,6 +31,9 @@ public struct SyncPlanner: Sendable {
     /// is already on that board (a form submission made the candidate), so a two-way rule does
     /// not make them there again.
     public var linkedByOtherRules: [String: String] = [:]
+    /// Two-way: the target was read whole (a first run, or after `sync reset`). Its unlinked
+    /// records are then not made on the source: only those made or changed after it.
+    public var firstTargetRead = false
     public var today: CalendarDate
 
     public init(
@@ -163,16 +166,9 @@ public struct SyncPlanner: Sendable {
       }
       for id in input.changedTargets.sorted() where linkedTo[id] == nil && !input.forgottenTargets.contains(id) {
         guard let target = targets[id] else { continue }
-        if let other = input.linkedByOtherRules[id] {
-          actions.append(
-            SyncAction(
-              kind: .skip, targetID: id,
-              reason:
-                "new on \(rule.target.board), not made on \(rule.source.board): rule \(other) made or linked it from a \(rule.source.board) record"
-            ))
-          continue
-        }
-        var action = createOnSource(target)
+        // Another rule made it from a record on the source board: nothing to do, nothing to show.
+        if input.linkedByOtherRules[id] != nil { continue }
+        var action = createOnSource(target, firstTargetRead: input.firstTargetRead)
         if action.kind == .createSource, let key = action.key, let other = sourceByKey[key] {
           action = SyncAction(
             kind: .skip, targetID: id,
@@ -191,7 +187,7 @@ public struct SyncPlanner: Sendable {
 
   /// A target record no source record links or matches, in a two-way rule: made on the source
   /// with the fields that flow back, or a skip saying why not.
-  private func createOnSource(_ target: SyncRecord) -> SyncAction {
+  private func createOnSource(_ target: SyncRecord, firstTargetRead: Bool) -> SyncAction {
     let source = "\(rule.source.board).\(rule.source.object)"
     var values: [String: String] = [:]
     for field in mapper.targetFields {
@@ -203,6 +199,10 @@ public struct SyncPlanner: Sendable {
     }
     if let consent = rule.consent {
       return skip("the rule asks for consent (\(consent.field)), which only \(source) records carry")
+    }
+    if firstTargetRead {
+      return skip(
+        "it was there before the rule's first run (only records made or changed on \(rule.target.board) after it are)")
     }
     if !rule.source.filter.isEmpty {
       return skip("a record made there might not pass the rule's filter")
@@ -240,13 +240,13 @@ public struct SyncPlanner: Sendable {
     let twoWay = rule.direction == .twoWay
     for field in mapper.targetFields {
       var (s, t) = (desired[field], target[field])
-      let (sm, tm) = (mapper.mark(s), mapper.mark(t))
+      let (sm, tm) = (mapper.mark(s, of: field), mapper.mark(t, of: field))
       let mark = link?.marks[field]
+      if let mark, mark.source == sm, mark.target == tm, !(link?.review.contains(field) ?? false) { continue }
       // A set field's wanted value keeps the target's other names (the marks keep the rule's own).
       if let wanted = s, mapper.setFields.contains(field) {
         s = mapper.merged(field, wanted, into: t, previous: mark?.source)
       }
-      if let mark, mark.source == sm, mark.target == tm, !(link?.review.contains(field) ?? false) { continue }
       let sourceChanged = mark.map { $0.source != sm } ?? true
       let targetChanged = mark.map { $0.target != tm } ?? true
       let settle = SyncLink.Mark(source: sm, target: tm)
@@ -375,7 +375,8 @@ public struct SyncPlanner: Sendable {
     result.targetID = target.id
     result.review = Array(Set(result.review).union(review)).sorted()
     for field in mapper.targetFields where !result.review.contains(field) {
-      result.marks[field] = SyncLink.Mark(source: mapper.mark(desired[field]), target: mapper.mark(target[field]))
+      result.marks[field] = SyncLink.Mark(
+        source: mapper.mark(desired[field], of: field), target: mapper.mark(target[field], of: field))
     }
     return result
   }

@@ -20,10 +20,20 @@ public protocol SyncRecordBoard: Sendable {
   /// contacts are unique by email anyway).
   func createRecord(_ object: String, values: [String: String], key: (field: String, value: String)?) async throws
     -> SyncRecord
-  /// Writes `values` into a record and returns it as the platform stored it.
-  func updateRecord(_ object: String, id: String, values: [String: String]) async throws -> SyncRecord
+  /// Writes `values` into a record and returns it as the platform stored it. A set field (a
+  /// contact's labels, `SyncObjectSchema.setFields`) is changed, never replaced: the names in
+  /// `values` are added and those in `removing` removed; the record's other names stay.
+  func updateRecord(_ object: String, id: String, values: [String: String], removing: [String: [String]])
+    async throws -> SyncRecord
   /// Deletes a record; one already gone is fine.
   func deleteRecord(_ object: String, id: String) async throws
   /// Blanks a record's personal fields, keeping the record (retention: anonymize).
   func anonymizeRecord(_ object: String, id: String) async throws
+}
+
+extension SyncRecordBoard {
+  /// Writes `values` into a record, removing nothing from its set fields.
+  public func updateRecord(_ object: String, id: String, values: [String: String]) async throws -> SyncRecord {
+    try await updateRecord(object, id: id, values: values, removing: [:])
+  }
 }

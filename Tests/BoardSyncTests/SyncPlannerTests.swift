@@ -143,6 +143,19 @@ struct SyncPlannerTests {
     world.sources["m1"]!.fields["stage"] = "Screening"
     world.targets["c1"]!.fields["labels"] = "APPLIED, Newsletter, VIP"
     #expect(planner.plan(world.input()).actions.isEmpty)
+
+    // A plain mapping that wrote several names removes them all when its value moves on, in
+    // whatever case the site shows them.
+    world.sources["m1"]!.fields["team"] = "Design, Ops"
+    world.apply(planner.plan(world.input()), planner: planner)
+    #expect(world.targets["c1"]!.fields["tags"] == "Design, Ops, x")
+    world.targets["c1"]!.fields["tags"] = "DESIGN, ops, x"
+    world.sources["m1"]!.fields["team"] = "Sales"
+    let moved = planner.plan(world.input()).actions
+    #expect(moved.first?.values["tags"] == "Sales, x", "\(moved)")
+    // What a write sends: the names to add, and those to remove; the rest is left alone.
+    let change = planner.mapper.change(moved.first!.values, before: moved.first!.before)
+    #expect(change.values["tags"] == "Sales" && change.removing["tags"] == ["DESIGN", "ops"])
   }
 
   @Test("two-way: a record new on the target is made on the source, once per key, and only where it is safe")
@@ -156,6 +169,11 @@ struct SyncPlannerTests {
       SyncRecord(id: "t4", updatedAt: "1", fields: ["email": "ana@example.org"]),
     ]
     var world = SyncWorld(sources: [contact("w1", "ana@example.org")], targets: targets)
+    // A first run (the target read whole) copies nothing back in bulk.
+    var first = world.input()
+    first.firstTargetRead = true
+    let bulk = planner.plan(first).actions.filter { $0.targetID == "t1" }
+    #expect(bulk.map(\.kind) == [.skip] && bulk[0].reason.contains("before the rule's first run"), "\(bulk)")
     let actions = planner.plan(world.input()).actions.sorted { $0.recordName < $1.recordName }
     #expect(actions.map(\.kind) == [.createSource, .skip, .skip, .link], "\(actions)")
     #expect(actions[0].values == ["email": "zoe@example.org", "phone": "5"] && actions[0].recordName == "target-t1")

@@ -81,29 +81,26 @@ extension CancellationTests {
     let boardctl = Boardctl(folder)
     let first = try boardctl.start("apply", "--auto-approve")
     // Killed while the careers board is midway: state already holds some of its 1,503 pages
-    // (saved every so often as they are written), not all of them. Each look is one or two rows
-    // (the newest journal entries, then the first page's record), read in this process every
-    // few milliseconds: a snapshot or a process per look is slow enough, on a loaded machine,
-    // for the whole board to finish between two looks. Once a page is in state the apply is
-    // paused (SIGSTOP), counted, then killed, so it cannot finish in between.
+    // (saved every so often as they are written), not all of them. The apply runs in slices of
+    // 10 ms (SIGCONT, then SIGSTOP) and state is counted while it is paused, so the kill lands
+    // where the count was taken however loaded the machine is: no slice is long enough to write
+    // the rest of the board.
     let statePath = folder.path + "/.boardctl/state.db"
     let deadline = Date().addingTimeInterval(120)
-    var store: SQLiteStateStore?
-    var firstPage: Address?
-    while first.isRunning, Date() < deadline {
-      if store == nil { store = try? SQLiteStateStore.openReadOnly(path: statePath) }
-      if firstPage == nil {
-        let newest = (try? await store?.journal(limit: 4)) ?? []
-        firstPage = newest.first { $0.address.hasPrefix("careers.page.") }.flatMap { Address($0.address) }
-      } else if let firstPage, (try? await store?.record(firstPage)) != nil {
-        break
-      }
-      try await Task.sleep(for: .milliseconds(2))
+    var saved = 0
+    func pages() async -> Int {
+      guard let store = try? SQLiteStateStore.openReadOnly(path: statePath),
+        let records = try? await store.snapshot()?.records
+      else { return 0 }
+      return records.filter { $0.address.object == "page" }.count
+    }
+    while first.isRunning, Date() < deadline, saved == 0 {
+      first.send(SIGCONT)
+      try await Task.sleep(for: .milliseconds(10))
+      first.send(SIGSTOP)
+      saved = await pages()
     }
     try #require(first.isRunning, "state held no page until the careers board was done")
-    first.send(SIGSTOP)
-    let counter = try #require(try SQLiteStateStore.openReadOnly(path: statePath))
-    let saved = try await counter.snapshot()?.records.filter({ $0.address.object == "page" }).count ?? 0
     #expect(saved > 0 && saved < 1503, "killed midway: \(saved) pages saved")
     first.send(SIGKILL)
     _ = await first.exitStatus()

@@ -95,7 +95,10 @@ extension ManatalBoard: SyncRecordBoard {
     return record
   }
 
-  func updateRecord(_ object: String, id: String, values: [String: String]) async throws -> SyncRecord {
+  /// Manatal's records have no set fields: `removing` is always empty.
+  func updateRecord(_ object: String, id: String, values: [String: String], removing: [String: [String]])
+    async throws -> SyncRecord
+  {
     let api = try self.api()
     let url = "\(api.collectionURL(try Self.writable(object)))\(id)/"
     // custom_fields are replaced whole by a PATCH: send them merged into what is there.

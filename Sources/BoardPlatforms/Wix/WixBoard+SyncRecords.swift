@@ -30,12 +30,12 @@ extension WixBoard: SyncRecordBoard {
     let api = try self.api()
     switch object {
     case "contacts":
-      var found: [SyncRecord] = []
+      var found: [JSONValue] = []
       for start in stride(from: 0, to: ids.count, by: 100) {
         let chunk = ids[start..<min(start + 100, ids.count)].map(JSONValue.string)
-        found += try await Self.contactRecords(api.contacts(filter: ["id": ["$in": .array(chunk)]]), api: api)
+        found += try await api.contacts(filter: ["id": ["$in": .array(chunk)]])
       }
-      return found
+      return try await Self.contactRecords(found, api: api)
     case "form_submissions", "members":
       let wanted = Set(ids)
       return try await records(object, since: nil, filter: [:]).filter { wanted.contains($0.id) }
@@ -48,13 +48,12 @@ extension WixBoard: SyncRecordBoard {
     // Wix keeps a contact's primary email in lowercase.
     guard object == "contacts", field == "email" else { return nil }
     let api = try self.api()
-    var found: [SyncRecord] = []
+    var found: [JSONValue] = []
     for start in stride(from: 0, to: values.count, by: 100) {
       let chunk = values[start..<min(start + 100, values.count)].map { JSONValue.string($0.lowercased()) }
-      found += try await Self.contactRecords(
-        api.contacts(filter: ["primaryInfo.email": ["$in": .array(chunk)]]), api: api)
+      found += try await api.contacts(filter: ["primaryInfo.email": ["$in": .array(chunk)]])
     }
-    return found
+    return try await Self.contactRecords(found, api: api)
   }
 
   func recordIDs(_ object: String, filter: [String: [String]]) async throws -> Set<String> {
@@ -69,52 +68,70 @@ extension WixBoard: SyncRecordBoard {
     let (contact, created) = try await api.createOrFindContact(
       info: WixRecords.info([:], writing: try await Self.withExtendedKeys(values, api: api)))
     guard let id = contact["id"]?.string else { throw PlatformError(.other, "Wix created a contact without an id") }
-    // An email that was taken: the contact is there already, and gets the values.
+    // An email that was taken: the contact is there already, and gets the values (its labels
+    // are added to, never replaced).
     if !created || values["labels"] != nil { return try await updateRecord(object, id: id, values: values) }
     return try await Self.contactRecord(contact, api: api)
   }
 
-  func updateRecord(_ object: String, id: String, values: [String: String]) async throws -> SyncRecord {
+  func updateRecord(_ object: String, id: String, values: [String: String], removing: [String: [String]])
+    async throws -> SyncRecord
+  {
     guard object == "contacts" else { throw Self.readOnly(object) }
     let api = try self.api()
     var fields = try await Self.withExtendedKeys(values, api: api)
-    let labels = fields.removeValue(forKey: "labels")
+    let adding = fields.removeValue(forKey: "labels").map(SyncMapper.names) ?? []
     var contact = try await api.updateContact(id: id) { info in WixRecords.info(info, writing: fields) }
-    if let labels { contact = try await Self.setLabels(of: contact, to: labels, api: api) }
-    return try await Self.contactRecord(contact, api: api)
+    var names: [String: String]?
+    contact = try await Self.changeLabels(
+      of: contact, adding: adding, removing: removing["labels"] ?? [], names: &names, api: api)
+    return try await Self.contactRecord(contact, names: names, api: api)
   }
 
-  /// Gives a contact exactly the labels named in `labels` (`, `-separated, any case): those it
-  /// lacks are added (made when the site has none) and the others removed. The planner has
-  /// already kept every name a person gave (`SyncMapper.merged`). At most one request to read
-  /// the site's labels, one per label made, one to add and one to remove.
-  static func setLabels(of contact: JSONValue, to labels: String, api: WixAPI) async throws -> JSONValue {
+  /// Adds the labels named in `adding` that a contact lacks (made when the site has none) and
+  /// removes those named in `removing` that it has; names compare ignoring case, and its other
+  /// labels stay. `names` (label key → display name) is read once, only when needed, and kept
+  /// for the caller. At most one request for the site's labels, one per label made, one to add
+  /// and one to remove.
+  static func changeLabels(
+    of contact: JSONValue, adding: [String], removing: [String], names: inout [String: String]?, api: WixAPI
+  ) async throws -> JSONValue {
+    guard !adding.isEmpty || !removing.isEmpty else { return contact }
     guard let id = contact["id"]?.string else { throw PlatformError(.other, "Wix answered a contact without an id") }
-    let wanted = SyncMapper.names(labels)
     let keys = WixRecords.labelKeys(contact)
-    let names = keys.contains { $0.hasPrefix("custom.") } ? try await api.labelNames() : [:]
-    let held = keys.map { (key: $0, name: (names[$0] ?? WixRecords.labelName($0)).lowercased()) }
+    if names == nil, keys.contains(where: { $0.hasPrefix("custom.") }) { names = try await api.labelNames() }
+    let held = keys.map { (key: $0, name: (names?[$0] ?? WixRecords.labelName($0)).lowercased()) }
     var add: [String] = []
-    for name in wanted where !held.contains(where: { $0.name == name.lowercased() }) {
-      add.append(try await api.label(displayName: name))
+    for name in adding where !held.contains(where: { $0.name == name.lowercased() }) {
+      let key = try await api.label(displayName: name)
+      names = (names ?? [:]).merging([key: name]) { old, _ in old }
+      add.append(key)
     }
-    let remove = held.filter { label in !wanted.contains { $0.lowercased() == label.name } }.map(\.key)
+    let unwanted = Set(removing.map { $0.lowercased() }).subtracting(adding.map { $0.lowercased() })
+    let remove = held.filter { unwanted.contains($0.name) }.map(\.key)
     var result = contact
     if !add.isEmpty { result = try await api.addLabels(contactID: id, keys: add) }
     if !remove.isEmpty { result = try await api.removeLabels(contactID: id, keys: remove) }
     return result
   }
 
-  /// Contacts as records, their labels by display name (one request for the site's labels, only
-  /// when a contact carries one of its own).
-  static func contactRecords(_ contacts: [JSONValue], api: WixAPI) async throws -> [SyncRecord] {
-    let custom = contacts.contains { WixRecords.labelKeys($0).contains { $0.hasPrefix("custom.") } }
-    let names = custom ? try await api.labelNames() : [:]
-    return contacts.compactMap { WixRecords.contact($0, labelNames: names) }
+  /// Contacts as records, their labels by display name: `names` when given, else the site's
+  /// labels read once (one request, only when a contact carries one of its own).
+  static func contactRecords(_ contacts: [JSONValue], names: [String: String]? = nil, api: WixAPI) async throws
+    -> [SyncRecord]
+  {
+    var names = names
+    let custom = contacts.contains { contact in
+      WixRecords.labelKeys(contact).contains { $0.hasPrefix("custom.") && names?[$0] == nil }
+    }
+    if custom { names = (names ?? [:]).merging(try await api.labelNames()) { _, read in read } }
+    return contacts.compactMap { WixRecords.contact($0, labelNames: names ?? [:]) }
   }
 
-  static func contactRecord(_ contact: JSONValue, api: WixAPI) async throws -> SyncRecord {
-    guard let record = try await contactRecords([contact], api: api).first else {
+  static func contactRecord(_ contact: JSONValue, names: [String: String]? = nil, api: WixAPI) async throws
+    -> SyncRecord
+  {
+    guard let record = try await contactRecords([contact], names: names, api: api).first else {
       throw PlatformError(.other, "Wix answered a contact without an id")
     }
     return record
