@@ -161,6 +161,7 @@ public struct SyncPlanner: Sendable {
       // Source records by key: one that holds a target's key (linked to another target, or
       // forgotten) means the target is not made on the source again.
       var sourceByKey: [String: String] = [:]
+      var makingByKey: [String: String] = [:]
       for source in sources {
         if let key = mapper.sourceKey(source) { sourceByKey[key] = sourceByKey[key] ?? source.id }
       }
@@ -175,8 +176,14 @@ public struct SyncPlanner: Sendable {
             reason:
               "\(rule.source.object) record \(other) has the same \(rule.match!.target) and \(input.forgotten[other] == nil ? "links to another \(rule.target.object) record" : "was forgotten"); a two_way rule links one record to one"
           )
-        } else if let key = action.key, action.kind == .createSource {
-          sourceByKey[key] = "(made in this run from \(rule.target.object) record \(id))"
+        } else if action.kind == .createSource, let key = action.key, let first = makingByKey[key] {
+          action = SyncAction(
+            kind: .skip, targetID: id,
+            reason:
+              "\(rule.target.object) record \(first) has the same \(rule.match!.target) and is made on \(rule.source.board) in this run; a two_way rule links one record to one"
+          )
+        } else if action.kind == .createSource, let key = action.key {
+          makingByKey[key] = id
         }
         actions.append(action)
       }
@@ -239,7 +246,8 @@ public struct SyncPlanner: Sendable {
     var marks = link?.marks ?? [:]
     let twoWay = rule.direction == .twoWay
     for field in mapper.targetFields {
-      var (s, t) = (desired[field], target[field])
+      var s = desired[field]
+      let t = target[field]
       let (sm, tm) = (mapper.mark(s, of: field), mapper.mark(t, of: field))
       let mark = link?.marks[field]
       if let mark, mark.source == sm, mark.target == tm, !(link?.review.contains(field) ?? false) { continue }

@@ -112,8 +112,16 @@ extension SyncTests {
     // The person signs up on the site: the contacts rule links them, and the next run reads the
     // match again for its stage, though the match itself did not change.
     let ari = JSONValue.object(["info": SyncRig.contact("Ari", "Vou", email: "ari@example.org")["info"]!])
-    _ = try await rig.wix.json(.POST, "/contacts/v4/contacts", String(decoding: ari.data, as: UTF8.self), auth: true)
+    let made = try await rig.wix.json(
+      .POST, "/contacts/v4/contacts", String(decoding: ari.data, as: UTF8.self), auth: true)
+    let ariID = try #require(made["contact"]?["id"]?.string)
     #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)
+    // The site refuses the label once: the match is read again on the run after, not forgotten.
+    _ = try await rig.wix.json(
+      .PUT, "/_sim/faults", #"{"endpoints": {"POST /contacts/v4/contacts/\#(ariID)/labels": {"server_error": 1}}}"#)
+    let refused = try await rig.boardctl.run("apply", "--auto-approve")
+    #expect(refused.status == 1, "\(refused.stdout)\(refused.stderr)")
+    _ = try await rig.wix.json(.PUT, "/_sim/faults", "{}")
     let applied = try await rig.boardctl.run("apply", "--auto-approve")
     #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
     let contact = try await rig.contacts().first { $0["primaryInfo"]?["email"]?.string == "ari@example.org" }
