@@ -464,6 +464,7 @@ extension SyncTests {
         email: {field: email, transform: lowercase}
         full_name: {template: "{{first_name}} {{last_name}}"}
         source_type: {const: applied}
+        note: {template: "Why: {{why}} / CV: {{cv_url}}"}
       ---
       kind: SyncRule
       name: applications
@@ -490,7 +491,7 @@ extension SyncTests {
     for (first, job) in [("Litia", "front-desk"), ("Sam", "chef")] {
       _ = try await rig.wix.json(
         .POST, "/_sim/forms/job-application/submit",
-        #"{"submissions": {"first_name": "\#(first)", "last_name": "N", "email": "\#(first.lowercased())@example.org", "job": "\#(job)"}}"#
+        #"{"submissions": {"first_name": "\#(first)", "last_name": "N", "email": "\#(first.lowercased())@example.org", "job": "\#(job)", "why": "I like people", "cv_url": "https://cv.example/\#(first)"}}"#
       )
     }
     let plan = try await rig.boardctl.run("plan")
@@ -504,6 +505,11 @@ extension SyncTests {
     let results = (matches as? [String: Any])?["results"] as? [[String: Any]] ?? []
     #expect(results.count == 1, "one match, for the job that is placed: \(results)")
     #expect(results.first?["candidate"] as? Int == litia && results.first?["job"] as? Int == job)
+    // The answers and the CV link are a note on the candidate, once.
+    let notes = try await rig.manatal.json(
+      .GET, rig.manatal.url + "/candidates/\(litia)/notes/", auth: true)
+    let texts = (notes as? [[String: Any]] ?? []).compactMap { $0["info"] as? String }
+    #expect(texts == ["Why: I like people / CV: https://cv.example/Litia"], "\(texts)")
     let again = try await rig.boardctl.run("plan")
     // Sam's job (chef) is placed nowhere: a plain skip, read again only when the submission changes.
     #expect(!again.stdout.contains("to create"), "\(again.stdout)")

@@ -10,12 +10,12 @@ extension Manatal {
   static let syncObjects: [SyncObjectSchema] = [
     SyncObjectSchema(
       name: "candidates", summary: "Candidates in the ATS.",
-      fields: ["id"] + candidateFields + ["created_at", "updated_at"], writable: candidateFields,
+      fields: ["id"] + candidateFields + ["created_at", "updated_at"], writable: candidateFields + ["note"],
       openPrefixes: ["custom_fields."]),
     SyncObjectSchema(
       name: "matches", summary: "Applications: a candidate on a job, at a pipeline stage.",
       fields: ["id", "candidate", "job", "stage", "is_active", "created_at", "updated_at"],
-      writable: ["candidate", "job", "stage"]),
+      writable: ["candidate", "job", "stage", "note"]),
     SyncObjectSchema(
       name: "jobs", summary: "Jobs in the ATS.",
       fields: [

@@ -68,7 +68,8 @@ extension ManatalBoard: SyncRecordBoard {
   {
     let api = try self.api()
     let collection = try Self.writable(object)
-    let body = try await Self.body(values, object, api: api, current: nil)
+    let note = values[Self.noteField]
+    let body = try await Self.body(values.filter { $0.key != Self.noteField }, object, api: api, current: nil)
     let url = api.collectionURL(collection)
     // A create whose answer was lost is looked up before it is sent again: by the value sent
     // (Manatal's filters match exactly), only on fields Manatal filters by, and checked.
@@ -92,7 +93,19 @@ extension ManatalBoard: SyncRecordBoard {
     guard let record = Self.record(created, object) else {
       throw PlatformError(.other, "Manatal created a \(object.dropLast()) record but answered without its id")
     }
+    if let note { try await Self.addNote(note, to: record.id, in: collection, api: api) }
     return record
+  }
+
+  /// The write-only field whose every new value becomes a note on the record (an application's
+  /// answers and CV link): notes are added, never read back or changed.
+  static let noteField = "note"
+
+  /// Adds a note. One request, not sent again when its outcome is unknown (a second note would
+  /// stay): the action fails and the next run writes it.
+  static func addNote(_ text: String, to id: String, in collection: String, api: ManatalAPI) async throws {
+    _ = try await api.expect(
+      .POST, "\(api.collectionURL(collection))\(id)/notes/", body: ["info": .string(text)], idempotent: false)
   }
 
   /// Manatal's records have no set fields: `removing` is always empty.
@@ -100,11 +113,19 @@ extension ManatalBoard: SyncRecordBoard {
     async throws -> SyncRecord
   {
     let api = try self.api()
-    let url = "\(api.collectionURL(try Self.writable(object)))\(id)/"
-    // custom_fields are replaced whole by a PATCH: send them merged into what is there.
-    let current = values.keys.contains { $0.hasPrefix(Self.customPrefix) } ? try await api.expect(.GET, url) : nil
-    let body = try await Self.body(values, object, api: api, current: current)
-    let answer = try await api.expect(.PATCH, url, body: body, idempotent: true)
+    let collection = try Self.writable(object)
+    let url = "\(api.collectionURL(collection))\(id)/"
+    if let note = values[Self.noteField] { try await Self.addNote(note, to: id, in: collection, api: api) }
+    let fields = values.filter { $0.key != Self.noteField }
+    let answer: JSONValue
+    if fields.isEmpty {
+      answer = try await api.expect(.GET, url)
+    } else {
+      // custom_fields are replaced whole by a PATCH: send them merged into what is there.
+      let current = fields.keys.contains { $0.hasPrefix(Self.customPrefix) } ? try await api.expect(.GET, url) : nil
+      let body = try await Self.body(fields, object, api: api, current: current)
+      answer = try await api.expect(.PATCH, url, body: body, idempotent: true)
+    }
     guard let record = Self.record(answer, object) else {
       throw PlatformError(.other, "Manatal answered PATCH \(object) \(id) without the record")
     }
