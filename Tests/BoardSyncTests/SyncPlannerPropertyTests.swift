@@ -109,6 +109,44 @@ struct SyncPlannerPropertyTests {
     }
   }
 
+  @Test("two-way: records new on the target after the first run are made on the source once, and only they")
+  func createBackIncrementally() async {
+    let planner = SyncPlanner(mapper: SyncMapper(rule: syncRule(direction: .twoWay, conflict: .review)))
+    await forScenarios { scenario in
+      var world = SyncWorld(sources: scenario.sources, targets: scenario.targets)
+      var first = world.input()
+      first.firstTargetRead = true
+      let firstRun = planner.plan(first)
+      #expect(!firstRun.actions.contains { $0.kind == .createSource }, "no bulk copy on a first run")
+      world.apply(firstRun, planner: planner)
+      let sourcesBefore = world.sources.count
+      // People typed into the target since: some new, some already on the source.
+      var added: Set<String> = []
+      for (n, index) in scenario.targetEdits.enumerated() {
+        let id = "n\(n)"
+        world.targets[id] = SyncRecord(
+          id: id, updatedAt: world.tick(),
+          fields: ["email": "\(Scenario.names[index])@example.org", "phone_number": "\(n)"])
+        added.insert(id)
+      }
+      for _ in 0..<2 {
+        var input = world.input()
+        input.changedTargets = added
+        world.apply(planner.plan(input), planner: planner)
+      }
+      var input = world.input()
+      input.changedTargets = added
+      #expect(planner.plan(input).actions.filter(\.writes).isEmpty)
+      // One source per email: a person already there is not made again.
+      let emails = world.sources.values.compactMap { $0["email"]?.lowercased() }
+      let before = Set(scenario.sources.compactMap { $0["email"]?.lowercased() })
+      for email in Set(emails) where !before.contains(email) {
+        #expect(emails.filter { $0 == email }.count == 1, "\(email) made twice")
+      }
+      #expect(world.sources.count - sourcesBefore == Set(emails).subtracting(before).count)
+    }
+  }
+
   @Test("under review no conflicting edit is lost: both values stay, and every conflict is listed")
   func reviewLosesNothing() async {
     let planner = SyncPlanner(mapper: SyncMapper(rule: syncRule(direction: .twoWay, conflict: .review)))
