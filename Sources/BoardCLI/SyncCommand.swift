@@ -122,8 +122,8 @@ struct SyncCommand: AsyncParsableCommand {
         await state.close()
         terminal.out(
           TerminalText.escaped(
-            "Resolved sync.\(rule).\(record): \(fields.joined(separator: ", ")) now as the \(side.rawValue) has \(fields.count == 1 ? "it" : "them").\n"
-          ))
+            "Resolved sync.\(rule).\(record): \(fields.joined(separator: ", ")) now as the \(side.rawValue) has \(fields.count == 1 ? "it" : "them")."
+          ) + "\n")
         return .success
       }
     }

@@ -29,6 +29,10 @@ public struct PostingResolver: Sendable {
 
   private mutating func compile(_ text: String?, key: String, in template: Template) -> MustacheTemplate? {
     guard let text else { return nil }
+    if let problem = TemplateText.problem(text) {
+      diagnostics.append(.error("template '\(template.name)' \(key) \(problem)", at: template.source.location(of: key)))
+      return nil
+    }
     do {
       return try MustacheTemplate(string: Self.pragma + text)
     } catch let error as MustacheTemplate.ParserError {
@@ -45,15 +49,7 @@ public struct PostingResolver: Sendable {
     return nil
   }
 
-  static func describe(_ error: any Error) -> String {
-    let text = String(describing: error)
-    // Parser errors are enum cases such as `sectionCloseNameIncorrect`; make them words.
-    var words = ""
-    for ch in text {
-      if ch.isUppercase { words += " " + ch.lowercased() } else { words.append(ch) }
-    }
-    return words
-  }
+  static func describe(_ error: any Error) -> String { TemplateText.words(error) }
 
   /// The posting as `board` publishes it.
   public func resolve(_ posting: Posting, on board: Board) -> ResolvedPosting {

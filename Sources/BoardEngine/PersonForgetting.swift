@@ -35,7 +35,13 @@ public struct PersonForgetting: Sendable {
     let records = try await state.snapshot()?.records ?? []
     var steps: [Step] = []
     var seen: Set<String> = []
-    for rule in workspace.config.syncRules {
+    // Rules that match through another rule's links (`via`, or by id) come last: their records
+    // are the person's when they link one the other rules found for the person.
+    func throughLinks(_ rule: SyncRule) -> Bool { rule.match?.via != nil || rule.match?.target == "id" }
+    let rules =
+      workspace.config.syncRules.filter { !throughLinks($0) } + workspace.config.syncRules.filter(throughLinks)
+    var found: [String: Set<String>] = [:]
+    for rule in rules {
       guard let source = connected.connections[rule.source.board] as? any SyncRecordBoard,
         let target = connected.connections[rule.target.board] as? any SyncRecordBoard
       else { continue }
@@ -45,14 +51,28 @@ public struct PersonForgetting: Sendable {
       let links = records.filter { $0.address.board == SyncSection.board && $0.address.object.rawValue == rule.name }
         .compactMap(SyncStateRecords.link)
       guard !links.isEmpty else { continue }
-      let sourceField = rule.match?.source ?? "email"
-      let targetField = rule.match?.target ?? "email"
-      let sources = try await matching(source, rule.source.object, field: sourceField, email: email)
-      let targets = Set(try await matching(target, rule.target.object, field: targetField, email: email))
+      let sourceObject = "\(rule.source.board).\(rule.source.object)"
+      let targetObject = "\(rule.target.board).\(rule.target.object)"
+      var sources = found[sourceObject] ?? []
+      var targets = found[targetObject] ?? []
+      if !throughLinks(rule) {
+        do {
+          sources.formUnion(
+            try await matching(source, rule.source.object, field: rule.match?.source ?? "email", email: email))
+          targets.formUnion(
+            try await matching(target, rule.target.object, field: rule.match?.target ?? "email", email: email))
+        } catch {
+          throw EngineError.user(
+            "rule '\(rule.name)' could not be read: \(PersonalData.redact("\(error)", values: [email]))",
+            diagnostics: [])
+        }
+      }
       let action = rule.retention?.action.rawValue ?? "delete"
       // An object boardctl erases but cannot write (form submissions) is deleted, not anonymised.
       let writable = workspace.syncObjects(where: \.canWrite)
       for link in links where sources.contains(link.sourceID) || targets.contains(link.targetID) {
+        found[sourceObject, default: []].insert(link.sourceID)
+        found[targetObject, default: []].insert(link.targetID)
         let address = SyncStateRecords.address(rule: rule.name, name: link.sourceID)
         for (side, id) in [(rule.source, link.sourceID), (rule.target, link.targetID)] {
           guard seen.insert("\(side.board).\(side.object).\(id)").inserted else { continue }

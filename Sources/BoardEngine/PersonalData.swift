@@ -1,11 +1,17 @@
 import Foundation
 
-/// Masks a synced person's data in what boardctl prints: `ana@example.org` → `a•••@example.org`,
+/// Masks a synced person's data in what boardctl prints: `ana@example.org` → `a•••@e•••.org`,
 /// `Ana Tui` → `A•••`, `+679 555 0101` → `+•••`. Ids are not personal data and are shown.
 public enum PersonalData {
   public static func mask(_ value: String) -> String {
     guard let first = value.first else { return "" }
-    if isEmail(value), let at = value.firstIndex(of: "@") { return "\(first)•••\(value[at...])" }
+    // An email keeps the first letters of its parts and its top-level domain: the rest of the
+    // domain can be a name too (`x@anatui.example`).
+    if isEmail(value), let at = value.firstIndex(of: "@"), let domain = value[value.index(after: at)...].first,
+      let dot = value.lastIndex(of: ".")
+    {
+      return "\(first)•••@\(domain)•••\(value[dot...])"
+    }
     return "\(first)•••"
   }
 

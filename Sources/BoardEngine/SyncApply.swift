@@ -300,6 +300,11 @@ struct SyncApply: Sendable {
       // A two-way rule marks the target, so its record is not made again on the source.
       let (address, _) = forget(action.sourceID!)
       current.links[action.sourceID!] = nil
+      if action.forgets {
+        let tombstone = SyncStateRecords.tombstone(
+          rule: rule.name, sourceID: action.sourceID!, targetID: action.targetID, day: linkedOn, now: now)
+        return [tombstone.address: tombstone]
+      }
       guard rule.direction == .twoWay, let targetID = action.targetID else { return [address: nil] }
       let marker = SyncStateRecords.released(rule: rule.name, targetID: targetID, day: linkedOn, now: now)
       return [address: nil, marker.address: marker]

@@ -63,11 +63,13 @@ public struct SyncDecisions: Sendable {
     }
   }
 
-  /// Forgets a rule's cursors: the next apply reads every source record again. Links stay, so
-  /// nothing is created twice; returns how many cursors there were.
+  /// Forgets a rule's source cursor: the next apply reads every source record again. Links stay,
+  /// so nothing is created twice; returns how many cursors there were.
   public func reset(rule name: String, state: any StateStore) async throws -> Int {
     _ = try rule(named: name)
-    let names = [SyncStateRecords.sourceCursor, SyncStateRecords.targetCursor, SyncStateRecords.viaCursor]
+    // A two-way rule keeps its target's cursor: records made on the target since the last run
+    // are still made on the source, and older ones are not copied back in bulk.
+    let names = [SyncStateRecords.sourceCursor, SyncStateRecords.viaCursor]
     let addresses = names.map {
       SyncStateRecords.address(rule: name, name: $0)
     }

@@ -39,6 +39,16 @@ struct SyncPlanning: Sendable {
         context.reversed.insert(via)
       }
     }
+    // Records a purge or `forget person` erased, as `board.object:id`, with the rule that did.
+    var erased: [String: String] = [:]
+    for record in prior where record.address.board == SyncSection.board && SyncStateRecords.forgottenDay(record) != nil
+    {
+      guard let rule = rules.first(where: { $0.name == record.address.object.rawValue }) else { continue }
+      erased["\(rule.source.board).\(rule.source.object):\(record.address.name)"] = rule.name
+      if let target = SyncStateRecords.forgottenTarget(record) {
+        erased["\(rule.target.board).\(rule.target.object):\(target)"] = rule.name
+      }
+    }
     for record in prior where record.address.board == SyncSection.board {
       byRule[record.address.object.rawValue, default: []].append(record)
       if let link = SyncStateRecords.link(record) {
@@ -52,7 +62,8 @@ struct SyncPlanning: Sendable {
     // Rules that make postings are planned as placements (`SourcedPostings`).
     for rule in rules where rule.target.object != SyncObjectSchema.postings.name {
       var work = try await plan(
-        rule, state: byRule[rule.name] ?? [], via: rule.match?.via.flatMap { byRule[$0] } ?? [], context: context)
+        rule, state: byRule[rule.name] ?? [], via: rule.match?.via.flatMap { byRule[$0] } ?? [], context: context,
+        erased: erased)
       for (index, action) in work.result.actions.enumerated() where [.create, .createSource].contains(action.kind) {
         guard let key = action.key else { continue }
         let side = action.kind == .create ? rule.target : rule.source
@@ -69,9 +80,9 @@ struct SyncPlanning: Sendable {
   }
 
   /// `via`: the state records of the rule `match.via` names (its links, with when each was saved).
-  private func plan(_ rule: SyncRule, state: [StateRecord], via: [StateRecord], context: SyncContext) async throws
-    -> SyncWork
-  {
+  private func plan(
+    _ rule: SyncRule, state: [StateRecord], via: [StateRecord], context: SyncContext, erased: [String: String]
+  ) async throws -> SyncWork {
     let planner = SyncPlanner(
       mapper: SyncMapper(
         rule: rule, salt: salt, context: context,
@@ -133,6 +144,10 @@ struct SyncPlanning: Sendable {
     input.forgottenTargets = work.forgottenTargets
     input.changedTargets = Set(work.readTargets.map(\.id))
     input.firstTargetRead = !work.targetCursorSaved
+    for link in work.links.values {
+      input.erasedSources[link.sourceID] = erased["\(rule.source.board).\(rule.source.object):\(link.sourceID)"]
+      input.erasedTargets[link.targetID] = erased["\(rule.target.board).\(rule.target.object):\(link.targetID)"]
+    }
     for other in rules
     where other.name != rule.name && other.source.board == rule.source.board
       && (other.target.board, other.target.object) == (rule.target.board, rule.target.object)
@@ -273,6 +288,6 @@ struct SyncPlanning: Sendable {
     return SyncSection.Change(
       address: SyncStateRecords.address(rule: rule.name, name: action.recordName),
       action: action.kind.rawValue, targetID: action.targetID, fields: fields, reason: reason,
-      key: action.key.map { shown($0) })
+      key: action.key.map { rule.match?.target == "id" ? $0 : shown($0) })  // an id is no personal data
   }
 }

@@ -65,7 +65,16 @@ struct SyncRuleChecker {
       // The other rule must link this rule's target object with the object the source field names.
       let mine = "\(rule.target.board).\(rule.target.object)"
       let theirs = ["\(other.source.board).\(other.source.object)", "\(other.target.board).\(other.target.object)"]
-      if other.name == rule.name || !theirs.contains(mine) {
+      if other.name == rule.name {
+        error(
+          "match.via names this rule itself; it names the rule whose links lead to \(mine)",
+          at: doc.location(of: "match.via"))
+      } else if other.match?.via != nil {
+        // One step only: a chain (or a loop) of via rules could never resolve a record.
+        error(
+          "match.via names rule '\(via)', which itself matches through match.via; name a rule that matches its records directly",
+          at: doc.location(of: "match.via"))
+      } else if !theirs.contains(mine) {
         error(
           "match.via names rule '\(via)', which links \(theirs.joined(separator: " and ")); it must link \(mine), this rule's target",
           at: doc.location(of: "match.via"))
@@ -114,6 +123,10 @@ struct SyncRuleChecker {
         doc.root["map"]?[mapping.target]?.string != nil ? doc.location(of: path) : doc.location(of: "\(path).field")
       requireField(name, of: source, side: rule.source, at: at)
     case .template(let text):
+      if let problem = TemplateText.problem(text) {
+        error("map.\(mapping.target): the template \(problem)", at: doc.location(of: "\(path).template"))
+        return
+      }
       for name in Self.templateNames(text) {
         requireField(name, of: source, side: rule.source, at: doc.location(of: "\(path).template"))
       }
@@ -127,7 +140,7 @@ struct SyncRuleChecker {
           "rule '\(name)' reads \(other.source.board).\(other.source.object), not \(rule.source.board).\(rule.source.object): a link names a rule with the same source",
           at: at)
       } else if other.map.contains(where: { if case .link = $0.source { return true } else { return false } }) {
-        error("rule '\(name)' itself uses link: a link names a rule that does not", at: at)
+        error("rule '\(name)' itself uses link; a link names a rule that does not use link", at: at)
       }
     case .constant: break
     }

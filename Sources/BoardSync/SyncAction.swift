@@ -41,6 +41,9 @@ public struct SyncAction: Sendable, Hashable {
   /// A skip that a later run (or this one, once another rule has linked the record) resolves:
   /// the cursor does not pass its record.
   public var later = false
+  /// An unlink that forgets the source for good (another rule erased one of the pair's records):
+  /// apply leaves a marker, so it is never synced again.
+  public var forgets = false
 
   public init(
     kind: Kind, sourceID: String? = nil, targetID: String? = nil, values: [String: String] = [:],

@@ -15,13 +15,18 @@ public struct SyncMapper: Sendable {
   public static func problems(_ rule: SyncRule) -> [Diagnostic] {
     rule.map.compactMap { mapping in
       guard case .template(let text) = mapping.source else { return nil }
+      let location = rule.document.location(of: "map.\(mapping.target).template")
+      // The loader reported it, and it must not reach the parser.
+      if TemplateText.problem(text) != nil { return nil }
       do {
         _ = try MustacheTemplate(string: text)
         return nil
-      } catch {
+      } catch let error as MustacheTemplate.ParserError {
         return .error(
-          "map.\(mapping.target): the template does not parse: \(error)",
-          at: rule.document.location(of: "map.\(mapping.target).template"))
+          "map.\(mapping.target): the template does not parse: \(TemplateText.words(error.error)) (template line \(error.context.lineNumber), column \(error.context.columnNumber))",
+          at: location)
+      } catch {
+        return .error("map.\(mapping.target): the template does not parse", at: location)
       }
     }
   }
@@ -39,7 +44,7 @@ public struct SyncMapper: Sendable {
     self.salt = "\(salt)\u{0}\(rule.name)\u{0}"
     var templates: [String: MustacheTemplate] = [:]
     for mapping in rule.map {
-      if case .template(let text) = mapping.source {
+      if case .template(let text) = mapping.source, TemplateText.problem(text) == nil {
         templates[mapping.target] = try? MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
       }
     }
@@ -162,10 +167,13 @@ public struct SyncMapper: Sendable {
       guard let board = mapping.placement, let posting = plainValue(mapping, record),
         context.placements[board]?[posting] == nil
       else { continue }
+      // The value is a record's, so the reason names the field, never the value.
+      var named = "the posting named by its template"
+      if case .field(let name) = mapping.source { named = "the posting its \(name) names" }
       if context.publishing[board]?.contains(posting) == true {
-        return ("waiting for posting \(posting) to be published on board \(board)", true)
+        return ("waiting for \(named) to be published on board \(board)", true)
       }
-      return ("no posting \(posting) is placed on board \(board)", false)
+      return ("\(named) is not placed on board \(board)", false)
     }
     return nil
   }

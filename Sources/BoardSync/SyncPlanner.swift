@@ -31,9 +31,13 @@ public struct SyncPlanner: Sendable {
     /// is already on that board (a form submission made the candidate), so a two-way rule does
     /// not make them there again.
     public var linkedByOtherRules: [String: String] = [:]
-    /// Two-way: the target was read whole (a first run, or after `sync reset`). Its unlinked
-    /// records are then not made on the source: only those made or changed after it.
+    /// Two-way: the rule's first run (its target read whole). Its unlinked records are then not
+    /// made on the source: only those made or changed after it.
     public var firstTargetRead = false
+    /// Records another rule erased (a retention purge, `forget person`), on this rule's source
+    /// and target, with the rule that did: a link to one is forgotten, never written again.
+    public var erasedSources: [String: String] = [:]
+    public var erasedTargets: [String: String] = [:]
     public var today: CalendarDate
 
     public init(
@@ -83,6 +87,7 @@ public struct SyncPlanner: Sendable {
     var seen: Set<String> = []
     let sources = input.sources.sorted { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }
     for source in sources where seen.insert(source.id).inserted {
+      if let link = input.links[source.id], erasure(link, input) != nil { continue }  // the sweep forgets it
       if let day = input.forgotten[source.id] {
         actions.append(
           SyncAction(kind: .skip, sourceID: source.id, reason: "forgotten on \(day); never synced again"))
@@ -337,10 +342,28 @@ public struct SyncPlanner: Sendable {
     }
   }
 
-  /// Deletions the sweep found and links past retention.
+  /// Why a link must be forgotten: another rule erased one of its records.
+  private func erasure(_ link: SyncLink, _ input: Input) -> String? {
+    if let rule = input.erasedSources[link.sourceID] {
+      return "its \(self.rule.source.object) record was erased by rule \(rule); never synced again"
+    }
+    if let rule = input.erasedTargets[link.targetID] {
+      return "its \(self.rule.target.object) record \(link.targetID) was erased by rule \(rule); never synced again"
+    }
+    return nil
+  }
+
+  /// Links another rule's erasure ended, deletions the sweep found, and links past retention.
   private func sweep(_ input: Input) -> [SyncAction] {
     var actions: [SyncAction] = []
-    let links = input.links.values.sorted { $0.sourceID < $1.sourceID }
+    var links = input.links.values.sorted { $0.sourceID < $1.sourceID }
+    for link in links {
+      guard let reason = erasure(link, input) else { continue }
+      var forget = SyncAction(kind: .unlink, sourceID: link.sourceID, targetID: link.targetID, reason: reason)
+      forget.forgets = true
+      actions.append(forget)
+    }
+    links.removeAll { erasure($0, input) != nil }
     var targetsInUse: [String: Int] = [:]
     for link in links { targetsInUse[link.targetID, default: 0] += 1 }
     if let present = input.present, rule.onDelete != .ignore {

@@ -229,6 +229,41 @@ struct SyncRuleLoaderTests {
         "kind: SyncRule\nname: r\nsource: {board: careers, object: ⟨!⟩postings}\ntarget: {board: ats, object: candidates}\nmap: {full_name: title}\n",
       message: "postings are made from other records; they cannot be a rule's source"),
     DiagnosticCase(
+      name: "a template that includes a partial",
+      document: rule + "map:\n  full_name: {template: ⟨!⟩\"{{> /etc/passwd}}\"}\n",
+      message: "map.full_name: the template includes a partial"),
+    DiagnosticCase(
+      name: "a template that changes its delimiters",
+      document: rule + "map:\n  full_name: {template: ⟨!⟩\"{{=<% %>=}}<% nosuch %>\"}\n",
+      message: "map.full_name: the template changes the delimiters"),
+    DiagnosticCase(
+      name: "a template nested too deep",
+      document: rule + "map:\n  full_name: {template: ⟨!⟩\"\(String(repeating: "{{#email}}", count: 500))x\"}\n",
+      message: "map.full_name: the template nests sections more than 16 deep"),
+    DiagnosticCase(
+      name: "a template too long",
+      document: rule + "map:\n  full_name: {template: ⟨!⟩\"\(String(repeating: "{{email}}", count: 3_000))\"}\n",
+      message: "map.full_name: the template is longer than 20000 characters"),
+    DiagnosticCase(
+      name: "an empty template",
+      document: rule + "map:\n  full_name: {template: ⟨!⟩\"  \"}\n",
+      message: "map.full_name: the template is empty"),
+    DiagnosticCase(
+      name: "a template that prints the whole record",
+      document: rule + "map:\n  full_name: {template: ⟨!⟩\"{{.}}\"}\n",
+      message: "map.full_name: the template prints the whole record"),
+    DiagnosticCase(
+      name: "match via its own rule",
+      document:
+        "kind: SyncRule\nname: back\nsource: {board: ats, object: candidates}\ntarget: {board: site, object: contacts}\nmatch: {source: id, target: id, via: ⟨!⟩back}\nmap: {email: email}\n",
+      message: "match.via names this rule itself"),
+    DiagnosticCase(
+      name: "match via a rule that matches through via itself",
+      document:
+        rule
+        + "map: {email: email}\n---\nkind: SyncRule\nname: one\nsource: {board: ats, object: candidates}\ntarget: {board: site, object: contacts}\nmatch: {source: id, target: id, via: contacts-out}\nmap: {email: email}\n---\nkind: SyncRule\nname: two\nsource: {board: ats, object: candidates}\ntarget: {board: site, object: contacts}\nmatch: {source: id, target: id, via: ⟨!⟩one}\nmap: {email: email}\n",
+      message: "match.via names rule 'one', which itself matches through match.via"),
+    DiagnosticCase(
       name: "a board named sync",
       document: "kind: Board\nname: ⟨!⟩sync\nplatform: indeed-feed\n",
       message: "a board cannot be named 'sync'"),

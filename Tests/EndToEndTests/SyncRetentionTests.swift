@@ -104,4 +104,64 @@ extension SyncTests {
     let marker = try await boardctl.run("state", "show", "sync.contacts.\(anonymized[0]["id"]!.string!)")
     #expect(marker.stdout.contains("forgotten"), "\(marker.stdout)")
   }
+
+  @Test(
+    "a person one rule's retention erased is not written back by another rule that links them; their notes go with them"
+  )
+  func retentionAcrossRules() async throws {
+    let rules = """
+      kind: SyncRule
+      name: contacts
+      source: {board: site, object: contacts}
+      target: {board: ats, object: candidates}
+      match: {source: email, target: email}
+      map: {email: {field: email, transform: lowercase}, full_name: {template: "{{first_name}} {{last_name}}"}, phone_number: phone}
+      direction: two_way
+      conflict: review
+      ---
+      kind: SyncRule
+      name: applications
+      source: {board: site, object: form_submissions}
+      target: {board: ats, object: candidates}
+      match: {source: email, target: email}
+      map:
+        email: {field: email, transform: lowercase}
+        full_name: {template: "{{first_name}} {{last_name}}"}
+        note: {template: "Why: {{why}}"}
+      retention: {days: 30, action: anonymize}
+      """
+    let rig = try await SyncRig.start(
+      rules: rules, seedContacts: [SyncRig.contact("Mere", "Tui", email: "mere@example.org", phone: "+679 1")])
+    _ = try await rig.wix.json(
+      .POST, "/_sim/forms/job-application/submit",
+      #"{"submissions": {"first_name": "Mere", "last_name": "Tui", "email": "mere@example.org", "why": "secret-why"}}"#)
+    var boardctl = rig.boardctl
+    func apply(on day: String) async throws -> String {
+      boardctl.environment["BOARDCTL_NOW"] = "\(day)T10:00:00Z"
+      let applied = try await boardctl.run("apply", "--auto-approve")
+      #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+      return applied.stdout
+    }
+    func mere() async throws -> [[String: Any]] {
+      try await rig.candidates().filter { ($0["email"] as? String) == "mere@example.org" }
+    }
+    _ = try await apply(on: "2026-01-01")
+    let id = try #require(try await mere().first?["id"] as? Int)
+    let notes = try await rig.manatal.json(.GET, rig.manatal.url + "/candidates/\(id)/notes/", auth: true)
+    #expect((notes as? [[String: Any]])?.count == 1, "the answers are a note: \(notes)")
+
+    // Past retention: the submission goes; the candidate holds a note Manatal cannot remove, so it
+    // goes too. The contacts rule then forgets its link instead of writing her back.
+    _ = try await apply(on: "2026-02-05")
+    #expect(try await rig.candidates().contains { $0["id"] as? Int == id } == false)
+    #expect(try await rig.wix.stats()["objects"]?["submissions"]?.int == 0)
+    let after = try await apply(on: "2026-02-06")
+    #expect(try await mere().isEmpty, "not written back: \(after)")
+    let quiet = try await boardctl.run("plan", "--detailed-exitcode")
+    #expect(quiet.status == 0, "\(quiet.stdout)")
+    let contact = try #require(
+      try await rig.contacts().first { $0["primaryInfo"]?["email"]?.string == "mere@example.org" }?["id"]?.string)
+    let shown = try await boardctl.run("state", "show", "sync.contacts.\(contact)")
+    #expect(shown.stdout.contains("forgotten"), "the contacts rule keeps her out: \(shown.stdout)")
+  }
 }

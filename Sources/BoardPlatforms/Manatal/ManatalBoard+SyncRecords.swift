@@ -140,9 +140,15 @@ extension ManatalBoard: SyncRecordBoard {
     try ManatalAPI.check(result, method: .DELETE, url: url)
   }
 
+  /// A candidate's personal fields are blanked; one with notes (an application's answers, a
+  /// recruiter's words) is deleted instead, since Manatal's API documents no way to remove a note.
   func anonymizeRecord(_ object: String, id: String) async throws {
     guard object == "candidates" else { return try await deleteRecord(object, id: id) }
     let api = try self.api()
+    let notes = try await api.send(.GET, "\(api.collectionURL("candidates"))\(id)/notes/")
+    if notes.status == 404 { return }
+    try ManatalAPI.check(notes, method: .GET, url: "\(api.collectionURL("candidates"))\(id)/notes/")
+    if JSONValue.parse(notes.body)?.array?.isEmpty == false { return try await deleteRecord(object, id: id) }
     let blank: [String: JSONValue] = [
       "full_name": "Anonymized", "email": .null, "phone_number": .null, "address": .null, "zipcode": .null,
       "description": .null, "current_company": .null, "current_position": .null, "custom_fields": [:],
