@@ -58,6 +58,9 @@ public struct SyncDecisions: Sendable {
         status.done = run.filter { $0.outcome == "ok" }.count
         status.failed = run.filter { $0.outcome != "ok" }.count
         status.failures = run.compactMap { entry in entry.error.map { "\(entry.address): \($0)" } }.prefix(5).map { $0 }
+      } else {
+        // A run that moved nothing journals nothing; its cursors say when it ran.
+        status.lastRun = mine.filter { SyncStateRecords.isCursor($0.address) }.map(\.updatedAt).max()
       }
       return status
     }

@@ -18,10 +18,13 @@ public struct SyncObjectSchema: Sendable, Hashable {
   /// Fields that hold a set of names, `, `-separated (a contact's labels). A rule writing one
   /// adds its value and removes only the names it wrote before; the others stay.
   public var setFields: [String]
+  /// Fields a record needs to be made (a Manatal candidate's `full_name`): a rule that can create
+  /// such records must map them.
+  public var required: [String]
 
   public init(
     name: String, summary: String, fields: [String], writable: [String] = [], openPrefixes: [String] = [],
-    erasable: Bool? = nil, setFields: [String] = []
+    erasable: Bool? = nil, setFields: [String] = [], required: [String] = []
   ) {
     self.name = name
     self.summary = summary
@@ -30,6 +33,7 @@ public struct SyncObjectSchema: Sendable, Hashable {
     self.openPrefixes = openPrefixes
     self.erasable = erasable ?? !writable.isEmpty
     self.setFields = setFields
+    self.required = required
   }
 
   public var canWrite: Bool { !writable.isEmpty }
@@ -38,7 +42,7 @@ public struct SyncObjectSchema: Sendable, Hashable {
   /// ATS's jobs) become placements, planned and applied like the postings in `boards.d`.
   public static let postings = SyncObjectSchema(
     name: "postings", summary: "Postings made from the source's records, published as this board's placements.",
-    fields: postingFields, writable: postingFields)
+    fields: postingFields, writable: postingFields, required: ["title", "description"])
 
   /// The posting fields a `postings` target takes (`location.city`, `salary.min`, …).
   public static let postingFields = [

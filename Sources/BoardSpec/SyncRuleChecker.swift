@@ -90,10 +90,16 @@ struct SyncRuleChecker {
       error(
         "postings are made from other records; they cannot be a rule's source", at: doc.location(of: "source.object"))
     }
-    if rule.target.object == SyncObjectSchema.postings.name, target != nil {
-      for field in ["title", "description"] where !rule.map.contains(where: { $0.target == field }) {
-        error("a rule that makes postings must map '\(field)'", at: doc.keyLocation(of: "map"))
+    // A rule that can make target records maps what the platform needs to make one (a `via`
+    // rule only writes records that exist).
+    if let target, rule.match?.via == nil {
+      for field in target.required where !rule.map.contains(where: { $0.target == field }) {
+        error(
+          "a rule that makes \(target.name) must map '\(field)': \(rule.target.board) cannot make one without it",
+          at: doc.keyLocation(of: "map"))
       }
+    }
+    if rule.target.object == SyncObjectSchema.postings.name, target != nil {
       if rule.direction == .twoWay {
         error("postings are made one way; remove direction: two_way", at: doc.location(of: "direction"))
       }

@@ -25,7 +25,7 @@ private let syncPlatforms =
       syncObjects: [
         SyncObjectSchema(
           name: "candidates", summary: "", fields: ["id", "full_name", "email", "source_type"],
-          writable: ["full_name", "email", "source_type"], openPrefixes: ["custom_fields."])
+          writable: ["full_name", "email", "source_type"], openPrefixes: ["custom_fields."], required: ["full_name"])
       ]),
   ]
 
@@ -263,6 +263,10 @@ struct SyncRuleLoaderTests {
         rule
         + "map: {email: email}\n---\nkind: SyncRule\nname: one\nsource: {board: ats, object: candidates}\ntarget: {board: site, object: contacts}\nmatch: {source: id, target: id, via: contacts-out}\nmap: {email: email}\n---\nkind: SyncRule\nname: two\nsource: {board: ats, object: candidates}\ntarget: {board: site, object: contacts}\nmatch: {source: id, target: id, via: ⟨!⟩one}\nmap: {email: email}\n",
       message: "match.via names rule 'one', which itself matches through match.via"),
+    DiagnosticCase(
+      name: "a rule that makes candidates without the field a candidate needs",
+      document: rule + "⟨!⟩map: {email: email}\n",
+      message: "a rule that makes candidates must map 'full_name': ats cannot make one without it"),
     DiagnosticCase(
       name: "a board named sync",
       document: "kind: Board\nname: ⟨!⟩sync\nplatform: indeed-feed\n",

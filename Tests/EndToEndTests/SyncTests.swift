@@ -237,7 +237,7 @@ extension SyncTests {
         source: {board: site, object: members}
         target: {board: ats, object: candidates}
         match: {source: email, target: email}
-        map: {email: email}
+        map: {email: email, full_name: nickname}
         """
     let full = try await SyncRig.start(rules: rules)
     let ok = try await full.boardctl.run("boards", "test")
