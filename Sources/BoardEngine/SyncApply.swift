@@ -42,8 +42,21 @@ struct SyncApply: Sendable {
   /// first made instead of making the person twice.
   actor CreatedRecords {
     private var records: [String: SyncRecord] = [:]
-    func record(_ object: String, key: String) -> SyncRecord? { records[object + "\u{0}" + key] }
-    func add(_ record: SyncRecord, object: String, key: String) { records[object + "\u{0}" + key] = record }
+
+    /// Makes a record with `values` on `side` (its board is `board`), or, when another rule made
+    /// one with the same key on that object in this run, writes the values into that one.
+    func make(
+      _ values: [String: String], on board: any SyncRecordBoard, _ side: SyncRule.Endpoint,
+      key: (field: String, value: String)?
+    ) async throws -> SyncRecord {
+      let object = "\(side.board).\(side.object)"
+      if let key, let earlier = records[object + "\u{0}" + key.value] {
+        return try await board.updateRecord(side.object, id: earlier.id, values: values)
+      }
+      let made = try await board.createRecord(side.object, values: values, key: key)
+      if let key { records[object + "\u{0}" + key.value] = made }
+      return made
+    }
   }
 
   private func execute(
@@ -228,15 +241,9 @@ struct SyncApply: Sendable {
     func forget(_ id: String) -> (Address, StateRecord?) { (SyncStateRecords.address(rule: rule.name, name: id), nil) }
     switch action.kind {
     case .create:
-      let key = rule.match.flatMap { match in action.key.map { (field: match.target, value: $0) } }
-      let object = "\(rule.target.board).\(rule.target.object)"
-      let created: SyncRecord
-      if let key, let earlier = await registry.record(object, key: key.value) {
-        created = try await target.updateRecord(rule.target.object, id: earlier.id, values: action.values)
-      } else {
-        created = try await target.createRecord(rule.target.object, values: action.values, key: key)
-        if let key { await registry.add(created, object: object, key: key.value) }
-      }
+      let created = try await registry.make(
+        action.values, on: target, rule.target,
+        key: rule.match.flatMap { match in action.key.map { (match.target, $0) } })
       var records: [Address: StateRecord?] = [:]
       current.targets[created.id] = created
       for id in [action.sourceID!] + action.alsoLinks {
@@ -247,17 +254,9 @@ struct SyncApply: Sendable {
       }
       return records
     case .createSource:
-      // One record per key on an object, across rules: another rule may have made this person
-      // there in this run (an applicant's candidate), and this links to that record.
-      let key = rule.match.flatMap { match in action.key.map { (field: match.source, value: $0) } }
-      let object = "\(rule.source.board).\(rule.source.object)"
-      let made: SyncRecord
-      if let key, let earlier = await registry.record(object, key: key.value) {
-        made = try await source.updateRecord(rule.source.object, id: earlier.id, values: action.values)
-      } else {
-        made = try await source.createRecord(rule.source.object, values: action.values, key: key)
-        if let key { await registry.add(made, object: object, key: key.value) }
-      }
+      let made = try await registry.make(
+        action.values, on: source, rule.source,
+        key: rule.match.flatMap { match in action.key.map { (match.source, $0) } })
       // A platform that answers a create with a record it had (Wix: the email is taken) may give
       // one this rule links already: linking it again would take it from its target.
       if let linked = current.links[made.id], linked.targetID != action.targetID {

@@ -9,20 +9,7 @@ extension SyncTests {
     "two-way: a candidate typed into the ATS becomes a contact on the site, once, without echo; unlinked, never again"
   )
   func createdOnTheTarget() async throws {
-    let rule = """
-      kind: SyncRule
-      name: contacts
-      source: {board: site, object: contacts}
-      target: {board: ats, object: candidates}
-      match: {source: email, target: email}
-      map:
-        full_name: {template: "{{first_name}} {{last_name}}"}
-        email: {field: email, transform: lowercase}
-        phone_number: phone
-      direction: two_way
-      conflict: review
-      on_delete: unlink
-      """
+    let rule = contactsRule + "\non_delete: unlink\n"
     let rig = try await SyncRig.start(
       rules: rule, seedContacts: [SyncRig.contact("Ana", "Tui", email: "ana@example.org")])
     #expect(try await rig.boardctl.run("apply", "--auto-approve").status == 0)

@@ -9,7 +9,8 @@ import Testing
   import Glibc
 #endif
 
-private let contactsRule = """
+/// Site contacts ↔ candidates, both ways, conflicts to review.
+let contactsRule = """
   kind: SyncRule
   name: contacts
   source: {board: site, object: contacts}
