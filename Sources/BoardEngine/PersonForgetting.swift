@@ -40,7 +40,10 @@ public struct PersonForgetting: Sendable {
     func throughLinks(_ rule: SyncRule) -> Bool { rule.match?.via != nil || rule.match?.target == "id" }
     let rules =
       workspace.config.syncRules.filter { !throughLinks($0) } + workspace.config.syncRules.filter(throughLinks)
+    // The person's records by `board.object`: those whose fields hold the email, then, pass by
+    // pass until nothing is added, every record a rule links to one of them.
     var found: [String: Set<String>] = [:]
+    var linksByRule: [String: [SyncLink]] = [:]
     for rule in rules {
       guard let source = connected.connections[rule.source.board] as? any SyncRecordBoard,
         let target = connected.connections[rule.target.board] as? any SyncRecordBoard
@@ -51,28 +54,44 @@ public struct PersonForgetting: Sendable {
       let links = records.filter { $0.address.board == SyncSection.board && $0.address.object.rawValue == rule.name }
         .compactMap(SyncStateRecords.link)
       guard !links.isEmpty else { continue }
-      let sourceObject = "\(rule.source.board).\(rule.source.object)"
-      let targetObject = "\(rule.target.board).\(rule.target.object)"
-      var sources = found[sourceObject] ?? []
-      var targets = found[targetObject] ?? []
-      if !throughLinks(rule) {
-        do {
-          sources.formUnion(
-            try await matching(source, rule.source.object, field: rule.match?.source ?? "email", email: email))
-          targets.formUnion(
-            try await matching(target, rule.target.object, field: rule.match?.target ?? "email", email: email))
-        } catch {
-          throw EngineError.user(
-            "rule '\(rule.name)' could not be read: \(PersonalData.redact("\(error)", values: [email]))",
-            diagnostics: [])
+      linksByRule[rule.name] = links
+      guard !throughLinks(rule) else { continue }
+      do {
+        found["\(rule.source.board).\(rule.source.object)", default: []].formUnion(
+          try await matching(source, rule.source.object, field: rule.match?.source ?? "email", email: email))
+        found["\(rule.target.board).\(rule.target.object)", default: []].formUnion(
+          try await matching(target, rule.target.object, field: rule.match?.target ?? "email", email: email))
+      } catch {
+        throw EngineError.user(
+          "rule '\(rule.name)' could not be read: \(PersonalData.redact("\(error)", values: [email]))",
+          diagnostics: [])
+      }
+    }
+    var total = -1
+    while total != found.values.reduce(0, { $0 + $1.count }) {
+      total = found.values.reduce(0, { $0 + $1.count })
+      for rule in rules {
+        let sourceObject = "\(rule.source.board).\(rule.source.object)"
+        let targetObject = "\(rule.target.board).\(rule.target.object)"
+        for link in linksByRule[rule.name] ?? []
+        where found[sourceObject]?.contains(link.sourceID) == true
+          || found[targetObject]?.contains(link.targetID) == true
+        {
+          found[sourceObject, default: []].insert(link.sourceID)
+          found[targetObject, default: []].insert(link.targetID)
         }
       }
+    }
+    for rule in rules {
+      let links = linksByRule[rule.name] ?? []
+      let sourceObject = "\(rule.source.board).\(rule.source.object)"
+      let targetObject = "\(rule.target.board).\(rule.target.object)"
+      let sources = found[sourceObject] ?? []
+      let targets = found[targetObject] ?? []
       let action = rule.retention?.action.rawValue ?? "delete"
       // An object boardctl erases but cannot write (form submissions) is deleted, not anonymised.
       let writable = workspace.syncObjects(where: \.canWrite)
       for link in links where sources.contains(link.sourceID) || targets.contains(link.targetID) {
-        found[sourceObject, default: []].insert(link.sourceID)
-        found[targetObject, default: []].insert(link.targetID)
         let address = SyncStateRecords.address(rule: rule.name, name: link.sourceID)
         for (side, id) in [(rule.source, link.sourceID), (rule.target, link.targetID)] {
           guard seen.insert("\(side.board).\(side.object).\(id)").inserted else { continue }

@@ -301,7 +301,8 @@ struct SyncApply: Sendable {
       current.links[action.sourceID!] = nil
       if action.forgets {
         let tombstone = SyncStateRecords.tombstone(
-          rule: rule.name, sourceID: action.sourceID!, targetID: action.targetID, day: linkedOn, now: now)
+          rule: rule.name, sourceID: action.sourceID!, targetID: action.targetID, day: linkedOn, now: now,
+          erased: false)
         return [tombstone.address: tombstone]
       }
       guard rule.direction == .twoWay, let targetID = action.targetID else { return [address: nil] }

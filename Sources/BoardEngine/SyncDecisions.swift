@@ -112,6 +112,7 @@ public struct SyncDecisions: Sendable {
     decided.readSources = []
     decided.readTargets = []
     decided.viaSeen = decided.viaCursor
+    decided.targetCursorSaved = true  // a resolve never stands for a rule's first run
     let targetRecord = work.targets[conflict.targetID!]!
     let action: SyncAction
     switch take {

@@ -41,8 +41,7 @@ struct SyncPlanning: Sendable {
     }
     // Records a purge or `forget person` erased, as `board.object:id`, with the rule that did.
     var erased: [String: String] = [:]
-    for record in prior where record.address.board == SyncSection.board && SyncStateRecords.forgottenDay(record) != nil
-    {
+    for record in prior where record.address.board == SyncSection.board && SyncStateRecords.erased(record) {
       guard let rule = rules.first(where: { $0.name == record.address.object.rawValue }) else { continue }
       erased["\(rule.source.board).\(rule.source.object):\(record.address.name)"] = rule.name
       if let target = SyncStateRecords.forgottenTarget(record) {

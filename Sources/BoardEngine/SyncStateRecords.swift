@@ -53,11 +53,14 @@ enum SyncStateRecords {
   /// A forgotten person's source record (`forget person`, a retention purge): the link is gone, and this marker keeps the record from being synced again, even
   /// where it could not be deleted (members). With `targetID`, the target record it was linked
   /// to, which a two-way rule then never makes again on the source.
-  static func tombstone(rule: String, sourceID: String, targetID: String? = nil, day: String, now: String)
-    -> StateRecord
-  {
+  /// `erased`: the records themselves were erased (a purge, `forget person`); false when only
+  /// the link is dropped because another rule erased its partner, which erases nothing more.
+  static func tombstone(
+    rule: String, sourceID: String, targetID: String? = nil, day: String, now: String, erased: Bool = true
+  ) -> StateRecord {
     var attributes: Attributes = ["forgotten": .string(day)]
     if let targetID { attributes["target"] = .string(targetID) }
+    if !erased { attributes["partner_erased"] = .string("yes") }
     return StateRecord(
       address: address(rule: rule, name: sourceID), platform: platform, attributes: attributes, status: .closed,
       updatedAt: now)
@@ -83,6 +86,11 @@ enum SyncStateRecords {
   static func releasedTarget(_ record: StateRecord) -> String? {
     guard record.attributes["released"] != nil, record.address.name.hasPrefix("target-") else { return nil }
     return String(record.address.name.dropFirst("target-".count))
+  }
+
+  /// Whether a tombstone stands for records that were erased (not only a dropped link).
+  static func erased(_ record: StateRecord) -> Bool {
+    forgottenDay(record) != nil && record.attributes["partner_erased"] == nil
   }
 
   /// The target record a tombstone's link held, when it kept it.

@@ -98,6 +98,16 @@ public struct SyncRule: Sendable, Hashable {
       self.values = values
       self.fallback = fallback
     }
+
+    /// The source field a two-way rule writes this mapping's target value back into: only plain
+    /// field mappings whose transform keeps the value (`lowercase`, `trim`, …) can; templates,
+    /// constants, enumerations, placements and name splits are one-way.
+    public var flowsBackTo: String? {
+      guard case .field(let name) = source, values.isEmpty, placement == nil, transform != .firstName,
+        transform != .lastName
+      else { return nil }
+      return name
+    }
   }
 
   /// Records are transferred only when `field` holds one of `values`.

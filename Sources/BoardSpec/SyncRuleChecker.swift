@@ -90,6 +90,14 @@ struct SyncRuleChecker {
       error(
         "postings are made from other records; they cannot be a rule's source", at: doc.location(of: "source.object"))
     }
+    // A two-way rule makes records on its source too (`create_source`), from what flows back.
+    if let source, rule.direction == .twoWay {
+      for field in source.required where !rule.map.contains(where: { $0.flowsBackTo == field }) {
+        error(
+          "a two_way rule makes \(source.name) too, so it must carry '\(field)' back: map a target field from it by name (\(rule.source.board) cannot make one without it)",
+          at: doc.keyLocation(of: "map"))
+      }
+    }
     // A rule that can make target records maps what the platform needs to make one (a `via`
     // rule only writes records that exist).
     if let target, rule.match?.via == nil {

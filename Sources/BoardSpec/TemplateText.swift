@@ -15,7 +15,8 @@ public enum TemplateText {
     if text.count > maximumLength { return "is longer than \(maximumLength) characters" }
     // One pass over the bytes: each `{{` is looked at once.
     let bytes = Array(text.utf8)
-    var depth = 0
+    // The open sections, innermost last: `#` (a value's own context) or `^` (the parent's).
+    var sections: [UInt8] = []
     var index = 0
     func skipping(_ skipped: Set<UInt8>, from start: Int) -> Int {
       var at = start
@@ -27,19 +28,21 @@ public enum TemplateText {
         index += 1
         continue
       }
-      let tag = skipping([UInt8(ascii: "{"), UInt8(ascii: " ")], from: index + 2)
+      let tag = skipping([UInt8(ascii: "{"), UInt8(ascii: " "), UInt8(ascii: "&")], from: index + 2)
       index = tag
       guard tag < bytes.count else { break }
       switch bytes[tag] {
       case UInt8(ascii: ">"): return "includes a partial ({{> …}}), which boardctl does not load"
       case UInt8(ascii: "="): return "changes the delimiters ({{= … =}}), which boardctl does not allow"
       case UInt8(ascii: "#"), UInt8(ascii: "^"):
-        depth += 1
-        if depth > maximumDepth { return "nests sections more than \(maximumDepth) deep" }
-      case UInt8(ascii: "/"): depth = max(depth - 1, 0)
+        sections.append(bytes[tag])
+        if sections.count > maximumDepth { return "nests sections more than \(maximumDepth) deep" }
+      case UInt8(ascii: "/"): _ = sections.popLast()
       case UInt8(ascii: "."):
+        // `{{.}}` is the current value: a section's item, or, outside one (or in an inverted
+        // one), the whole record.
         let after = skipping([UInt8(ascii: " ")], from: tag + 1)
-        if depth == 0, after < bytes.count, bytes[after] == UInt8(ascii: "}") {
+        if sections.last != UInt8(ascii: "#"), after < bytes.count, bytes[after] == UInt8(ascii: "}") {
           return "prints the whole record ({{.}}): name a field"
         }
       default: break

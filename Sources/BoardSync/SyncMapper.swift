@@ -182,10 +182,7 @@ public struct SyncMapper: Sendable {
   /// mappings whose transform keeps the value (`lowercase`, `trim`, …) can; templates, constants,
   /// enumerations and name splits are one-way.
   public func reverseField(of target: String) -> String? {
-    guard let mapping = rule.map.first(where: { $0.target == target }), case .field(let name) = mapping.source,
-      mapping.values.isEmpty, mapping.placement == nil, mapping.transform != .firstName, mapping.transform != .lastName
-    else { return nil }
-    return name
+    rule.map.first { $0.target == target }?.flowsBackTo
   }
 
   /// What the source field should hold for a target value, as the mapping would map it again.

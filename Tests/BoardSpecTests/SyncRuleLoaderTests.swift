@@ -253,6 +253,15 @@ struct SyncRuleLoaderTests {
       document: rule + "map:\n  full_name: {template: ⟨!⟩\"{{.}}\"}\n",
       message: "map.full_name: the template prints the whole record"),
     DiagnosticCase(
+      name: "a template that prints the whole record from an inverted section",
+      document: rule + "map:\n  full_name: {template: ⟨!⟩\"{{^email}}{{&.}}{{/email}}\"}\n",
+      message: "map.full_name: the template prints the whole record"),
+    DiagnosticCase(
+      name: "a two-way rule that cannot make its source's records",
+      document:
+        "kind: SyncRule\nname: r\nsource: {board: ats, object: candidates}\ntarget: {board: site, object: contacts}\n⟨!⟩map: {email: email}\ndirection: two_way\nconflict: review\n",
+      message: "a two_way rule makes candidates too, so it must carry 'full_name' back"),
+    DiagnosticCase(
       name: "match via its own rule",
       document:
         "kind: SyncRule\nname: back\nsource: {board: ats, object: candidates}\ntarget: {board: site, object: contacts}\nmatch: {source: id, target: id, via: ⟨!⟩back}\nmap: {email: email}\n",

@@ -115,7 +115,6 @@ extension ManatalBoard: SyncRecordBoard {
     let api = try self.api()
     let collection = try Self.writable(object)
     let url = "\(api.collectionURL(collection))\(id)/"
-    if let note = values[Self.noteField] { try await Self.addNote(note, to: id, in: collection, api: api) }
     let fields = values.filter { $0.key != Self.noteField }
     let answer: JSONValue
     if fields.isEmpty {
@@ -129,6 +128,8 @@ extension ManatalBoard: SyncRecordBoard {
     guard let record = Self.record(answer, object) else {
       throw PlatformError(.other, "Manatal answered PATCH \(object) \(id) without the record")
     }
+    // Last: a write refused before it must not leave a note each run it is tried again.
+    if let note = values[Self.noteField] { try await Self.addNote(note, to: id, in: collection, api: api) }
     return record
   }
 
@@ -145,10 +146,14 @@ extension ManatalBoard: SyncRecordBoard {
   func anonymizeRecord(_ object: String, id: String) async throws {
     guard object == "candidates" else { return try await deleteRecord(object, id: id) }
     let api = try self.api()
-    let notes = try await api.send(.GET, "\(api.collectionURL("candidates"))\(id)/notes/")
-    if notes.status == 404 { return }
-    try ManatalAPI.check(notes, method: .GET, url: "\(api.collectionURL("candidates"))\(id)/notes/")
-    if JSONValue.parse(notes.body)?.array?.isEmpty == false { return try await deleteRecord(object, id: id) }
+    // A bare list or a paged one: either way, any note means the candidate goes.
+    let notes: [JSONValue]
+    do {
+      notes = try await api.list("\(api.collectionURL("candidates"))\(id)/notes/")
+    } catch let error as PlatformError where error.kind == .notFound {
+      return
+    }
+    if !notes.isEmpty { return try await deleteRecord(object, id: id) }
     let blank: [String: JSONValue] = [
       "full_name": "Anonymized", "email": .null, "phone_number": .null, "address": .null, "zipcode": .null,
       "description": .null, "current_company": .null, "current_position": .null, "custom_fields": [:],
