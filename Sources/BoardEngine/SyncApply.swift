@@ -42,6 +42,13 @@ struct SyncApply: Sendable {
   /// first made instead of making the person twice.
   actor CreatedRecords {
     private var records: [String: SyncRecord] = [:]
+    /// `board.object:id` of every record a purge erased in this run: no later write touches it.
+    private var erased: Set<String> = []
+
+    func erase(_ side: SyncRule.Endpoint, id: String) { erased.insert("\(side.board).\(side.object):\(id)") }
+    func isErased(_ side: SyncRule.Endpoint, id: String?) -> Bool {
+      id.map { erased.contains("\(side.board).\(side.object):\($0)") } ?? false
+    }
 
     /// Makes a record with `values` on `side` (its board is `board`), or, when another rule made
     /// one with the same key on that object in this run, writes the values into that one.
@@ -239,6 +246,13 @@ struct SyncApply: Sendable {
       )
     }
     func forget(_ id: String) -> (Address, StateRecord?) { (SyncStateRecords.address(rule: rule.name, name: id), nil) }
+    // A purge earlier in this run erased the person: nothing is written back into the blanked
+    // record; the next run drops the link (`SyncPlanner.Input.erasedTargets`).
+    if [.link, .update, .updateSource].contains(action.kind) {
+      let targetErased = await registry.isErased(rule.target, id: action.targetID)
+      let sourceErased = await registry.isErased(rule.source, id: action.sourceID)
+      if targetErased || sourceErased { return [:] }
+    }
     switch action.kind {
     case .create:
       let created = try await registry.make(
@@ -314,6 +328,7 @@ struct SyncApply: Sendable {
         (target, rule.target, action.targetID!), (source, rule.source, action.sourceID!),
       ]
       for (board, side, id) in sides where erasable.contains("\(side.board).\(side.object)") {
+        await registry.erase(side, id: id)
         if anonymize {
           try await board.anonymizeRecord(side.object, id: id)
         } else {

@@ -109,16 +109,9 @@ extension SyncTests {
     "a person one rule's retention erased is not written back by another rule that links them; their notes go with them"
   )
   func retentionAcrossRules() async throws {
+    // The purging rule comes first: the contacts rule's update in the same apply must not write
+    // her back into the record it just erased.
     let rules = """
-      kind: SyncRule
-      name: contacts
-      source: {board: site, object: contacts}
-      target: {board: ats, object: candidates}
-      match: {source: email, target: email}
-      map: {email: {field: email, transform: lowercase}, full_name: {template: "{{first_name}} {{last_name}}"}, phone_number: phone}
-      direction: two_way
-      conflict: review
-      ---
       kind: SyncRule
       name: applications
       source: {board: site, object: form_submissions}
@@ -129,6 +122,15 @@ extension SyncTests {
         full_name: {template: "{{first_name}} {{last_name}}"}
         note: {template: "Why: {{why}}"}
       retention: {days: 30, action: anonymize}
+      ---
+      kind: SyncRule
+      name: contacts
+      source: {board: site, object: contacts}
+      target: {board: ats, object: candidates}
+      match: {source: email, target: email}
+      map: {email: {field: email, transform: lowercase}, full_name: {template: "{{first_name}} {{last_name}}"}, phone_number: phone}
+      direction: two_way
+      conflict: review
       """
     let rig = try await SyncRig.start(
       rules: rules, seedContacts: [SyncRig.contact("Mere", "Tui", email: "mere@example.org", phone: "+679 1")])
@@ -152,6 +154,12 @@ extension SyncTests {
 
     // Past retention: the submission goes; the candidate holds a note Manatal cannot remove, so it
     // goes too. The contacts rule then forgets its link instead of writing her back.
+    let contactID = try #require(
+      try await rig.contacts().first { $0["primaryInfo"]?["email"]?.string == "mere@example.org" }?["id"]?.string)
+    _ = try await rig.wix.json(
+      .POST, "/_sim/edit/contacts/\(contactID)",
+      #"{"info": {"emails": {"items": [{"tag": "MAIN", "email": "mere@example.org"}]}, "phones": {"items": [{"tag": "MOBILE", "phone": "+679 2"}]}}}"#
+    )
     _ = try await apply(on: "2026-02-05")
     #expect(try await rig.candidates().contains { $0["id"] as? Int == id } == false)
     #expect(try await rig.wix.stats()["objects"]?["submissions"]?.int == 0)
@@ -159,9 +167,7 @@ extension SyncTests {
     #expect(try await mere().isEmpty, "not written back: \(after)")
     let quiet = try await boardctl.run("plan", "--detailed-exitcode")
     #expect(quiet.status == 0, "\(quiet.stdout)")
-    let contact = try #require(
-      try await rig.contacts().first { $0["primaryInfo"]?["email"]?.string == "mere@example.org" }?["id"]?.string)
-    let shown = try await boardctl.run("state", "show", "sync.contacts.\(contact)")
+    let shown = try await boardctl.run("state", "show", "sync.contacts.\(contactID)")
     #expect(shown.stdout.contains("forgotten"), "the contacts rule keeps her out: \(shown.stdout)")
   }
 }
