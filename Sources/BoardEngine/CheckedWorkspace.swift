@@ -84,12 +84,13 @@ public struct CheckedWorkspace: Sendable {
     return found
   }
 
-  /// By `board.object`: the sync fields that hold a set of names (a Wix contact's labels).
-  var syncSetFields: [String: Set<String>] {
+  /// By `board.object`: the sync fields a schema property lists (`\.setFields`: a Wix contact's
+  /// labels; `\.appendOnly`: a Manatal note).
+  func syncFields(_ list: KeyPath<SyncObjectSchema, [String]>) -> [String: Set<String>] {
     var fields: [String: Set<String>] = [:]
     for board in config.boards {
-      for object in platforms[board.platform]?.descriptor.syncObjects ?? [] where !object.setFields.isEmpty {
-        fields["\(board.name).\(object.name)"] = Set(object.setFields)
+      for object in platforms[board.platform]?.descriptor.syncObjects ?? [] where !object[keyPath: list].isEmpty {
+        fields["\(board.name).\(object.name)"] = Set(object[keyPath: list])
       }
     }
     return fields

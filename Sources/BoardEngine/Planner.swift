@@ -167,7 +167,8 @@ public struct Planner: Sendable {
     var syncPlanning = SyncPlanning(
       rules: workspace.config.syncRules, connections: connections, unopened: connected.unopened,
       today: workspace.environment.today, salt: snapshot.lineage ?? "", showPersonalData: showPersonalData)
-    syncPlanning.setFields = workspace.syncSetFields
+    syncPlanning.setFields = workspace.syncFields(\.setFields)
+    syncPlanning.appendFields = workspace.syncFields(\.appendOnly)
     syncPlanning.serial = snapshot.serial
     if !workspace.config.syncRules.isEmpty {
       // Placements by posting name, for `placement` mappings (a form's job → its Manatal job id).

@@ -26,6 +26,8 @@ struct SyncPlanning: Sendable {
   var publishing: [String: Set<String>] = [:]
   /// By `board.object`: fields holding a set of names (`SyncObjectSchema.setFields`).
   var setFields: [String: Set<String>] = [:]
+  /// By `board.object`: write-only fields whose values add up (`SyncObjectSchema.appendOnly`).
+  var appendFields: [String: Set<String>] = [:]
 
   /// Unlinked records a run looks up by key one by one at most; with more, the target is read whole.
   static let lookupLimit = 50
@@ -85,7 +87,8 @@ struct SyncPlanning: Sendable {
     let planner = SyncPlanner(
       mapper: SyncMapper(
         rule: rule, salt: salt, context: context,
-        setFields: setFields["\(rule.target.board).\(rule.target.object)"] ?? []))
+        setFields: setFields["\(rule.target.board).\(rule.target.object)"] ?? [],
+        appendFields: appendFields["\(rule.target.board).\(rule.target.object)"] ?? []))
     var work = SyncWork(
       section: SyncSection(
         rule: rule.name, source: "\(rule.source.board).\(rule.source.object)",

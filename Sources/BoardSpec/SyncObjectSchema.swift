@@ -21,10 +21,13 @@ public struct SyncObjectSchema: Sendable, Hashable {
   /// Fields a record needs to be made (a Manatal candidate's `full_name`): a rule that can create
   /// such records must map them.
   public var required: [String]
+  /// Write-only fields whose every value is added, never replaced (a Manatal note): when one
+  /// create stands for several source records, their values are all written.
+  public var appendOnly: [String]
 
   public init(
     name: String, summary: String, fields: [String], writable: [String] = [], openPrefixes: [String] = [],
-    erasable: Bool? = nil, setFields: [String] = [], required: [String] = []
+    erasable: Bool? = nil, setFields: [String] = [], required: [String] = [], appendOnly: [String] = []
   ) {
     self.name = name
     self.summary = summary
@@ -34,6 +37,7 @@ public struct SyncObjectSchema: Sendable, Hashable {
     self.erasable = erasable ?? !writable.isEmpty
     self.setFields = setFields
     self.required = required
+    self.appendOnly = appendOnly
   }
 
   public var canWrite: Bool { !writable.isEmpty }

@@ -37,10 +37,18 @@ public struct SyncMapper: Sendable {
   /// Target fields holding a set of names (a Wix contact's labels): see `merged`.
   public let setFields: Set<String>
 
-  public init(rule: SyncRule, salt: String = "", context: SyncContext = SyncContext(), setFields: Set<String> = []) {
+  /// Target fields whose values add up (a Manatal note): one create for several source records
+  /// writes all their values.
+  public let appendFields: Set<String>
+
+  public init(
+    rule: SyncRule, salt: String = "", context: SyncContext = SyncContext(), setFields: Set<String> = [],
+    appendFields: Set<String> = []
+  ) {
     self.rule = rule
     self.context = context
     self.setFields = setFields
+    self.appendFields = appendFields
     self.salt = "\(salt)\u{0}\(rule.name)\u{0}"
     var templates: [String: MustacheTemplate] = [:]
     for mapping in rule.map {

@@ -153,7 +153,14 @@ public struct SyncPlanner: Sendable {
       }
       if let key, let index = creating[key] {
         actions[index].alsoLinks.append(source.id)
-        actions[index].values.merge(values) { _, newer in newer }
+        for (field, value) in values {
+          // A later record's value wins, but a note (say) of each is written.
+          if mapper.appendFields.contains(field), let earlier = actions[index].values[field], earlier != value {
+            actions[index].values[field] = earlier + "\n\n" + value
+          } else {
+            actions[index].values[field] = value
+          }
+        }
         continue
       }
       if let key { creating[key] = actions.count }

@@ -44,6 +44,21 @@ struct SyncPlannerTests {
     #expect(actions[0].values["phone_number"] == "2")
   }
 
+  @Test("one create for several records writes the note of each, not only the newest")
+  func notesAddUp() {
+    let rule = syncRule(map: [
+      .init(target: "email", source: .field("email"), transform: .lowercase),
+      .init(target: "note", source: .field("why")),
+    ])
+    let planner = SyncPlanner(mapper: SyncMapper(rule: rule, appendFields: ["note"]))
+    var first = contact("s1", "ana@example.org", at: "2026-11-26T09:00:00.000Z")
+    first.fields["why"] = "Chef: I cook"
+    var second = contact("s2", "ANA@example.org", at: "2026-11-26T09:05:00.000Z")
+    second.fields["why"] = "Porter: I lift"
+    let actions = planner.plan(SyncWorld(sources: [first, second], targets: []).input()).actions
+    #expect(actions.count == 1 && actions[0].values["note"] == "Chef: I cook\n\nPorter: I lift", "\(actions)")
+  }
+
   @Test("without consent nothing moves and the record is counted; without a key nothing is created")
   func consentAndKeys() {
     let rule = syncRule(consent: .init(field: "consent", values: ["true", "yes"]))

@@ -76,32 +76,38 @@ extension CancellationTests {
 
   @Test("a file-board apply killed midway: pages written are in state, so the next plan shows no conflict")
   func killedFileBoard() async throws {
-    let folder = makeWorkspace()
-    addPostings(folder, count: 1500)
-    let boardctl = Boardctl(folder)
-    let first = try boardctl.start("apply", "--auto-approve")
     // Killed while the careers board is midway: state already holds some of its 1,503 pages
     // (saved every so often as they are written), not all of them. The apply runs in slices of
     // 10 ms (SIGCONT, then SIGSTOP) and state is counted while it is paused, so the kill lands
-    // where the count was taken however loaded the machine is: no slice is long enough to write
-    // the rest of the board.
-    let statePath = folder.path + "/.boardctl/state.db"
-    let deadline = Date().addingTimeInterval(120)
-    var saved = 0
-    func pages() async -> Int {
-      guard let store = try? SQLiteStateStore.openReadOnly(path: statePath),
-        let records = try? await store.snapshot()?.records
-      else { return 0 }
-      return records.filter { $0.address.object == "page" }.count
+    // where the count was taken. On a loaded machine the first count that reads may already see
+    // the whole board (seen once in a full run): then the attempt starts again, three at most.
+    var attempt: (folder: TemporaryFolder, boardctl: Boardctl, first: RunningChild)?
+    for _ in 0..<3 where attempt == nil {
+      let folder = makeWorkspace()
+      addPostings(folder, count: 1500)
+      let boardctl = Boardctl(folder)
+      let first = try boardctl.start("apply", "--auto-approve")
+      let statePath = folder.path + "/.boardctl/state.db"
+      let deadline = Date().addingTimeInterval(120)
+      var saved = 0
+      while first.isRunning, Date() < deadline, saved == 0 {
+        first.send(SIGCONT)
+        try await Task.sleep(for: .milliseconds(10))
+        first.send(SIGSTOP)
+        if let store = try? SQLiteStateStore.openReadOnly(path: statePath),
+          let records = try? await store.snapshot()?.records
+        {
+          saved = records.filter { $0.address.object == "page" }.count
+        }
+      }
+      if first.isRunning, saved > 0, saved < 1503 {
+        attempt = (folder, boardctl, first)
+      } else {
+        first.send(SIGKILL)
+        _ = await first.exitStatus()
+      }
     }
-    while first.isRunning, Date() < deadline, saved == 0 {
-      first.send(SIGCONT)
-      try await Task.sleep(for: .milliseconds(10))
-      first.send(SIGSTOP)
-      saved = await pages()
-    }
-    try #require(first.isRunning, "state held no page until the careers board was done")
-    #expect(saved > 0 && saved < 1503, "killed midway: \(saved) pages saved")
+    let (folder, boardctl, first) = try #require(attempt, "three applies each saved no page until the board was done")
     first.send(SIGKILL)
     _ = await first.exitStatus()
     // Every posting changed in boards.d since: the next plan shows updates, never conflicts.

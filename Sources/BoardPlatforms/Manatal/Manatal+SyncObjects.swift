@@ -11,11 +11,11 @@ extension Manatal {
     SyncObjectSchema(
       name: "candidates", summary: "Candidates in the ATS.",
       fields: ["id"] + candidateFields + ["created_at", "updated_at"], writable: candidateFields + ["note"],
-      openPrefixes: ["custom_fields."], required: ["full_name"]),
+      openPrefixes: ["custom_fields."], required: ["full_name"], appendOnly: ["note"]),
     SyncObjectSchema(
       name: "matches", summary: "Applications: a candidate on a job, at a pipeline stage.",
       fields: ["id", "candidate", "job", "stage", "is_active", "created_at", "updated_at"],
-      writable: ["candidate", "job", "stage", "note"], required: ["candidate", "job"]),
+      writable: ["candidate", "job", "stage", "note"], required: ["candidate", "job"], appendOnly: ["note"]),
     SyncObjectSchema(
       name: "jobs", summary: "Jobs in the ATS.",
       fields: [
