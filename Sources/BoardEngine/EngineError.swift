@@ -19,6 +19,12 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
   /// The user's to fix, with `diagnostics`.
   public static func user(_ message: String) -> EngineError { .user(message, diagnostics: []) }
 
+  /// A sync rule whose records could not be read: one message, at the rule's `source`.
+  static func unreadable(_ rule: SyncRule, _ error: any Error) -> EngineError {
+    let message = "sync rule '\(rule.name)' could not read its records: \(error)"
+    return .user(message, diagnostics: [.error(message, at: rule.document.location(of: "source.board"))])
+  }
+
   /// A state backend's error, as the user's to fix (a held lock keeps its own case).
   public static func state(_ error: StateError) -> EngineError {
     if case .locked(let info) = error { return .locked(info) }

@@ -57,9 +57,9 @@ public struct PersonForgetting: Sendable {
       linksByRule[rule.name] = links
       guard !throughLinks(rule) else { continue }
       do {
-        found["\(rule.source.board).\(rule.source.object)", default: []].formUnion(
+        found[rule.source.qualified, default: []].formUnion(
           try await matching(source, rule.source.object, field: rule.match?.source ?? "email", email: email))
-        found["\(rule.target.board).\(rule.target.object)", default: []].formUnion(
+        found[rule.target.qualified, default: []].formUnion(
           try await matching(target, rule.target.object, field: rule.match?.target ?? "email", email: email))
       } catch {
         throw EngineError.user(
@@ -71,8 +71,8 @@ public struct PersonForgetting: Sendable {
     while total != found.values.reduce(0, { $0 + $1.count }) {
       total = found.values.reduce(0, { $0 + $1.count })
       for rule in rules {
-        let sourceObject = "\(rule.source.board).\(rule.source.object)"
-        let targetObject = "\(rule.target.board).\(rule.target.object)"
+        let sourceObject = rule.source.qualified
+        let targetObject = rule.target.qualified
         for link in linksByRule[rule.name] ?? []
         where found[sourceObject]?.contains(link.sourceID) == true
           || found[targetObject]?.contains(link.targetID) == true
@@ -82,22 +82,22 @@ public struct PersonForgetting: Sendable {
         }
       }
     }
+    let erasable = workspace.erasableSyncObjects
+    // An object boardctl erases but cannot write (form submissions) is deleted, not anonymised.
+    let writable = workspace.syncObjects(where: \.canWrite)
     for rule in rules {
       let links = linksByRule[rule.name] ?? []
-      let sourceObject = "\(rule.source.board).\(rule.source.object)"
-      let targetObject = "\(rule.target.board).\(rule.target.object)"
+      let sourceObject = rule.source.qualified
+      let targetObject = rule.target.qualified
       let sources = found[sourceObject] ?? []
       let targets = found[targetObject] ?? []
       let action = rule.retention?.action.rawValue ?? "delete"
-      // An object boardctl erases but cannot write (form submissions) is deleted, not anonymised.
-      let writable = workspace.syncObjects(where: \.canWrite)
       for link in links where sources.contains(link.sourceID) || targets.contains(link.targetID) {
         let address = SyncStateRecords.address(rule: rule.name, name: link.sourceID)
         for (side, id) in [(rule.source, link.sourceID), (rule.target, link.targetID)] {
-          guard seen.insert("\(side.board).\(side.object).\(id)").inserted else { continue }
-          let object = "\(side.board).\(side.object)"
-          let erasable = workspace.erasableSyncObjects.contains(object)
-          let step = !erasable ? "keep" : writable.contains(object) ? action : "delete"
+          guard seen.insert("\(side.qualified).\(id)").inserted else { continue }
+          let object = side.qualified
+          let step = !erasable.contains(object) ? "keep" : writable.contains(object) ? action : "delete"
           steps.append(
             Step(address: address, board: side.board, object: side.object, id: id, action: step, targetID: nil))
         }

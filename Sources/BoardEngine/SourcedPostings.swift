@@ -50,13 +50,7 @@ struct SourcedPostings: Sendable {
       do {
         records = try await source.records(rule.source.object, since: nil, filter: rule.source.filter)
       } catch {
-        throw EngineError.user(
-          "sync rule '\(rule.name)' could not read its records: \(error)",
-          diagnostics: [
-            .error(
-              "sync rule '\(rule.name)' could not read its records: \(error)",
-              at: rule.document.location(of: "source.board"))
-          ])
+        throw EngineError.unreadable(rule, error)
       }
       let mapper = SyncMapper(rule: rule)
       let platform = workspace.platforms[board.platform] as? any PostingPlatform

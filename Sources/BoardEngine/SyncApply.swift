@@ -45,9 +45,9 @@ struct SyncApply: Sendable {
     /// `board.object:id` of every record a purge erased in this run: no later write touches it.
     private var erased: Set<String> = []
 
-    func erase(_ side: SyncRule.Endpoint, id: String) { erased.insert("\(side.board).\(side.object):\(id)") }
+    func erase(_ side: SyncRule.Endpoint, id: String) { erased.insert("\(side.qualified):\(id)") }
     func isErased(_ side: SyncRule.Endpoint, id: String?) -> Bool {
-      id.map { erased.contains("\(side.board).\(side.object):\($0)") } ?? false
+      id.map { erased.contains("\(side.qualified):\($0)") } ?? false
     }
 
     /// Makes a record with `values` on `side` (its board is `board`), or, when another rule made
@@ -56,7 +56,7 @@ struct SyncApply: Sendable {
       _ values: [String: String], on board: any SyncRecordBoard, _ side: SyncRule.Endpoint,
       key: (field: String, value: String)?
     ) async throws -> SyncRecord {
-      let object = "\(side.board).\(side.object)"
+      let object = side.qualified
       if let key, let earlier = records[object + "\u{0}" + key.value] {
         return try await board.updateRecord(side.object, id: earlier.id, values: values)
       }
@@ -327,7 +327,7 @@ struct SyncApply: Sendable {
       let sides = [
         (target, rule.target, action.targetID!), (source, rule.source, action.sourceID!),
       ]
-      for (board, side, id) in sides where erasable.contains("\(side.board).\(side.object)") {
+      for (board, side, id) in sides where erasable.contains(side.qualified) {
         await registry.erase(side, id: id)
         if anonymize {
           try await board.anonymizeRecord(side.object, id: id)

@@ -43,8 +43,8 @@ public struct SyncDecisions: Sendable {
       let mine = records.filter { $0.address.board == SyncSection.board && $0.address.object.rawValue == rule.name }
       let links = mine.compactMap(SyncStateRecords.link)
       var status = RuleStatus(
-        rule: rule.name, direction: rule.direction.rawValue, from: "\(rule.source.board).\(rule.source.object)",
-        to: "\(rule.target.board).\(rule.target.object)", links: links.count,
+        rule: rule.name, direction: rule.direction.rawValue, from: rule.source.qualified,
+        to: rule.target.qualified, links: links.count,
         inReview: links.filter { !$0.review.isEmpty }.count,
         watermark: SyncStateRecords.cursor(mine.first { $0.address.name == SyncStateRecords.sourceCursor }).watermark,
         targetWatermark: SyncStateRecords.cursor(mine.first { $0.address.name == SyncStateRecords.targetCursor })

@@ -45,9 +45,9 @@ struct SyncPlanning: Sendable {
     var erased: [String: String] = [:]
     for record in prior where record.address.board == SyncSection.board && SyncStateRecords.erased(record) {
       guard let rule = rules.first(where: { $0.name == record.address.object.rawValue }) else { continue }
-      erased["\(rule.source.board).\(rule.source.object):\(record.address.name)"] = rule.name
+      erased["\(rule.source.qualified):\(record.address.name)"] = rule.name
       if let target = SyncStateRecords.forgottenTarget(record) {
-        erased["\(rule.target.board).\(rule.target.object):\(target)"] = rule.name
+        erased["\(rule.target.qualified):\(target)"] = rule.name
       }
     }
     for record in prior where record.address.board == SyncSection.board {
@@ -68,7 +68,7 @@ struct SyncPlanning: Sendable {
       for (index, action) in work.result.actions.enumerated() where [.create, .createSource].contains(action.kind) {
         guard let key = action.key else { continue }
         let side = action.kind == .create ? rule.target : rule.source
-        let object = "\(side.board).\(side.object)"
+        let object = side.qualified
         if let first = creating[object + "\u{0}" + key] {
           work.section.changes[index].reason += "; rule \(first) creates it first in this run, and this links to it"
         } else {
@@ -87,12 +87,12 @@ struct SyncPlanning: Sendable {
     let planner = SyncPlanner(
       mapper: SyncMapper(
         rule: rule, salt: salt, context: context,
-        setFields: setFields["\(rule.target.board).\(rule.target.object)"] ?? [],
-        appendFields: appendFields["\(rule.target.board).\(rule.target.object)"] ?? []))
+        setFields: setFields[rule.target.qualified] ?? [],
+        appendFields: appendFields[rule.target.qualified] ?? []))
     var work = SyncWork(
       section: SyncSection(
-        rule: rule.name, source: "\(rule.source.board).\(rule.source.object)",
-        target: "\(rule.target.board).\(rule.target.object)", direction: rule.direction.rawValue),
+        rule: rule.name, source: rule.source.qualified,
+        target: rule.target.qualified, direction: rule.direction.rawValue),
       planner: planner, result: SyncPlanner.Result())
     work.serial = serial
     for board in [rule.source.board, rule.target.board] where unopened[board] != nil {
@@ -134,10 +134,7 @@ struct SyncPlanning: Sendable {
     } catch let error as EngineError {
       throw error
     } catch {
-      let location = rule.document.location(of: "source.board")
-      throw EngineError.user(
-        "sync rule '\(rule.name)' could not read its records: \(error)",
-        diagnostics: [.error("sync rule '\(rule.name)' could not read its records: \(error)", at: location)])
+      throw EngineError.unreadable(rule, error)
     }
     var input = SyncPlanner.Input(
       sources: Array(work.sources.values), targets: Array(work.targets.values), links: work.links, present: present,
@@ -147,8 +144,8 @@ struct SyncPlanning: Sendable {
     input.changedTargets = Set(work.readTargets.map(\.id))
     input.firstTargetRead = !work.targetCursorSaved
     for link in work.links.values {
-      input.erasedSources[link.sourceID] = erased["\(rule.source.board).\(rule.source.object):\(link.sourceID)"]
-      input.erasedTargets[link.targetID] = erased["\(rule.target.board).\(rule.target.object):\(link.targetID)"]
+      input.erasedSources[link.sourceID] = erased["\(rule.source.qualified):\(link.sourceID)"]
+      input.erasedTargets[link.targetID] = erased["\(rule.target.qualified):\(link.targetID)"]
     }
     for other in rules
     where other.name != rule.name && other.source.board == rule.source.board

@@ -13,6 +13,9 @@ public struct SyncRule: Sendable, Hashable {
       self.object = object
       self.filter = filter
     }
+
+    /// `board.object`, as plans, state and diagnostics name it (`site.contacts`).
+    public var qualified: String { "\(board).\(object)" }
   }
 
   public enum Direction: String, Sendable, Hashable, CaseIterable {

@@ -63,8 +63,8 @@ struct SyncRuleChecker {
     }
     if let via = rule.match?.via, let other = rules.first(where: { $0.name == via }) {
       // The other rule must link this rule's target object with the object the source field names.
-      let mine = "\(rule.target.board).\(rule.target.object)"
-      let theirs = ["\(other.source.board).\(other.source.object)", "\(other.target.board).\(other.target.object)"]
+      let mine = rule.target.qualified
+      let theirs = [other.source.qualified, other.target.qualified]
       if other.name == rule.name {
         error(
           "match.via names this rule itself; it names the rule whose links lead to \(mine)",
@@ -151,7 +151,7 @@ struct SyncRuleChecker {
         error("map.\(mapping.target) links to its own rule; name the rule that links this record first", at: at)
       } else if other.source.board != rule.source.board || other.source.object != rule.source.object {
         error(
-          "rule '\(name)' reads \(other.source.board).\(other.source.object), not \(rule.source.board).\(rule.source.object): a link names a rule with the same source",
+          "rule '\(name)' reads \(other.source.qualified), not \(rule.source.qualified): a link names a rule with the same source",
           at: at)
       } else if other.map.contains(where: { if case .link = $0.source { return true } else { return false } }) {
         error("rule '\(name)' itself uses link; a link names a rule that does not use link", at: at)

@@ -99,8 +99,8 @@ public struct SyncMapper: Sendable {
   /// What a set field (`labels`) should hold: the target's names, less those this rule wrote
   /// before and no longer wants, plus the names it wants now. The rule owns the names its
   /// `values` and `default` can give, and those it wrote last (up to three names: their set mark
-  /// is `previous`, the field's source mark); a person's own names stay. Names compare ignoring case; the target's
-  /// text comes back as it is when the names are the same.
+  /// is `previous`, the field's source mark); a person's own names stay. Names compare ignoring
+  /// case; the target's text comes back as it is when the names are the same.
   public func merged(_ field: String, _ wanted: String, into target: String?, previous: String?) -> String {
     let names = Self.names(wanted)
     let wantedKeys = Set(names.map { $0.lowercased() })

@@ -207,7 +207,7 @@ public struct SyncPlanner: Sendable {
   /// A target record no source record links or matches, in a two-way rule: made on the source
   /// with the fields that flow back, or a skip saying why not.
   private func createOnSource(_ target: SyncRecord, firstTargetRead: Bool) -> SyncAction {
-    let source = "\(rule.source.board).\(rule.source.object)"
+    let source = rule.source.qualified
     var values: [String: String] = [:]
     for field in mapper.targetFields {
       guard let back = mapper.reverseField(of: field), let value = target[field] else { continue }

@@ -141,9 +141,7 @@ extension WixBoard: SyncRecordBoard {
     let api = try self.api()
     switch object {
     case "contacts":
-      let result = try await api.send(.DELETE, api.contactURL(id))
-      if result.status == 404 { return }
-      try WixAPI.check(result, method: .DELETE, url: api.contactURL(id))
+      try await api.delete(api.contactURL(id))
     case "form_submissions":
       try await api.deleteSubmission(id)
     default:

@@ -304,9 +304,13 @@ extension WixAPI {
   /// Deletes a submission for good (`permanent=true`: not into the site's trash bin, where its
   /// answers would stay); one already gone is fine.
   func deleteSubmission(_ id: String) async throws {
-    let url =
+    try await delete(
       base + "/form-submission-service/v4/submissions/"
-      + (id.addingPercentEncoding(withAllowedCharacters: Self.pathSegmentAllowed) ?? id) + "?permanent=true"
+        + (id.addingPercentEncoding(withAllowedCharacters: Self.pathSegmentAllowed) ?? id) + "?permanent=true")
+  }
+
+  /// Deletes what `url` names; one already gone (404) is fine.
+  func delete(_ url: String) async throws {
     let result = try await send(.DELETE, url)
     if result.status == 404 { return }
     try Self.check(result, method: .DELETE, url: url)
